@@ -1,0 +1,26 @@
+//! Domain types, validation and rules. No I/O happens here.
+
+pub mod case;
+pub mod contact;
+pub mod dashboard;
+pub mod journal;
+pub mod municipality;
+pub mod settings;
+pub mod state;
+pub mod task;
+pub mod validation;
+
+pub use case::*;
+pub use contact::*;
+pub use dashboard::*;
+pub use journal::*;
+pub use municipality::*;
+pub use settings::*;
+pub use state::FederalState;
+pub use task::*;
+pub use validation::{FieldError, FieldErrors};
+
+/// Trims a string and turns an empty one into `None`.
+pub fn non_empty(value: Option<&str>) -> Option<String> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}

@@ -1,0 +1,98 @@
+//! The core's error type: few variants, each one something a caller reacts to differently.
+
+use crate::domain::validation::FieldErrors;
+
+/// Result alias of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input broke a rule; every broken field is named with a German and an English message.
+    #[error("{0}")]
+    Validation(FieldErrors),
+    /// The thing asked for does not exist (any more).
+    #[error("{what} {id} not found")]
+    NotFound {
+        /// What kind of thing, e.g. `case`.
+        what: &'static str,
+        /// Its id.
+        id: i64,
+    },
+    /// The request is well-formed but not allowed in the current state (e.g. a status change).
+    #[error("{en}")]
+    Conflict {
+        /// German message for the UI.
+        de: String,
+        /// English message.
+        en: String,
+    },
+    /// The database file cannot be used: not SQLite, written by a newer version, unreadable, …
+    #[error("{0}")]
+    Database(String),
+    /// A storage operation failed unexpectedly.
+    #[error("storage error: {0}")]
+    Storage(#[from] sqlx::Error),
+    /// A file operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done, including the path.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// A conflict with messages in both languages.
+    pub fn conflict(de: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::Conflict {
+            de: de.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The German message, for the UI.
+    pub fn message_de(&self) -> String {
+        match self {
+            Self::Validation(errors) => errors.summary_de(),
+            Self::NotFound { what, .. } => format!("{} wurde nicht gefunden.", german_noun(what)),
+            Self::Conflict { de, .. } => de.clone(),
+            Self::Database(message) => format!("Datenbankfehler: {message}"),
+            Self::Storage(_) => "Die Daten konnten nicht gespeichert oder gelesen werden.".into(),
+            Self::Io { .. } => "Die Datei konnte nicht gelesen oder geschrieben werden.".into(),
+        }
+    }
+
+    /// A short machine-readable code the UI can act on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation",
+            Self::NotFound { .. } => "not_found",
+            Self::Conflict { .. } => "conflict",
+            Self::Database(_) => "database",
+            Self::Storage(_) => "storage",
+            Self::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Self::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+fn german_noun(what: &str) -> &'static str {
+    match what {
+        "case" => "Der Beratungsfall",
+        "municipality" => "Die Kommune",
+        "neighbourhood" => "Das Quartier",
+        "contact" => "Die Ansprechperson",
+        "task" => "Die Aufgabe",
+        "journal entry" => "Der Verlaufseintrag",
+        "participant" => "Die Beteiligung",
+        _ => "Der Eintrag",
+    }
+}

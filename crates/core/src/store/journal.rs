@@ -1,0 +1,193 @@
+//! Journal entries.
+
+use chrono::NaiveDate;
+use sqlx::{Executor, Sqlite};
+
+use super::{now_stamp, Tx};
+use crate::domain::{JournalEntry, JournalKind};
+use crate::{Error, Result};
+
+/// A row of `journal_entries`.
+#[derive(Debug)]
+pub struct JournalRow {
+    /// id
+    pub id: i64,
+    /// case
+    pub case_id: i64,
+    /// date
+    pub occurred_on: NaiveDate,
+    /// kind
+    pub kind: String,
+    /// author
+    pub author: String,
+    /// text
+    pub text: String,
+}
+
+impl TryFrom<JournalRow> for JournalEntry {
+    type Error = Error;
+    fn try_from(row: JournalRow) -> Result<Self> {
+        Ok(JournalEntry {
+            id: row.id,
+            case_id: row.case_id,
+            occurred_on: row.occurred_on,
+            kind: JournalKind::parse(&row.kind).ok_or_else(|| Error::Database(format!("unknown journal kind {}", row.kind)))?,
+            author: row.author,
+            text: row.text,
+        })
+    }
+}
+
+/// The journal of a case, newest first.
+pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_id: i64) -> Result<Vec<JournalEntry>> {
+    sqlx::query_as!(
+        JournalRow,
+        r#"SELECT id, case_id, occurred_on AS "occurred_on: NaiveDate", kind, author, text
+             FROM journal_entries WHERE case_id = ?1 ORDER BY occurred_on DESC, id DESC"#,
+        case_id
+    )
+    .fetch_all(executor)
+    .await?
+    .into_iter()
+    .map(JournalEntry::try_from)
+    .collect()
+}
+
+/// The case an entry belongs to.
+pub async fn case_of<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!("SELECT case_id FROM journal_entries WHERE id = ?1", id)
+        .fetch_optional(executor)
+        .await?)
+}
+
+/// Adds an entry.
+pub async fn insert(
+    tx: &mut Tx,
+    case_id: i64,
+    occurred_on: NaiveDate,
+    kind: JournalKind,
+    author: &str,
+    text: &str,
+) -> Result<i64> {
+    let now = now_stamp();
+    let kind = kind.as_str();
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id AS "id!""#,
+        case_id,
+        occurred_on,
+        kind,
+        author,
+        text,
+        now
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Changes an entry (not one the app wrote for a status change); `false` when missing.
+pub async fn update(
+    tx: &mut Tx,
+    id: i64,
+    occurred_on: NaiveDate,
+    kind: JournalKind,
+    author: &str,
+    text: &str,
+) -> Result<bool> {
+    let now = now_stamp();
+    let kind = kind.as_str();
+    let done = sqlx::query!(
+        "UPDATE journal_entries SET occurred_on = ?2, kind = ?3, author = ?4, text = ?5, updated_at = ?6
+          WHERE id = ?1 AND kind <> 'status_change'",
+        id,
+        occurred_on,
+        kind,
+        author,
+        text,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A journal entry for [`insert_many`].
+#[derive(Debug, Clone)]
+pub struct NewJournalEntry {
+    /// case
+    pub case_id: i64,
+    /// date
+    pub occurred_on: NaiveDate,
+    /// kind
+    pub kind: JournalKind,
+    /// author
+    pub author: String,
+    /// text
+    pub text: String,
+}
+
+/// Inserts many entries with multi-row statements (bulk loads).
+pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()> {
+    let now = now_stamp();
+    for chunk in entries.chunks(500) {
+        let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, created_at, updated_at) ",
+        );
+        builder.push_values(chunk, |mut row, e| {
+            row.push_bind(e.case_id)
+                .push_bind(e.occurred_on)
+                .push_bind(e.kind.as_str())
+                .push_bind(&e.author)
+                .push_bind(&e.text)
+                .push_bind(&now)
+                .push_bind(&now);
+        });
+        builder.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseInput, CaseStatus, FederalState, Priority, ValidMunicipality};
+    use crate::store::{cases, municipalities, Store};
+
+    #[tokio::test]
+    async fn entries_newest_first_and_status_entries_are_fixed() {
+        let store = Store::in_memory().await.expect("store");
+        let mut tx = store.begin().await.expect("tx");
+        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Rosenau".into(), state: FederalState::SN, ags: None })
+            .await
+            .expect("m");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
+        let input = CaseInput {
+            title: "Begegnungsstätte".into(),
+            summary: String::new(),
+            priority: Priority::Low,
+            municipality_id: Some(m),
+            neighbourhood_id: None,
+            advisor: "A".into(),
+            opened_on: Some(day(1)),
+            closed_on: None,
+            next_step: None,
+            next_step_due: None,
+            topics: vec![],
+        };
+        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::New, day(1)).await.expect("case");
+        let a = insert(&mut tx, case_id, day(3), JournalKind::Call, "A", "Telefonat").await.expect("a");
+        let s = insert(&mut tx, case_id, day(4), JournalKind::StatusChange, "A", "Status geändert").await.expect("s");
+        insert_many(
+            &mut tx,
+            &[NewJournalEntry { case_id, occurred_on: day(2), kind: JournalKind::Note, author: "A".into(), text: "Notiz".into() }],
+        )
+        .await
+        .expect("many");
+        assert!(update(&mut tx, a, day(5), JournalKind::Meeting, "A", "Treffen").await.expect("update"));
+        assert!(!update(&mut tx, s, day(5), JournalKind::Note, "A", "Fälschung").await.expect("update"));
+        tx.commit().await.expect("commit");
+        let journal = of_case(store.pool(), case_id).await.expect("list");
+        assert_eq!(journal.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["Treffen", "Status geändert", "Notiz"]);
+        assert_eq!(case_of(store.pool(), a).await.expect("case"), Some(case_id));
+    }
+}

@@ -1,0 +1,373 @@
+//! The SQLite store: opening the file safely, migrations, backup and restore, and one repository
+//! module per aggregate. This is the only place with SQL.
+//!
+//! Reads are generic over the executor; writes take the caller's transaction, so the service
+//! decides what is atomic. Write transactions start with `BEGIN IMMEDIATE`: a deferred transaction
+//! that reads before it writes cannot upgrade its lock when another writer committed meanwhile,
+//! and SQLite reports that at once instead of waiting for the busy timeout.
+
+pub mod cases;
+pub mod contacts;
+pub mod journal;
+pub mod municipalities;
+pub mod neighbourhoods;
+pub mod participants;
+pub mod search;
+pub mod settings;
+pub mod tasks;
+pub mod topics;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::{Error, Result};
+
+/// The migrations, embedded in the binary and applied at every start.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
+
+/// A write transaction.
+pub type Tx = Transaction<'static, Sqlite>;
+
+/// How long a writer waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The first 16 bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The opened database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: Option<PathBuf>,
+}
+
+/// The newest schema version this build knows.
+pub fn latest_schema_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+impl Store {
+    /// Opens (or creates) the database file, refusing files that are not SQLite or were written by
+    /// a newer schema, copying the file aside before a migration changes it, then migrating.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let existing = inspect_file(path).await?;
+        if let Some(version) = existing {
+            let latest = latest_schema_version();
+            if version < latest && version > 0 {
+                copy_aside(path, version).await?;
+            }
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_error(path, e))?;
+        MIGRATOR.run(&pool).await.map_err(|e| Error::Database(format!("migration failed: {e}")))?;
+        Ok(Self {
+            pool,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A private in-memory database with all migrations, for tests and benchmarks.
+    pub async fn in_memory() -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        // One connection: every connection to `:memory:` would be its own database.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await.map_err(|e| Error::Database(format!("migration failed: {e}")))?;
+        Ok(Self { pool, path: None })
+    }
+
+    /// The pool, for reads.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The database file, unless in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE`).
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Writes a consistent copy of the live database to `out` (which must not exist yet).
+    pub async fn backup(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(Error::Database(format!("{} already exists", out.display())));
+        }
+        let target = out.to_str().ok_or_else(|| Error::Database("backup path is not valid UTF-8".into()))?;
+        sqlx::query("VACUUM INTO ?1").bind(target).execute(&self.pool).await.map_err(|e| {
+            Error::Database(format!("cannot write backup {}: {e}", out.display()))
+        })?;
+        Ok(())
+    }
+
+    /// Closes the pool; the file is checkpointed and may be replaced afterwards.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Checks a file before anything opens it for writing. `Ok(None)`: no file or an empty one (a new
+/// database); `Ok(Some(version))`: a SQLite database at that schema version (0 when it has none).
+async fn inspect_file(path: &Path) -> Result<Option<i64>> {
+    let metadata = match tokio::fs::metadata(path).await {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+    };
+    if metadata.is_dir() {
+        return Err(Error::Database(format!("{} is a directory, not a database file", path.display())));
+    }
+    if metadata.len() == 0 {
+        return Ok(None);
+    }
+    let header = read_header(path).await?;
+    if header.as_slice() != SQLITE_HEADER {
+        return Err(Error::Database(format!(
+            "{} is not a SQLite database; it was left untouched",
+            path.display()
+        )));
+    }
+    let version = schema_version_of(path).await?;
+    let latest = latest_schema_version();
+    if version > latest {
+        return Err(Error::Database(format!(
+            "{} was written by a newer version of Beratungsplaner (schema {version}, this version knows up to {latest}); please update the app",
+            path.display()
+        )));
+    }
+    Ok(Some(version))
+}
+
+async fn read_header(path: &Path) -> Result<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let mut file = tokio::fs::File::open(path)
+        .await
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let mut header = vec![0u8; SQLITE_HEADER.len()];
+    let mut filled = 0;
+    while filled < header.len() {
+        let n = file
+            .read(&mut header[filled..])
+            .await
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    header.truncate(filled);
+    Ok(header)
+}
+
+/// The highest applied migration of a database file, read through a read-only connection that
+/// changes nothing in the file.
+pub async fn schema_version_of(path: &Path) -> Result<i64> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .pragma("query_only", "ON");
+    let mut conn = sqlx::ConnectOptions::connect(&options).await.map_err(|e| open_error(path, e))?;
+    let has_table: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(&mut conn)
+    .await
+    .map_err(|e| open_error(path, e))?;
+    let version = if has_table.is_some() {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT max(version) FROM _sqlx_migrations WHERE success = 1")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| open_error(path, e))?
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    sqlx::Connection::close(conn).await.ok();
+    Ok(version)
+}
+
+fn open_error(path: &Path, error: sqlx::Error) -> Error {
+    Error::Database(format!("cannot open {}: {error}", path.display()))
+}
+
+/// Copies the file aside before a migration changes it: `<file>.before-schema-<N>-<timestamp>`.
+async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".before-schema-{version}-{stamp}"));
+    let target = PathBuf::from(name);
+    // Through SQLite, so that a WAL file's content is part of the copy.
+    let source = SqliteConnectOptions::new().filename(path).read_only(true);
+    let mut conn = sqlx::ConnectOptions::connect(&source).await.map_err(|e| open_error(path, e))?;
+    let target_str = target
+        .to_str()
+        .ok_or_else(|| Error::Database("database path is not valid UTF-8".into()))?;
+    sqlx::query("VACUUM INTO ?1")
+        .bind(target_str)
+        .execute(&mut conn)
+        .await
+        .map_err(|e| Error::Database(format!("cannot copy {} aside before migrating: {e}", path.display())))?;
+    sqlx::Connection::close(conn).await.ok();
+    tracing::info!(target = %target.display(), "copied database aside before migrating");
+    Ok(target)
+}
+
+/// Checks a backup before it replaces anything: a SQLite file that passes `PRAGMA integrity_check`
+/// with a schema this version knows.
+pub async fn verify_backup(path: &Path) -> Result<i64> {
+    let Some(version) = inspect_file(path).await? else {
+        return Err(Error::Database(format!("{} is empty or missing", path.display())));
+    };
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let mut conn = sqlx::ConnectOptions::connect(&options).await.map_err(|e| open_error(path, e))?;
+    let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    sqlx::Connection::close(conn).await.ok();
+    if result != "ok" {
+        return Err(Error::Database(format!("{} is damaged: {result}", path.display())));
+    }
+    if version == 0 {
+        return Err(Error::Database(format!("{} is not a Beratungsplaner database", path.display())));
+    }
+    Ok(version)
+}
+
+/// Replaces the database at `target` with the verified backup `source`, atomically: the backup is
+/// copied next to the target and renamed over it; the current file is kept as
+/// `<file>.before-restore-<timestamp>`. Nothing may have the target open.
+pub async fn restore(source: &Path, target: &Path) -> Result<PathBuf> {
+    verify_backup(source).await?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let with_suffix = |suffix: String| {
+        let mut name = target.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let staging = with_suffix(format!(".restoring-{stamp}"));
+    let kept = with_suffix(format!(".before-restore-{stamp}"));
+    tokio::fs::copy(source, &staging)
+        .await
+        .map_err(|e| Error::io(format!("cannot write {}", staging.display()), e))?;
+    if tokio::fs::metadata(target).await.is_ok() {
+        // Fold the WAL into the current file so the kept copy is complete.
+        if inspect_file(target).await.is_ok() {
+            let options = SqliteConnectOptions::new().filename(target);
+            if let Ok(mut conn) = sqlx::ConnectOptions::connect(&options).await {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await.ok();
+                sqlx::Connection::close(conn).await.ok();
+            }
+        }
+        tokio::fs::copy(target, &kept)
+            .await
+            .map_err(|e| Error::io(format!("cannot keep {}", kept.display()), e))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = with_suffix(suffix.to_owned());
+        match tokio::fs::remove_file(&side).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("cannot remove {}", side.display()), e)),
+        }
+    }
+    tokio::fs::rename(&staging, target)
+        .await
+        .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))?;
+    Ok(kept)
+}
+
+/// Current instant as stored in `created_at`/`updated_at` (RFC 3339, UTC, milliseconds).
+pub fn now_stamp() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn refuses_a_file_that_is_not_sqlite_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("notes.db");
+        std::fs::write(&path, b"meine Notizen, keine Datenbank\n").expect("write");
+        let err = Store::open(&path).await.expect_err("must refuse");
+        assert!(err.to_string().contains("not a SQLite database"), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"meine Notizen, keine Datenbank\n");
+    }
+
+    #[tokio::test]
+    async fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new.db");
+        let store = Store::open(&path).await.expect("open");
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
+            .execute(store.pool())
+            .await
+            .expect("insert");
+        // Fold the WAL in now: the pool's connections close on their worker threads a moment later.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.expect("checkpoint");
+        store.close().await;
+        let before = std::fs::read(&path).expect("read");
+        let err = Store::open(&path).await.expect_err("must refuse");
+        assert!(err.to_string().contains("newer version"), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[tokio::test]
+    async fn pragmas_are_set() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("p.db")).await.expect("open");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.expect("q");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.expect("q");
+        let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(store.pool()).await.expect("q");
+        assert_eq!((mode.as_str(), fk), ("wal", 1));
+        assert!(timeout >= 5000);
+    }
+
+    #[tokio::test]
+    async fn backup_and_restore_round_trip() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.db");
+        let store = Store::open(&path).await.expect("open");
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('advisor', 'Miriam Albers')")
+            .execute(store.pool())
+            .await
+            .expect("insert");
+        let backup = dir.path().join("backup.db");
+        store.backup(&backup).await.expect("backup");
+        sqlx::query("UPDATE settings SET value = 'changed'").execute(store.pool()).await.expect("update");
+        store.close().await;
+        let kept = restore(&backup, &path).await.expect("restore");
+        assert!(kept.exists());
+        let store = Store::open(&path).await.expect("reopen");
+        let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'advisor'")
+            .fetch_one(store.pool())
+            .await
+            .expect("select");
+        assert_eq!(value, "Miriam Albers");
+    }
+}

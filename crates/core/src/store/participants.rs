@@ -1,0 +1,191 @@
+//! Contacts' roles on cases: added and ended, never deleted.
+
+use chrono::NaiveDate;
+use sqlx::{Executor, Sqlite};
+
+use super::contacts::ContactRow;
+use super::Tx;
+use crate::domain::{Contact, Participant};
+use crate::{Error, Result};
+
+/// A row of `case_contacts` joined with its contact.
+#[derive(Debug)]
+pub struct ParticipantRow {
+    /// id of the role
+    pub id: i64,
+    /// case
+    pub case_id: i64,
+    /// role
+    pub role: String,
+    /// from
+    pub from_on: NaiveDate,
+    /// until
+    pub until_on: Option<NaiveDate>,
+    /// contact id
+    pub contact_id: i64,
+    /// contact kind
+    pub kind: String,
+    /// contact name
+    pub name: String,
+    /// contact organisation
+    pub organisation: Option<String>,
+    /// organisation type
+    pub organisation_type: Option<String>,
+    /// e-mail
+    pub email: Option<String>,
+    /// phone
+    pub phone: Option<String>,
+}
+
+impl TryFrom<ParticipantRow> for Participant {
+    type Error = Error;
+    fn try_from(row: ParticipantRow) -> Result<Self> {
+        Ok(Participant {
+            id: row.id,
+            case_id: row.case_id,
+            contact: Contact::try_from(ContactRow {
+                id: row.contact_id,
+                kind: row.kind,
+                name: row.name,
+                organisation: row.organisation,
+                organisation_type: row.organisation_type,
+                email: row.email,
+                phone: row.phone,
+            })?,
+            role: row.role,
+            from_on: row.from_on,
+            until_on: row.until_on,
+        })
+    }
+}
+
+/// The people on a case: current roles first, then by start.
+pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_id: i64) -> Result<Vec<Participant>> {
+    sqlx::query_as!(
+        ParticipantRow,
+        r#"SELECT cc.id, cc.case_id, cc.role, cc.from_on AS "from_on: NaiveDate", cc.until_on AS "until_on: NaiveDate",
+                  k.id AS contact_id, k.kind, k.name, k.organisation, k.organisation_type, k.email, k.phone
+             FROM case_contacts cc JOIN contacts k ON k.id = cc.contact_id
+            WHERE cc.case_id = ?1
+            ORDER BY cc.until_on IS NOT NULL, cc.from_on, cc.id"#,
+        case_id
+    )
+    .fetch_all(executor)
+    .await?
+    .into_iter()
+    .map(Participant::try_from)
+    .collect()
+}
+
+/// The case a role belongs to.
+pub async fn case_of<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar!("SELECT case_id FROM case_contacts WHERE id = ?1", id)
+        .fetch_optional(executor)
+        .await?)
+}
+
+/// Adds a role.
+pub async fn insert(tx: &mut Tx, case_id: i64, contact_id: i64, role: &str, from_on: NaiveDate) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO case_contacts (case_id, contact_id, role, from_on) VALUES (?1, ?2, ?3, ?4) RETURNING id AS "id!""#,
+        case_id,
+        contact_id,
+        role,
+        from_on
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Ends a current role on `until_on` (not before it began); `false` when missing or already ended.
+pub async fn end(tx: &mut Tx, id: i64, until_on: NaiveDate) -> Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE case_contacts SET until_on = max(?2, from_on) WHERE id = ?1 AND until_on IS NULL",
+        id,
+        until_on
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A role for [`insert_many`].
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    /// case
+    pub case_id: i64,
+    /// contact
+    pub contact_id: i64,
+    /// role
+    pub role: String,
+    /// from
+    pub from_on: NaiveDate,
+    /// until
+    pub until_on: Option<NaiveDate>,
+}
+
+/// Inserts many roles with multi-row statements (bulk loads).
+pub async fn insert_many(tx: &mut Tx, roles: &[NewParticipant]) -> Result<()> {
+    for chunk in roles.chunks(500) {
+        let mut builder =
+            sqlx::QueryBuilder::<Sqlite>::new("INSERT INTO case_contacts (case_id, contact_id, role, from_on, until_on) ");
+        builder.push_values(chunk, |mut row, r| {
+            row.push_bind(r.case_id)
+                .push_bind(r.contact_id)
+                .push_bind(&r.role)
+                .push_bind(r.from_on)
+                .push_bind(r.until_on);
+        });
+        builder.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseInput, CaseStatus, ContactInput, ContactKind, FederalState, Priority, ValidMunicipality};
+    use crate::store::{cases, contacts, municipalities, Store};
+
+    #[tokio::test]
+    async fn roles_are_ended_not_deleted() {
+        let store = Store::in_memory().await.expect("store");
+        let mut tx = store.begin().await.expect("tx");
+        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Ulmenstedt".into(), state: FederalState::ST, ags: None })
+            .await
+            .expect("m");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 4, d).expect("date");
+        let input = CaseInput {
+            title: "Quartiersplatz".into(),
+            summary: String::new(),
+            priority: Priority::Normal,
+            municipality_id: Some(m),
+            neighbourhood_id: None,
+            advisor: "A".into(),
+            opened_on: Some(day(1)),
+            closed_on: None,
+            next_step: None,
+            next_step_due: None,
+            topics: vec![],
+        };
+        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1)).await.expect("case");
+        let contact = contacts::insert(
+            &mut tx,
+            &ContactInput { kind: ContactKind::Person, name: "Petra Lindqvist".into(), organisation: None, organisation_type: None, email: None, phone: None },
+        )
+        .await
+        .expect("contact");
+        let role = insert(&mut tx, case_id, contact, "Quartiersmanagement", day(2)).await.expect("role");
+        insert_many(&mut tx, &[NewParticipant { case_id, contact_id: contact, role: "Sprecherin Bürgerverein".into(), from_on: day(3), until_on: None }])
+            .await
+            .expect("many");
+        assert!(end(&mut tx, role, day(1)).await.expect("end"), "clamped to the start");
+        assert!(!end(&mut tx, role, day(9)).await.expect("end"), "already ended");
+        tx.commit().await.expect("commit");
+        let people = of_case(store.pool(), case_id).await.expect("list");
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[0].role, "Sprecherin Bürgerverein", "current roles first");
+        assert_eq!(people[1].until_on, Some(day(2)));
+        assert_eq!(case_of(store.pool(), role).await.expect("case"), Some(case_id));
+    }
+}

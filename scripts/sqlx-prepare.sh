@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerates the committed offline query data in .sqlx/ from a scratch database built from the
+# migrations. Run after changing a query or a migration; CI builds with SQLX_OFFLINE=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p target .sqlx
+rm -f target/sqlx-dev.db
+sqlite3 target/sqlx-dev.db < <(cat migrations/*.sql)
+rm -f .sqlx/query-*.json
+touch crates/core/src/lib.rs
+SQLX_OFFLINE=false DATABASE_URL="sqlite://$PWD/target/sqlx-dev.db" SQLX_OFFLINE_DIR="$PWD/.sqlx" \
+  cargo check -p beratungsplaner-core --all-targets
+echo "wrote $(ls .sqlx | wc -l) query files to .sqlx/"

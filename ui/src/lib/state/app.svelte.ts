@@ -1,0 +1,98 @@
+// App-wide state: settings, the municipality tree and lookups, the case-list filter,
+// the error banner and the one dialog that may be open.
+import { emptyFilter, listAdvisors, listTopics } from "../api/cases";
+import type { CaseDetail, CaseFilter, JournalEntry, Task } from "../api/cases";
+import type { Contact } from "../api/contacts";
+import type { Municipality, MunicipalityNode, Neighbourhood } from "../api/municipalities";
+import { municipalityTree } from "../api/municipalities";
+import { getSettings, saveSettings, type Settings } from "../api/settings";
+import type { Language } from "../api/generated/Language";
+import { setLanguage } from "../i18n/index.svelte";
+
+export type DialogRequest =
+  | { kind: "settings" }
+  | { kind: "municipality"; municipality: Municipality | null }
+  | { kind: "neighbourhood"; neighbourhood: Neighbourhood | null; municipalityId: number | null }
+  | { kind: "case"; detail: CaseDetail | null; onsaved?: (d: CaseDetail) => void }
+  | { kind: "journal"; caseId: number; entry: JournalEntry | null; onsaved: (d: CaseDetail) => void }
+  | { kind: "task"; caseId: number; task: Task | null; onsaved: (d: CaseDetail) => void }
+  | { kind: "participant"; caseId: number; onsaved: (d: CaseDetail) => void }
+  | { kind: "contact"; contact: Contact; onsaved: (c: Contact) => void };
+
+class AppState {
+  settings = $state<Settings>({ language: "de", advisor: "" });
+  tree = $state<MunicipalityNode[]>([]);
+  topics = $state<string[]>([]);
+  advisors = $state<string[]>([]);
+  /** The case list's filter; the sidebar tree and the search box write into it. */
+  filter = $state<CaseFilter>(emptyFilter());
+  /** Raw error for the banner; its message is derived in the current language. */
+  banner = $state<unknown>(null);
+  dialog = $state<DialogRequest | null>(null);
+  /** Bumped after every change, so that lists and counts reload. */
+  version = $state(0);
+  ready = $state(false);
+
+  async start(): Promise<void> {
+    try {
+      const s = await getSettings();
+      this.settings = s;
+      setLanguage(s.language);
+    } catch (e) {
+      this.banner = e;
+    }
+    this.ready = true;
+    await this.refresh();
+  }
+
+  /** Reloads the tree and the lookups (after any change). */
+  async refresh(): Promise<void> {
+    try {
+      const [tree, topics, advisors] = await Promise.all([municipalityTree(), listTopics(), listAdvisors()]);
+      this.tree = tree;
+      this.topics = topics;
+      this.advisors = advisors;
+    } catch (e) {
+      this.banner = e;
+    }
+  }
+
+  /** Call after saving anything: lists, counts and the start page reload. */
+  changed(): void {
+    this.version += 1;
+    void this.refresh();
+  }
+
+  async switchLanguage(lang: Language): Promise<void> {
+    setLanguage(lang);
+    const previous = this.settings;
+    this.settings = { ...previous, language: lang };
+    try {
+      this.settings = await saveSettings(this.settings);
+    } catch (e) {
+      this.banner = e;
+    }
+  }
+
+  open(request: DialogRequest): void {
+    this.dialog = request;
+  }
+
+  closeDialog(): void {
+    this.dialog = null;
+  }
+
+  municipalityName(id: number | null): string {
+    return this.tree.find((n) => n.municipality.id === id)?.municipality.name ?? "";
+  }
+
+  neighbourhoodName(id: number | null): string {
+    for (const m of this.tree) {
+      const n = m.neighbourhoods.find((x) => x.neighbourhood.id === id);
+      if (n) return n.neighbourhood.name;
+    }
+    return "";
+  }
+}
+
+export const app = new AppState();

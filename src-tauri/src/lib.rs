@@ -1,1 +1,93 @@
+//! The Beratungsplaner app: without a command it starts the desktop window, with one it runs the
+//! command line (`cli`). Both use the same `Planner` on the same database file.
 
+pub mod cli;
+pub mod commands;
+pub mod error;
+
+use std::path::{Path, PathBuf};
+
+use beratungsplaner_core::demo::DemoOptions;
+use beratungsplaner_core::Planner;
+use tauri::Manager;
+
+/// Environment variable naming the database file.
+pub const DB_ENV: &str = "BERATUNGSPLANER_DB";
+
+/// The default database: `beratungsplaner.db` in the platform's app-data folder.
+pub fn default_db_path() -> Result<PathBuf, String> {
+    directories::ProjectDirs::from("de", "Zukunftsbuendnis", "Beratungsplaner")
+        .map(|dirs| dirs.data_dir().join("beratungsplaner.db"))
+        .ok_or_else(|| "no home directory: pass --db PATH or set BERATUNGSPLANER_DB".to_owned())
+}
+
+/// Parses the command line and runs the app or a command; returns the exit code.
+pub fn main_entry() -> i32 {
+    init_logging();
+    cli::run()
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BERATUNGSPLANER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Opens the database (creating it with demo data on the very first start) and runs the window.
+pub fn run_app(db: &Path) -> Result<(), String> {
+    let planner = tauri::async_runtime::block_on(open_for_app(db)).map_err(|e| e.to_string())?;
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(planner)
+        .invoke_handler(tauri::generate_handler![
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::dashboard,
+            commands::municipalities::municipality_tree,
+            commands::municipalities::create_municipality,
+            commands::municipalities::update_municipality,
+            commands::municipalities::create_neighbourhood,
+            commands::municipalities::update_neighbourhood,
+            commands::cases::list_topics,
+            commands::cases::list_advisors,
+            commands::cases::list_cases,
+            commands::cases::get_case,
+            commands::cases::create_case,
+            commands::cases::update_case,
+            commands::cases::change_case_status,
+            commands::cases::add_journal_entry,
+            commands::cases::update_journal_entry,
+            commands::cases::add_task,
+            commands::cases::update_task,
+            commands::cases::set_task_done,
+            commands::contacts::search_contacts,
+            commands::contacts::create_contact,
+            commands::contacts::update_contact,
+            commands::contacts::add_participant,
+            commands::contacts::end_participant,
+        ])
+        .run(tauri::generate_context!())
+        .map_err(|e| format!("the window could not start: {e}"))
+}
+
+async fn open_for_app(db: &Path) -> beratungsplaner_core::Result<Planner> {
+    if let Some(parent) = db.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| beratungsplaner_core::Error::Database(format!("cannot create {}: {e}", parent.display())))?;
+        }
+    }
+    let planner = Planner::open(db).await?;
+    if planner.is_empty().await? {
+        planner.generate_demo_data(&DemoOptions::default()).await?;
+    }
+    Ok(planner)
+}

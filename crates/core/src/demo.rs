@@ -199,6 +199,9 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
     let mut tx = store.begin().await?;
     store::search::pause_triggers(&mut tx, true).await?;
     store::topics::ensure(&mut tx, &TOPICS).await?;
+    if store::settings::get(&mut *tx, "advisor").await?.is_none() {
+        store::settings::set(&mut tx, "advisor", ADVISORS[0]).await?;
+    }
 
     // Municipalities with their neighbourhoods and local contacts.
     let mut towns: Vec<(i64, String, Vec<(i64, String)>, Vec<i64>)> = Vec::new();
@@ -369,7 +372,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
             });
         }
         for _ in 0..rng.gen_range(0..=3) {
-            let due = days_after(days_before(today, 14), rng.gen_range(0..40));
+            let due = days_after(days_before(today, 6), rng.gen_range(0..40));
             let done = (!open || rng.gen_bool(0.3)).then(|| due.min(today));
             tasks.push((
                 case_id,

@@ -96,3 +96,40 @@ fn german_noun(what: &str) -> &'static str {
         _ => "Der Eintrag",
     }
 }
+
+/// What the UI receives when a command fails: a code it may act on, messages in both languages,
+/// and the fields the messages belong next to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ErrorPayload {
+    /// Machine-readable code, see [`Error::code`].
+    pub code: String,
+    /// German message.
+    pub message: String,
+    /// English message.
+    pub message_en: String,
+    /// The first field at fault, if any.
+    pub field: Option<String>,
+    /// Every field at fault with its messages.
+    pub fields: Vec<crate::domain::FieldError>,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(error: &Error) -> Self {
+        let fields = match error {
+            Error::Validation(errors) => errors.0.clone(),
+            _ => Vec::new(),
+        };
+        let message_en = match error {
+            Error::Validation(errors) => errors.0.iter().map(|e| e.en.as_str()).collect::<Vec<_>>().join(" "),
+            Error::Storage(_) => "The data could not be saved or read.".into(),
+            other => other.to_string(),
+        };
+        Self {
+            code: error.code().to_owned(),
+            message: error.message_de(),
+            message_en,
+            field: fields.first().map(|f| f.field.clone()),
+            fields,
+        }
+    }
+}

@@ -2,6 +2,10 @@
 // and a general message for everything that belongs to no field of the form.
 import type { ErrorPayload } from "./generated/ErrorPayload";
 import type { Language } from "./generated/Language";
+import de from "../i18n/de";
+import en from "../i18n/en";
+
+const UNAVAILABLE = { de: de.errors.notAvailable, en: en.errors.notAvailable };
 
 export type { ErrorPayload };
 
@@ -24,6 +28,10 @@ export function toPayload(error: unknown): ErrorPayload {
       field: error.field ?? null,
       fields: Array.isArray(error.fields) ? error.fields : [],
     };
+  }
+  if (typeof window !== "undefined" && !("__TAURI_INTERNALS__" in window)) {
+    // Running in a plain browser: there is no backend to talk to.
+    return { code: "unavailable", message: UNAVAILABLE.de, message_en: UNAVAILABLE.en, field: null, fields: [] };
   }
   const text =
     typeof error === "string" ? error : error instanceof Error ? error.message : JSON.stringify(error);

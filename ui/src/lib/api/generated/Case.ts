@@ -2,4 +2,63 @@
 import type { CaseStatus } from "./CaseStatus";
 import type { Priority } from "./Priority";
 
-export type Case = { id: number, reference: string, title: string, summary: string, status: CaseStatus, priority: Priority, municipality_id: number, neighbourhood_id: number | null, advisor: string, opened_on: string, closed_on: string | null, next_step: string | null, next_step_due: string | null, updated_at: string, };
+/**
+ * One advisory engagement with a municipality.
+ */
+export type Case = { 
+/**
+ * Database id.
+ */
+id: number, 
+/**
+ * Reference, e.g. `BF-2026-0042`.
+ */
+reference: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Summary of the situation and the advice.
+ */
+summary: string, 
+/**
+ * Status.
+ */
+status: CaseStatus, 
+/**
+ * Priority.
+ */
+priority: Priority, 
+/**
+ * The municipality advised.
+ */
+municipality_id: number, 
+/**
+ * The neighbourhood, if the case is about one.
+ */
+neighbourhood_id: number | null, 
+/**
+ * The advisor in charge.
+ */
+advisor: string, 
+/**
+ * Opened on.
+ */
+opened_on: string, 
+/**
+ * Closed on, while closed.
+ */
+closed_on: string | null, 
+/**
+ * The next step.
+ */
+next_step: string | null, 
+/**
+ * When the next step is due.
+ */
+next_step_due: string | null, 
+/**
+ * Last change, RFC 3339.
+ */
+updated_at: string, };

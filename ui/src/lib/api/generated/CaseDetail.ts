@@ -5,4 +5,39 @@ import type { JournalEntry } from "./JournalEntry";
 import type { Participant } from "./Participant";
 import type { Task } from "./Task";
 
-export type CaseDetail = { case: Case, municipality: string, neighbourhood: string | null, topics: Array<string>, participants: Array<Participant>, journal: Array<JournalEntry>, tasks: Array<Task>, allowed_transitions: Array<CaseStatus>, };
+/**
+ * Everything the case page shows.
+ */
+export type CaseDetail = { 
+/**
+ * The case.
+ */
+case: Case, 
+/**
+ * Municipality name.
+ */
+municipality: string, 
+/**
+ * Neighbourhood name.
+ */
+neighbourhood: string | null, 
+/**
+ * Topic names.
+ */
+topics: Array<string>, 
+/**
+ * Contacts with roles, current ones first.
+ */
+participants: Array<Participant>, 
+/**
+ * Journal, newest first.
+ */
+journal: Array<JournalEntry>, 
+/**
+ * Tasks, open ones first.
+ */
+tasks: Array<Task>, 
+/**
+ * Statuses the case may move to.
+ */
+allowed_transitions: Array<CaseStatus>, };

@@ -2,4 +2,67 @@
 import type { CaseStatus } from "./CaseStatus";
 import type { Priority } from "./Priority";
 
-export type CaseSummary = { id: number, reference: string, title: string, status: CaseStatus, priority: Priority, municipality_id: number, municipality: string, neighbourhood_id: number | null, neighbourhood: string | null, topics: Array<string>, advisor: string, opened_on: string, closed_on: string | null, next_step: string | null, next_step_due: string | null, };
+/**
+ * One row of the case list, also the shape of `case list --json`.
+ */
+export type CaseSummary = { 
+/**
+ * Database id.
+ */
+id: number, 
+/**
+ * Reference.
+ */
+reference: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Status.
+ */
+status: CaseStatus, 
+/**
+ * Priority.
+ */
+priority: Priority, 
+/**
+ * Municipality id.
+ */
+municipality_id: number, 
+/**
+ * Municipality name.
+ */
+municipality: string, 
+/**
+ * Neighbourhood id.
+ */
+neighbourhood_id: number | null, 
+/**
+ * Neighbourhood name.
+ */
+neighbourhood: string | null, 
+/**
+ * Topic names, sorted.
+ */
+topics: Array<string>, 
+/**
+ * Advisor.
+ */
+advisor: string, 
+/**
+ * Opened on.
+ */
+opened_on: string, 
+/**
+ * Closed on.
+ */
+closed_on: string | null, 
+/**
+ * Next step.
+ */
+next_step: string | null, 
+/**
+ * Its due date.
+ */
+next_step_due: string | null, };

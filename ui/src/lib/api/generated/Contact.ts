@@ -2,4 +2,35 @@
 import type { ContactKind } from "./ContactKind";
 import type { OrganisationType } from "./OrganisationType";
 
-export type Contact = { id: number, kind: ContactKind, name: string, organisation: string | null, organisation_type: OrganisationType | null, email: string | null, phone: string | null, };
+/**
+ * A person or organisation involved in cases.
+ */
+export type Contact = { 
+/**
+ * Database id.
+ */
+id: number, 
+/**
+ * Person or organisation.
+ */
+kind: ContactKind, 
+/**
+ * Full name of the person or the organisation.
+ */
+name: string, 
+/**
+ * For a person: the organisation they work for.
+ */
+organisation: string | null, 
+/**
+ * What kind of organisation.
+ */
+organisation_type: OrganisationType | null, 
+/**
+ * E-mail address.
+ */
+email: string | null, 
+/**
+ * Phone number.
+ */
+phone: string | null, };

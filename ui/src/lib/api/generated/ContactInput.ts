@@ -2,4 +2,31 @@
 import type { ContactKind } from "./ContactKind";
 import type { OrganisationType } from "./OrganisationType";
 
-export type ContactInput = { kind: ContactKind, name: string, organisation: string | null, organisation_type: OrganisationType | null, email: string | null, phone: string | null, };
+/**
+ * What the user enters to create or edit a contact.
+ */
+export type ContactInput = { 
+/**
+ * Person or organisation.
+ */
+kind: ContactKind, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Organisation of a person.
+ */
+organisation: string | null, 
+/**
+ * Organisation type.
+ */
+organisation_type: OrganisationType | null, 
+/**
+ * E-mail.
+ */
+email: string | null, 
+/**
+ * Phone.
+ */
+phone: string | null, };

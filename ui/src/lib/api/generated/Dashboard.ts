@@ -2,4 +2,31 @@
 import type { CaseSummary } from "./CaseSummary";
 import type { DueItem } from "./DueItem";
 
-export type Dashboard = { advisor: string, today: string, week_end: string, due: Array<DueItem>, recent_cases: Array<CaseSummary>, open_cases: number, };
+/**
+ * Everything the start page shows.
+ */
+export type Dashboard = { 
+/**
+ * The advisor the page is for.
+ */
+advisor: string, 
+/**
+ * Today.
+ */
+today: string, 
+/**
+ * Last day of this week (Sunday).
+ */
+week_end: string, 
+/**
+ * Overdue first, then by due date.
+ */
+due: Array<DueItem>, 
+/**
+ * Recently changed cases, newest first.
+ */
+recent_cases: Array<CaseSummary>, 
+/**
+ * Open cases of the advisor.
+ */
+open_cases: number, };

@@ -2,4 +2,47 @@
 import type { CaseStatus } from "./CaseStatus";
 import type { DueKind } from "./DueKind";
 
-export type DueItem = { kind: DueKind, task_id: number | null, case_id: number, reference: string, case_title: string, case_status: CaseStatus, municipality: string, title: string, due_on: string, overdue: boolean, };
+/**
+ * An open task or next step due up to the end of this week.
+ */
+export type DueItem = { 
+/**
+ * Task or next step.
+ */
+kind: DueKind, 
+/**
+ * The task id, for ticking it done.
+ */
+task_id: number | null, 
+/**
+ * The case.
+ */
+case_id: number, 
+/**
+ * Case reference.
+ */
+reference: string, 
+/**
+ * Case title.
+ */
+case_title: string, 
+/**
+ * Case status.
+ */
+case_status: CaseStatus, 
+/**
+ * Municipality name.
+ */
+municipality: string, 
+/**
+ * What is due.
+ */
+title: string, 
+/**
+ * When.
+ */
+due_on: string, 
+/**
+ * Due before today.
+ */
+overdue: boolean, };

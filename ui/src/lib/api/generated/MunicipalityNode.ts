@@ -2,4 +2,19 @@
 import type { Municipality } from "./Municipality";
 import type { NeighbourhoodNode } from "./NeighbourhoodNode";
 
-export type MunicipalityNode = { municipality: Municipality, open_cases: number, neighbourhoods: Array<NeighbourhoodNode>, };
+/**
+ * A municipality in the sidebar tree.
+ */
+export type MunicipalityNode = { 
+/**
+ * The municipality.
+ */
+municipality: Municipality, 
+/**
+ * Cases not closed, in the whole municipality.
+ */
+open_cases: number, 
+/**
+ * Its neighbourhoods, by name.
+ */
+neighbourhoods: Array<NeighbourhoodNode>, };

@@ -1,0 +1,213 @@
+//! The command line (DESIGN.md "Command line"): without a command the desktop app starts.
+//! Errors are one `error: …` line on stderr; exit 0 on success, 1 on failure, 2 on bad usage.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use beratungsplaner_core::demo::DemoOptions;
+use beratungsplaner_core::domain::{CaseFilter, CaseStatus, CaseSummary};
+use beratungsplaner_core::{store, Planner};
+use clap::{Parser, Subcommand};
+
+/// Beratungsplaner: advisory cases, consultation hours and calendars for municipalities.
+#[derive(Debug, Parser)]
+#[command(name = "beratungsplaner", version, about)]
+pub struct Cli {
+    /// Database file [default: the app-data folder's beratungsplaner.db]
+    #[arg(long, global = true, env = crate::DB_ENV, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create fictional demo data (deterministic for a seed) in one transaction
+    DemoData {
+        /// Number of municipalities
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        municipalities: u32,
+        /// Number of cases
+        #[arg(long, default_value_t = 150, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+        cases: u32,
+        /// Seed of the random generator
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Cases
+    Case {
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
+    /// Write a consistent copy of the database while it may be in use
+    Backup {
+        /// The copy to write (must not exist)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a verified backup; the current file is kept aside
+    Restore {
+        /// The backup to restore
+        file: PathBuf,
+    },
+}
+
+/// Case commands.
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// List cases, filtered; with --search ranked by relevance
+    List {
+        /// Only cases of this municipality (id)
+        #[arg(long, value_name = "ID")]
+        municipality: Option<i64>,
+        /// Only cases in this status
+        #[arg(long, value_parser = parse_status, value_name = "new|active|on_hold|closed")]
+        status: Option<CaseStatus>,
+        /// Full-text search over cases, journals, contacts and places
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// At most this many cases
+        #[arg(long, default_value_t = 100_000)]
+        limit: i64,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_status(value: &str) -> Result<CaseStatus, String> {
+    CaseStatus::parse(value).ok_or_else(|| format!("unknown status `{value}` (new, active, on_hold, closed)"))
+}
+
+/// Parses the arguments and runs; returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let db = match cli.db.clone().map(Ok).unwrap_or_else(crate::default_db_path) {
+        Ok(db) => db,
+        Err(message) => return fail(&message),
+    };
+    let Some(command) = cli.command else {
+        return match crate::run_app(&db) {
+            Ok(()) => 0,
+            Err(message) => fail(&message),
+        };
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&format!("cannot start: {e}")),
+    };
+    match runtime.block_on(execute(&db, command)) {
+        Ok(()) => 0,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> i32 {
+    eprintln!("error: {message}");
+    1
+}
+
+async fn execute(db: &Path, command: Command) -> Result<(), String> {
+    if let Command::Restore { file } = &command {
+        let kept = store::restore(file, db).await.map_err(|e| e.to_string())?;
+        eprintln!("restored {} into {}; the previous file is kept as {}", file.display(), db.display(), kept.display());
+        return Ok(());
+    }
+    let planner = Planner::open(db).await.map_err(|e| e.to_string())?;
+    let result = execute_with(&planner, command).await;
+    planner.close().await;
+    result
+}
+
+async fn execute_with(planner: &Planner, command: Command) -> Result<(), String> {
+    match command {
+        Command::DemoData { municipalities, cases, seed } => {
+            let options = DemoOptions {
+                municipalities: municipalities as usize,
+                cases: cases as usize,
+                seed,
+            };
+            let summary = planner.generate_demo_data(&options).await.map_err(|e| e.to_string())?;
+            eprintln!(
+                "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries",
+                summary.municipalities, summary.neighbourhoods, summary.contacts, summary.cases, summary.journal_entries
+            );
+            Ok(())
+        }
+        Command::Case { command: CaseCommand::List { municipality, status, search, limit, json } } => {
+            let filter = CaseFilter {
+                status,
+                municipality_id: municipality,
+                search,
+                limit: Some(limit),
+                ..CaseFilter::default()
+            };
+            let cases: Vec<CaseSummary> = planner
+                .list_cases(&filter)
+                .await
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|hit| hit.case)
+                .collect();
+            if json {
+                let text = serde_json::to_string_pretty(&cases).map_err(|e| e.to_string())?;
+                write_stdout(&format!("{text}\n"))
+            } else {
+                write_stdout(&case_table(&cases))
+            }
+        }
+        Command::Backup { out } => {
+            planner.backup(&out).await.map_err(|e| e.to_string())?;
+            eprintln!("backup written to {}", out.display());
+            Ok(())
+        }
+        Command::Restore { .. } => Ok(()),
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+fn case_table(cases: &[CaseSummary]) -> String {
+    let mut out = String::new();
+    for case in cases {
+        let place = match &case.neighbourhood {
+            Some(n) => format!("{} / {n}", case.municipality),
+            None => case.municipality.clone(),
+        };
+        out.push_str(&format!(
+            "{:<14} {:<8} {:<24} {}\n",
+            case.reference,
+            case.status.as_str(),
+            truncate(&place, 24),
+            case.title
+        ));
+    }
+    out.push_str(&format!("{} cases\n", cases.len()));
+    out
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(max - 1).collect();
+        short.push('…');
+        short
+    }
+}

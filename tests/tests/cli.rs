@@ -1,0 +1,213 @@
+//! The command line against real database files: determinism, filters and search, exit codes,
+//! files that must never be touched, backup/restore, and a load killed half-way.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn binary() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/beratungsplaner");
+    assert!(path.exists(), "{} is missing: run `cargo build` first", path.display());
+    path
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("BERATUNGSPLANER_DB")
+        .output()
+        .expect("run beratungsplaner")
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn cases(db: &Path, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["case", "list", "--json"];
+    args.extend_from_slice(extra);
+    let text = ok(db, &args);
+    serde_json::from_str::<Value>(&text).expect("one JSON document").as_array().expect("array").clone()
+}
+
+/// Exit code 1 and exactly one line on stderr, starting with `error: `.
+fn assert_one_error_line(out: &Output, contains: &str) {
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    assert!(lines[0].contains(contains), "{stderr}");
+}
+
+#[test]
+fn demo_data_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    ok(&a, &["demo-data", "--seed", "7"]);
+    ok(&b, &["demo-data", "--seed", "7"]);
+    let list_a = ok(&a, &["case", "list", "--json"]);
+    assert_eq!(list_a, ok(&b, &["case", "list", "--json"]));
+    let parsed: Vec<Value> = serde_json::from_str(&list_a).expect("json");
+    assert_eq!(parsed.len(), 150);
+    let first = parsed[0].as_object().expect("object");
+    let keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    for key in [
+        "id", "reference", "title", "status", "priority", "municipality_id", "municipality", "neighbourhood_id",
+        "neighbourhood", "topics", "advisor", "opened_on", "closed_on", "next_step", "next_step_due",
+    ] {
+        assert!(keys.contains(&key), "missing key {key}");
+    }
+    let c = dir.path().join("c.db");
+    ok(&c, &["demo-data", "--seed", "8"]);
+    assert_ne!(list_a, ok(&c, &["case", "list", "--json"]), "another seed, other data");
+}
+
+#[test]
+fn filters_and_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.db");
+    ok(&db, &["demo-data", "--seed", "3", "--municipalities", "5", "--cases", "120"]);
+    let all = cases(&db, &[]);
+    let active = cases(&db, &["--status", "active"]);
+    assert!(!active.is_empty() && active.len() < all.len());
+    assert!(active.iter().all(|c| c["status"] == "active"));
+    let municipality = all[0]["municipality_id"].as_i64().expect("id").to_string();
+    let local = cases(&db, &["--municipality", &municipality]);
+    assert!(!local.is_empty() && local.iter().all(|c| c["municipality_id"].to_string() == municipality));
+
+    // "Begegnungsstätte" found by its ASCII-folded prefix.
+    let found = cases(&db, &["--search", "begegnungsstatte"]);
+    assert!(!found.is_empty());
+    let prefix = cases(&db, &["--search", "begegnungsst"]);
+    assert!(prefix.len() >= found.len());
+    let combined = cases(&db, &["--search", "begegnungsst", "--status", "closed"]);
+    assert!(combined.iter().all(|c| c["status"] == "closed"));
+    assert!(cases(&db, &["--search", "zzzxqy"]).is_empty());
+    let text = ok(&db, &["case", "list", "--status", "new"]);
+    assert!(text.contains("BF-") && text.trim_end().ends_with("cases"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("x.db");
+    for args in [
+        vec!["frobnicate"],
+        vec!["case", "list", "--status", "bogus"],
+        vec!["case", "list", "--municipality", "abc"],
+        vec!["demo-data", "--cases", "-5"],
+        vec!["backup"],
+    ] {
+        let out = run(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(!db.exists(), "bad usage touches no database");
+}
+
+#[test]
+fn unusable_files_are_reported_and_left_byte_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+
+    // A path that cannot be written: its parent is a regular file.
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"just a file").expect("write");
+    let out = run(&blocker.join("db.sqlite"), &["case", "list"]);
+    assert_one_error_line(&out, "Not a directory");
+    assert_eq!(std::fs::read(&blocker).expect("read"), b"just a file");
+
+    // A file that is not SQLite.
+    let notes = dir.path().join("notes.db");
+    let content = "Protokoll der Lenkungsgruppe, keine Datenbank\n".repeat(200);
+    std::fs::write(&notes, &content).expect("write");
+    let out = run(&notes, &["demo-data"]);
+    assert_one_error_line(&out, "not a SQLite database");
+    assert_eq!(std::fs::read(&notes).expect("read"), content.as_bytes());
+
+    // A database written by a newer schema.
+    let newer = dir.path().join("newer.db");
+    ok(&newer, &["demo-data", "--cases", "5", "--municipalities", "1"]);
+    let status = Command::new("sqlite3")
+        .arg(&newer)
+        .arg("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0); PRAGMA wal_checkpoint(TRUNCATE);")
+        .stdout(Stdio::null())
+        .status()
+        .expect("sqlite3");
+    assert!(status.success());
+    let before = std::fs::read(&newer).expect("read");
+    let out = run(&newer, &["case", "list", "--json"]);
+    assert_one_error_line(&out, "newer version");
+    assert_eq!(std::fs::read(&newer).expect("read"), before);
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("live.db");
+    let backup = dir.path().join("backup.db");
+    ok(&db, &["demo-data", "--cases", "30", "--municipalities", "3"]);
+    let original = ok(&db, &["case", "list", "--json"]);
+    ok(&db, &["backup", "--out", backup.to_str().expect("utf-8")]);
+    assert_one_error_line(&run(&db, &["backup", "--out", backup.to_str().expect("utf-8")]), "already exists");
+
+    ok(&db, &["demo-data", "--cases", "10", "--municipalities", "1", "--seed", "99"]);
+    assert_ne!(ok(&db, &["case", "list", "--json"]), original);
+
+    // A broken backup is refused before anything is replaced.
+    let broken = dir.path().join("broken.db");
+    std::fs::write(&broken, b"SQLite format 3\0 but then garbage").expect("write");
+    let changed = ok(&db, &["case", "list", "--json"]);
+    assert_eq!(run(&db, &["restore", broken.to_str().expect("utf-8")]).status.code(), Some(1));
+    assert_eq!(ok(&db, &["case", "list", "--json"]), changed);
+
+    ok(&db, &["restore", backup.to_str().expect("utf-8")]);
+    assert_eq!(ok(&db, &["case", "list", "--json"]), original);
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the replaced file is kept aside");
+}
+
+#[test]
+fn a_load_killed_half_way_leaves_a_sound_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("killed.db");
+    ok(&db, &["demo-data", "--cases", "3", "--municipalities", "1"]);
+    let mut child = Command::new(binary())
+        .arg("--db")
+        .arg(&db)
+        .args(["demo-data", "--cases", "40000", "--municipalities", "50", "--seed", "5"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Kill it once the transaction is writing: the WAL has grown.
+    let wal = dir.path().join("killed.db-wal");
+    let start = Instant::now();
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 4 * 1024 * 1024 {
+        assert!(start.elapsed() < Duration::from_secs(60), "the load never started writing");
+        assert!(child.try_wait().expect("wait").is_none(), "the load finished before it could be killed");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reap");
+
+    let check = Command::new("sqlite3").arg(&db).arg("PRAGMA integrity_check;").output().expect("sqlite3");
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let list = cases(&db, &[]);
+    assert_eq!(list.len(), 3, "none of the killed load's cases is there");
+    let orphans = Command::new("sqlite3")
+        .arg(&db)
+        .arg("SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.case_id = c.id);")
+        .output()
+        .expect("sqlite3");
+    assert_eq!(String::from_utf8_lossy(&orphans.stdout).trim(), "0", "no half-written case");
+}

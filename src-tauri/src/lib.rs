@@ -6,6 +6,8 @@ pub mod commands;
 pub mod error;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::Planner;
@@ -21,8 +23,12 @@ pub fn default_db_path() -> Result<PathBuf, String> {
         .ok_or_else(|| "no home directory: pass --db PATH or set BERATUNGSPLANER_DB".to_owned())
 }
 
+/// When the process started, for the start-up measurement (`commands::startup`).
+pub static PROCESS_START: OnceLock<Instant> = OnceLock::new();
+
 /// Parses the command line and runs the app or a command; returns the exit code.
 pub fn main_entry() -> i32 {
+    PROCESS_START.get_or_init(Instant::now);
     init_logging();
     cli::run()
 }
@@ -51,6 +57,7 @@ pub fn run_app(db: &Path) -> Result<(), String> {
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::dashboard,
+            commands::startup::first_paint,
             commands::municipalities::municipality_tree,
             commands::municipalities::create_municipality,
             commands::municipalities::update_municipality,

@@ -5,3 +5,4 @@ pub mod cases;
 pub mod contacts;
 pub mod municipalities;
 pub mod settings;
+pub mod startup;

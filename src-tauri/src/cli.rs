@@ -100,7 +100,11 @@ pub fn run() -> i32 {
             Err(message) => fail(&message),
         };
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => return fail(&format!("cannot start: {e}")),
     };
@@ -118,7 +122,12 @@ fn fail(message: &str) -> i32 {
 async fn execute(db: &Path, command: Command) -> Result<(), String> {
     if let Command::Restore { file } = &command {
         let kept = store::restore(file, db).await.map_err(|e| e.to_string())?;
-        eprintln!("restored {} into {}; the previous file is kept as {}", file.display(), db.display(), kept.display());
+        eprintln!(
+            "restored {} into {}; the previous file is kept as {}",
+            file.display(),
+            db.display(),
+            kept.display()
+        );
         return Ok(());
     }
     let planner = Planner::open(db).await.map_err(|e| e.to_string())?;
@@ -129,7 +138,11 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
 
 async fn execute_with(planner: &Planner, command: Command) -> Result<(), String> {
     match command {
-        Command::DemoData { municipalities, cases, seed } => {
+        Command::DemoData {
+            municipalities,
+            cases,
+            seed,
+        } => {
             let options = DemoOptions {
                 municipalities: municipalities as usize,
                 cases: cases as usize,
@@ -138,11 +151,24 @@ async fn execute_with(planner: &Planner, command: Command) -> Result<(), String>
             let summary = planner.generate_demo_data(&options).await.map_err(|e| e.to_string())?;
             eprintln!(
                 "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries",
-                summary.municipalities, summary.neighbourhoods, summary.contacts, summary.cases, summary.journal_entries
+                summary.municipalities,
+                summary.neighbourhoods,
+                summary.contacts,
+                summary.cases,
+                summary.journal_entries
             );
             Ok(())
         }
-        Command::Case { command: CaseCommand::List { municipality, status, search, limit, json } } => {
+        Command::Case {
+            command:
+                CaseCommand::List {
+                    municipality,
+                    status,
+                    search,
+                    limit,
+                    json,
+                },
+        } => {
             let filter = CaseFilter {
                 status,
                 municipality_id: municipality,

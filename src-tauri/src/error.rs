@@ -10,7 +10,10 @@ pub struct CommandError(ErrorPayload);
 
 impl From<Error> for CommandError {
     fn from(error: Error) -> Self {
-        if !matches!(error, Error::Validation(_) | Error::NotFound { .. } | Error::Conflict { .. }) {
+        if !matches!(
+            error,
+            Error::Validation(_) | Error::NotFound { .. } | Error::Conflict { .. }
+        ) {
             tracing::error!(code = error.code(), "command failed: {error}");
         }
         Self(ErrorPayload::from(&error))

@@ -36,7 +36,10 @@ pub fn main_entry() -> i32 {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("BERATUNGSPLANER_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// Opens the database (creating it with demo data on the very first start) and runs the window.
@@ -88,8 +91,9 @@ pub fn run_app(db: &Path) -> Result<(), String> {
 async fn open_for_app(db: &Path) -> beratungsplaner_core::Result<Planner> {
     if let Some(parent) = db.parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| beratungsplaner_core::Error::Database(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                beratungsplaner_core::Error::Database(format!("cannot create {}: {e}", parent.display()))
+            })?;
         }
     }
     let planner = Planner::open(db).await?;

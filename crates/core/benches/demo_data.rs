@@ -13,7 +13,11 @@ fn bench_demo_data(c: &mut Criterion) {
             || tempfile::tempdir().expect("tempdir"),
             |dir| async move {
                 let planner = Planner::open(&dir.path().join("demo.db")).await.expect("open");
-                let options = DemoOptions { municipalities: 12, cases: 10_000, seed: 1 };
+                let options = DemoOptions {
+                    municipalities: 12,
+                    cases: 10_000,
+                    seed: 1,
+                };
                 planner.generate_demo_data(&options).await.expect("demo");
                 planner.close().await;
                 dir

@@ -22,9 +22,16 @@ fn database(rt: &tokio::runtime::Runtime) -> Planner {
         let fresh = !path.exists();
         let planner = Planner::open(&path).await.expect("open");
         if fresh {
-            let options = DemoOptions { municipalities: 60, cases: 10_000, seed: 42 };
+            let options = DemoOptions {
+                municipalities: 60,
+                cases: 10_000,
+                seed: 42,
+            };
             let summary = planner.generate_demo_data(&options).await.expect("demo data");
-            eprintln!("generated {} cases, {} journal entries", summary.cases, summary.journal_entries);
+            eprintln!(
+                "generated {} cases, {} journal entries",
+                summary.cases, summary.journal_entries
+            );
         }
         planner
     })
@@ -33,17 +40,23 @@ fn database(rt: &tokio::runtime::Runtime) -> Planner {
 fn bench_search(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let planner = database(&rt);
-    let filter = CaseFilter { search: Some(QUERY.into()), limit: Some(50), ..CaseFilter::default() };
+    let filter = CaseFilter {
+        search: Some(QUERY.into()),
+        limit: Some(50),
+        ..CaseFilter::default()
+    };
     let fts = search::fts_query(QUERY).expect("query");
     let hits = rt.block_on(planner.list_cases(&filter)).expect("search");
     assert_eq!(hits.len(), 50, "the query must fill the page");
 
     let mut group = c.benchmark_group("search_10k_cases");
     group.bench_function("planner_list_cases_top50", |b| {
-        b.to_async(&rt).iter(|| async { planner.list_cases(&filter).await.expect("search") })
+        b.to_async(&rt)
+            .iter(|| async { planner.list_cases(&filter).await.expect("search") })
     });
     group.bench_function("direct_fts5_top50", |b| {
-        b.to_async(&rt).iter(|| async { search::ranked_ids(planner.store().pool(), &fts, 50).await.expect("fts") })
+        b.to_async(&rt)
+            .iter(|| async { search::ranked_ids(planner.store().pool(), &fts, 50).await.expect("fts") })
     });
     group.finish();
 }

@@ -50,7 +50,13 @@ pub struct DemoSummary {
     pub journal_entries: usize,
 }
 
-const ADVISORS: [&str; 5] = ["Miriam Albers", "Jonas Wehrmann", "Aylin Demir", "Thomas Reuter", "Katharina Vogt"];
+const ADVISORS: [&str; 5] = [
+    "Miriam Albers",
+    "Jonas Wehrmann",
+    "Aylin Demir",
+    "Thomas Reuter",
+    "Katharina Vogt",
+];
 
 const TOWN_PREFIXES: [&str; 24] = [
     "Linden", "Alten", "Birken", "Eichen", "Rosen", "Buchen", "Ulmen", "Wiesen", "Tannen", "Erlen", "Hasel", "Mühl",
@@ -61,10 +67,30 @@ const TOWN_SUFFIXES: [&str; 16] = [
     "ingen", "werder",
 ];
 const NEIGHBOURHOODS: [&str; 24] = [
-    "Nordstadt", "Südstadt", "Weststadt", "Oststadt", "Altstadt", "Bahnhofsviertel", "Am Mühlenteich", "Schlossberg",
-    "Hafenviertel", "Gartenstadt", "Rosenhöhe", "Lindenhof", "Neue Mitte", "Kirchberg", "Am Wasserturm", "Sonnenhang",
-    "Eichenkamp", "Brunnenviertel", "Heidesiedlung", "Auf der Heide", "Ziegeleiviertel", "Marktquartier",
-    "Wiesengrund", "Am Stadtpark",
+    "Nordstadt",
+    "Südstadt",
+    "Weststadt",
+    "Oststadt",
+    "Altstadt",
+    "Bahnhofsviertel",
+    "Am Mühlenteich",
+    "Schlossberg",
+    "Hafenviertel",
+    "Gartenstadt",
+    "Rosenhöhe",
+    "Lindenhof",
+    "Neue Mitte",
+    "Kirchberg",
+    "Am Wasserturm",
+    "Sonnenhang",
+    "Eichenkamp",
+    "Brunnenviertel",
+    "Heidesiedlung",
+    "Auf der Heide",
+    "Ziegeleiviertel",
+    "Marktquartier",
+    "Wiesengrund",
+    "Am Stadtpark",
 ];
 const PROGRAMMES: [&str; 5] = [
     "Sozialer Zusammenhalt",
@@ -91,9 +117,30 @@ const FIRST_NAMES: [&str; 24] = [
     "Nils", "Olga", "Paul", "Rana", "Simon", "Tanja", "Ufuk", "Vera", "Wiebke", "Yusuf", "Zoe",
 ];
 const LAST_NAMES: [&str; 24] = [
-    "Adler", "Brandt", "Czerny", "Dietz", "Engel", "Fuchs", "Graf", "Hoffmann", "Iwanow", "Jansen", "Kaya", "Lorenz",
-    "Marquardt", "Nowak", "Ostermann", "Petersen", "Quast", "Ritter", "Schuster", "Thiele", "Unger", "Voss",
-    "Winkler", "Yilmaz",
+    "Adler",
+    "Brandt",
+    "Czerny",
+    "Dietz",
+    "Engel",
+    "Fuchs",
+    "Graf",
+    "Hoffmann",
+    "Iwanow",
+    "Jansen",
+    "Kaya",
+    "Lorenz",
+    "Marquardt",
+    "Nowak",
+    "Ostermann",
+    "Petersen",
+    "Quast",
+    "Ritter",
+    "Schuster",
+    "Thiele",
+    "Unger",
+    "Voss",
+    "Winkler",
+    "Yilmaz",
 ];
 const ROLES: [&str; 8] = [
     "Quartiersmanagement",
@@ -144,20 +191,62 @@ const NEXT_STEPS: [&str; 10] = [
     "Verwendungsnachweis prüfen",
 ];
 const JOURNAL_TEXTS: [(JournalKind, &str); 14] = [
-    (JournalKind::Call, "Telefonat mit {who}: Stand des Förderantrags besprochen, Unterlagen folgen bis Monatsende."),
-    (JournalKind::Email, "E-Mail an {who} mit der Checkliste für den Antrag und den Fristen des Landes."),
-    (JournalKind::Consultation, "Sprechstunde: Fragen zur Kofinanzierung und zur Rolle des Quartiersmanagements geklärt."),
-    (JournalKind::SiteVisit, "Standortbesuch in {place}: Begegnungsstätte besichtigt, Barrierefreiheit des Zugangs fehlt noch."),
-    (JournalKind::Workshop, "Workshop mit Bewohnerinnen und Bewohnern aus {place}, 24 Teilnehmende, viele Ideen für den Platz."),
-    (JournalKind::Meeting, "Lenkungsgruppe in {place}: Zeitplan bestätigt, {who} übernimmt die Abstimmung mit dem Träger."),
-    (JournalKind::Note, "Notiz: Haushaltssperre der Kommune kann die Kofinanzierung verzögern."),
-    (JournalKind::Call, "Rückruf von {who}, die Wohnungsgesellschaft ist zu einem Gespräch bereit."),
-    (JournalKind::Email, "Protokoll des Gesprächs an {who} geschickt, Rückmeldung erbeten."),
-    (JournalKind::Meeting, "Abstimmung mit Sozialplanung und Jugendamt zur gemeinsamen Nutzung der Räume."),
-    (JournalKind::SiteVisit, "Rundgang durch {place} mit {who}: Spielplatz, Grünzug und Ladenzeile angesehen."),
-    (JournalKind::Consultation, "Beratung zum Verwendungsnachweis, Hinweise zu Belegen und Fristen gegeben."),
-    (JournalKind::Note, "Kontakt zum Netzwerk Stadtteilarbeit hergestellt; Austausch zu ähnlichen Vorhaben angeregt."),
-    (JournalKind::Workshop, "Fachworkshop Integration: Erfahrungen mit Sprachcafé und Lotsenprojekt ausgetauscht."),
+    (
+        JournalKind::Call,
+        "Telefonat mit {who}: Stand des Förderantrags besprochen, Unterlagen folgen bis Monatsende.",
+    ),
+    (
+        JournalKind::Email,
+        "E-Mail an {who} mit der Checkliste für den Antrag und den Fristen des Landes.",
+    ),
+    (
+        JournalKind::Consultation,
+        "Sprechstunde: Fragen zur Kofinanzierung und zur Rolle des Quartiersmanagements geklärt.",
+    ),
+    (
+        JournalKind::SiteVisit,
+        "Standortbesuch in {place}: Begegnungsstätte besichtigt, Barrierefreiheit des Zugangs fehlt noch.",
+    ),
+    (
+        JournalKind::Workshop,
+        "Workshop mit Bewohnerinnen und Bewohnern aus {place}, 24 Teilnehmende, viele Ideen für den Platz.",
+    ),
+    (
+        JournalKind::Meeting,
+        "Lenkungsgruppe in {place}: Zeitplan bestätigt, {who} übernimmt die Abstimmung mit dem Träger.",
+    ),
+    (
+        JournalKind::Note,
+        "Notiz: Haushaltssperre der Kommune kann die Kofinanzierung verzögern.",
+    ),
+    (
+        JournalKind::Call,
+        "Rückruf von {who}, die Wohnungsgesellschaft ist zu einem Gespräch bereit.",
+    ),
+    (
+        JournalKind::Email,
+        "Protokoll des Gesprächs an {who} geschickt, Rückmeldung erbeten.",
+    ),
+    (
+        JournalKind::Meeting,
+        "Abstimmung mit Sozialplanung und Jugendamt zur gemeinsamen Nutzung der Räume.",
+    ),
+    (
+        JournalKind::SiteVisit,
+        "Rundgang durch {place} mit {who}: Spielplatz, Grünzug und Ladenzeile angesehen.",
+    ),
+    (
+        JournalKind::Consultation,
+        "Beratung zum Verwendungsnachweis, Hinweise zu Belegen und Fristen gegeben.",
+    ),
+    (
+        JournalKind::Note,
+        "Kontakt zum Netzwerk Stadtteilarbeit hergestellt; Austausch zu ähnlichen Vorhaben angeregt.",
+    ),
+    (
+        JournalKind::Workshop,
+        "Fachworkshop Integration: Erfahrungen mit Sprachcafé und Lotsenprojekt ausgetauscht.",
+    ),
 ];
 const TASK_TITLES: [&str; 8] = [
     "Unterlagen für den Förderantrag prüfen",
@@ -193,6 +282,14 @@ fn slug(text: &str) -> String {
         .collect()
 }
 
+/// A generated municipality with what cases draw from.
+struct Town {
+    id: i64,
+    name: String,
+    neighbourhoods: Vec<(i64, String)>,
+    contacts: Vec<i64>,
+}
+
 /// Fills the store with demo data, in one transaction.
 pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
@@ -204,7 +301,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
     }
 
     // Municipalities with their neighbourhoods and local contacts.
-    let mut towns: Vec<(i64, String, Vec<(i64, String)>, Vec<i64>)> = Vec::new();
+    let mut towns: Vec<Town> = Vec::new();
     let mut used_names: HashSet<String> = HashSet::new();
     let mut used_ags: HashSet<String> = HashSet::new();
     let mut neighbourhood_count = 0;
@@ -247,17 +344,30 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         let domain = format!("{}.example", slug(&name));
         let mut local_contacts = Vec::new();
         let organisations = [
-            (format!("Amt für Stadtentwicklung {name}"), OrganisationType::MunicipalOffice),
+            (
+                format!("Amt für Stadtentwicklung {name}"),
+                OrganisationType::MunicipalOffice,
+            ),
             (format!("Diakonisches Werk {name}"), OrganisationType::SocialAgency),
-            (format!("Bürgerverein {} e. V.", local_neighbourhoods[0].1), OrganisationType::Association),
-            (format!("Wohnungsbaugesellschaft {name}"), OrganisationType::HousingCompany),
+            (
+                format!("Bürgerverein {} e. V.", local_neighbourhoods[0].1),
+                OrganisationType::Association,
+            ),
+            (
+                format!("Wohnungsbaugesellschaft {name}"),
+                OrganisationType::HousingCompany,
+            ),
         ];
         for (organisation, kind) in &organisations {
             let person = format!("{} {}", pick(&mut rng, &FIRST_NAMES), pick(&mut rng, &LAST_NAMES));
             let contact = ContactInput {
                 kind: ContactKind::Person,
                 email: Some(format!("{}@{domain}", slug(&person))),
-                phone: Some(format!("0{} {}", rng.gen_range(200..999), rng.gen_range(100_000..999_999))),
+                phone: Some(format!(
+                    "0{} {}",
+                    rng.gen_range(200..999),
+                    rng.gen_range(100_000..999_999)
+                )),
                 name: person,
                 organisation: Some(organisation.clone()),
                 organisation_type: Some(*kind),
@@ -275,7 +385,12 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         };
         local_contacts.push(store::contacts::insert(&mut tx, &organisation).await?);
         contact_count += 1;
-        towns.push((municipality_id, name, local_neighbourhoods, local_contacts));
+        towns.push(Town {
+            id: municipality_id,
+            name,
+            neighbourhoods: local_neighbourhoods,
+            contacts: local_contacts,
+        });
     }
 
     // Cases with journals, tasks and people.
@@ -287,9 +402,16 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         if towns.is_empty() {
             break;
         }
-        let (municipality_id, town, neighbourhoods, contacts) = &towns[rng.gen_range(0..towns.len())];
+        let Town {
+            id: municipality_id,
+            name: town,
+            neighbourhoods,
+            contacts,
+        } = &towns[rng.gen_range(0..towns.len())];
         let neighbourhood = (rng.gen_range(0..10) < 8).then(|| pick(&mut rng, neighbourhoods).clone());
-        let place = neighbourhood.as_ref().map_or(town.clone(), |(_, n)| format!("{n}, {town}"));
+        let place = neighbourhood
+            .as_ref()
+            .map_or(town.clone(), |(_, n)| format!("{n}, {town}"));
         let status = match rng.gen_range(0..100) {
             0..15 => CaseStatus::New,
             15..70 => CaseStatus::Active,
@@ -297,8 +419,13 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
             _ => CaseStatus::Closed,
         };
         let opened_on = days_before(today, rng.gen_range(20..720));
-        let closed_on = (status == CaseStatus::Closed).then(|| days_after(opened_on, rng.gen_range(30..400)).min(today));
-        let advisor = if index % 3 == 0 { ADVISORS[0] } else { *pick(&mut rng, &ADVISORS) };
+        let closed_on =
+            (status == CaseStatus::Closed).then(|| days_after(opened_on, rng.gen_range(30..400)).min(today));
+        let advisor = if index % 3 == 0 {
+            ADVISORS[0]
+        } else {
+            *pick(&mut rng, &ADVISORS)
+        };
         let title = match &neighbourhood {
             Some((_, n)) if rng.gen_bool(0.5) => format!("{} – {n}", pick(&mut rng, &CASE_TITLES)),
             _ => (*pick(&mut rng, &CASE_TITLES)).to_owned(),
@@ -318,7 +445,10 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
                 "Die Kommune {town} möchte in {place} die soziale Infrastruktur stärken. Beratung zu Förderzugängen, \
                  Beteiligung der Bewohnerschaft und zur Zusammenarbeit mit den Trägern vor Ort."
             ),
-            priority: *pick(&mut rng, &[Priority::Low, Priority::Normal, Priority::Normal, Priority::High]),
+            priority: *pick(
+                &mut rng,
+                &[Priority::Low, Priority::Normal, Priority::Normal, Priority::High],
+            ),
             municipality_id: Some(*municipality_id),
             neighbourhood_id: neighbourhood.as_ref().map(|(id, _)| *id),
             advisor: advisor.to_owned(),
@@ -344,7 +474,11 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
                 contact_id,
                 role: (*pick(&mut rng, &ROLES)).to_owned(),
                 from_on: opened_on,
-                until_on: if ended { Some(days_after(opened_on, 20)) } else { closed_on },
+                until_on: if ended {
+                    Some(days_after(opened_on, 20))
+                } else {
+                    closed_on
+                },
             });
             people.push(contact_id);
         }

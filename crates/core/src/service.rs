@@ -56,7 +56,11 @@ impl Planner {
         };
         let advisor = match store::settings::get(pool, "advisor").await? {
             Some(advisor) => advisor,
-            None => store::cases::advisors(pool).await?.into_iter().next().unwrap_or_default(),
+            None => store::cases::advisors(pool)
+                .await?
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
         };
         Ok(Settings { language, advisor })
     }
@@ -144,7 +148,11 @@ impl Planner {
     pub async fn create_neighbourhood(&self, input: NeighbourhoodInput) -> Result<Neighbourhood> {
         let valid = input.validate()?;
         self.municipality(valid.municipality_id).await.map_err(|_| {
-            field_error("municipality_id", "Bitte eine Kommune wählen.", "Please choose a municipality.")
+            field_error(
+                "municipality_id",
+                "Bitte eine Kommune wählen.",
+                "Please choose a municipality.",
+            )
         })?;
         let mut tx = self.store.begin().await?;
         let id = store::neighbourhoods::insert(&mut tx, &valid)
@@ -257,7 +265,10 @@ impl Planner {
     async fn validate_case(&self, input: &CaseInput) -> Result<CaseInput> {
         let valid = input.validate(Self::today())?;
         let municipality_id = valid.municipality_id.unwrap_or_default();
-        if store::municipalities::get(self.store.pool(), municipality_id).await?.is_none() {
+        if store::municipalities::get(self.store.pool(), municipality_id)
+            .await?
+            .is_none()
+        {
             return Err(field_error(
                 "municipality_id",
                 "Bitte eine Kommune wählen.",
@@ -297,7 +308,11 @@ impl Planner {
         }
         let closed_on = (to == CaseStatus::Closed).then(|| today.max(case.opened_on));
         store::cases::set_status(&mut tx, id, to, closed_on).await?;
-        let author = if author.is_empty() { case.advisor.clone() } else { author };
+        let author = if author.is_empty() {
+            case.advisor.clone()
+        } else {
+            author
+        };
         store::journal::insert(
             &mut tx,
             id,
@@ -454,7 +469,10 @@ impl Planner {
             .ok_or(not_found("participant", id))?;
         let mut tx = self.store.begin().await?;
         if !store::participants::end(&mut tx, id, until_on.unwrap_or_else(Self::today)).await? {
-            return Err(Error::conflict("Diese Rolle ist bereits beendet.", "This role has already ended."));
+            return Err(Error::conflict(
+                "Diese Rolle ist bereits beendet.",
+                "This role has already ended.",
+            ));
         }
         store::cases::touch(&mut tx, case_id).await?;
         tx.commit().await?;

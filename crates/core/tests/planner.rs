@@ -8,7 +8,11 @@ use beratungsplaner_core::{Error, Planner};
 async fn planner_with_municipality() -> (Planner, i64) {
     let planner = Planner::in_memory().await.expect("planner");
     let m = planner
-        .create_municipality(MunicipalityInput { name: "Lindenhagen".into(), state: "HE".into(), ags: Some("06411000".into()) })
+        .create_municipality(MunicipalityInput {
+            name: "Lindenhagen".into(),
+            state: "HE".into(),
+            ags: Some("06411000".into()),
+        })
         .await
         .expect("municipality");
     (planner, m.id)
@@ -34,19 +38,32 @@ fn case_input(municipality_id: i64, title: &str) -> CaseInput {
 async fn invalid_input_saves_nothing_and_names_the_field() {
     let (planner, m) = planner_with_municipality().await;
     let err = planner
-        .create_municipality(MunicipalityInput { name: "Altenbrück".into(), state: "HE".into(), ags: Some("05315000".into()) })
+        .create_municipality(MunicipalityInput {
+            name: "Altenbrück".into(),
+            state: "HE".into(),
+            ags: Some("05315000".into()),
+        })
         .await
         .expect_err("AGS of NRW in Hessen");
-    let Error::Validation(fields) = &err else { panic!("{err}") };
+    let Error::Validation(fields) = &err else {
+        panic!("{err}")
+    };
     assert_eq!(fields.0[0].field, "ags");
     assert!(fields.0[0].de.contains("Hessen"), "{}", fields.0[0].de);
     assert_eq!(planner.municipality_tree().await.expect("tree").len(), 1);
 
     let duplicate = planner
-        .create_municipality(MunicipalityInput { name: "Zweitname".into(), state: "HE".into(), ags: Some("06411000".into()) })
+        .create_municipality(MunicipalityInput {
+            name: "Zweitname".into(),
+            state: "HE".into(),
+            ags: Some("06411000".into()),
+        })
         .await
         .expect_err("AGS taken");
-    assert!(matches!(&duplicate, Error::Validation(f) if f.has("ags")), "{duplicate}");
+    assert!(
+        matches!(&duplicate, Error::Validation(f) if f.has("ags")),
+        "{duplicate}"
+    );
 
     let bad_contact = ParticipantInput {
         contact_id: None,
@@ -61,12 +78,24 @@ async fn invalid_input_saves_nothing_and_names_the_field() {
         role: "Quartiersmanagement".into(),
         from_on: None,
     };
-    let case = planner.create_case(case_input(m, "Stadtteilzentrum")).await.expect("case");
-    let err = planner.add_participant(case.case.id, bad_contact).await.expect_err("bad e-mail");
+    let case = planner
+        .create_case(case_input(m, "Stadtteilzentrum"))
+        .await
+        .expect("case");
+    let err = planner
+        .add_participant(case.case.id, bad_contact)
+        .await
+        .expect_err("bad e-mail");
     assert!(matches!(&err, Error::Validation(f) if f.has("email")), "{err}");
-    assert!(planner.search_contacts("Jana").await.expect("contacts").is_empty(), "no half-written contact");
+    assert!(
+        planner.search_contacts("Jana").await.expect("contacts").is_empty(),
+        "no half-written contact"
+    );
     let payload = beratungsplaner_core::error::ErrorPayload::from(&err);
-    assert_eq!((payload.code.as_str(), payload.field.as_deref()), ("validation", Some("email")));
+    assert_eq!(
+        (payload.code.as_str(), payload.field.as_deref()),
+        ("validation", Some("email"))
+    );
 }
 
 #[tokio::test]
@@ -77,10 +106,19 @@ async fn status_workflow_writes_the_journal() {
     assert_eq!(case.case.status, CaseStatus::New);
     assert_eq!(case.allowed_transitions, [CaseStatus::Active]);
 
-    let err = planner.change_case_status(id, CaseStatus::Closed).await.expect_err("new cannot close");
+    let err = planner
+        .change_case_status(id, CaseStatus::Closed)
+        .await
+        .expect_err("new cannot close");
     assert!(matches!(err, Error::Conflict { .. }));
 
-    let steps = [CaseStatus::Active, CaseStatus::OnHold, CaseStatus::Active, CaseStatus::Closed, CaseStatus::Active];
+    let steps = [
+        CaseStatus::Active,
+        CaseStatus::OnHold,
+        CaseStatus::Active,
+        CaseStatus::Closed,
+        CaseStatus::Active,
+    ];
     for to in steps {
         planner.change_case_status(id, to).await.expect("transition");
     }
@@ -105,23 +143,46 @@ async fn status_workflow_writes_the_journal() {
 #[tokio::test]
 async fn journal_tasks_and_roles_round_trip() {
     let (planner, m) = planner_with_municipality().await;
-    let id = planner.create_case(case_input(m, "Gesundheitskiosk")).await.expect("case").case.id;
+    let id = planner
+        .create_case(case_input(m, "Gesundheitskiosk"))
+        .await
+        .expect("case")
+        .case
+        .id;
     let detail = planner
         .add_journal_entry(
             id,
-            JournalInput { occurred_on: None, kind: JournalKind::Call, author: "Miriam Albers".into(), text: "Telefonat mit dem Sozialamt".into() },
+            JournalInput {
+                occurred_on: None,
+                kind: JournalKind::Call,
+                author: "Miriam Albers".into(),
+                text: "Telefonat mit dem Sozialamt".into(),
+            },
         )
         .await
         .expect("journal");
     assert_eq!(detail.journal[0].text, "Telefonat mit dem Sozialamt");
     let yesterday = Planner::today().pred_opt();
     let detail = planner
-        .add_task(id, TaskInput { title: "Antrag prüfen".into(), due_on: yesterday, assignee: "Miriam Albers".into() })
+        .add_task(
+            id,
+            TaskInput {
+                title: "Antrag prüfen".into(),
+                due_on: yesterday,
+                assignee: "Miriam Albers".into(),
+            },
+        )
         .await
         .expect("task");
     let task = &detail.tasks[0];
     assert!(task.is_overdue(Planner::today()));
-    let overdue = planner.list_cases(&CaseFilter { overdue: true, ..Default::default() }).await.expect("list");
+    let overdue = planner
+        .list_cases(&CaseFilter {
+            overdue: true,
+            ..Default::default()
+        })
+        .await
+        .expect("list");
     assert_eq!(overdue.len(), 1);
     let detail = planner.set_task_done(task.id, true).await.expect("done");
     assert_eq!(detail.tasks[0].done_on, Some(Planner::today()));
@@ -151,37 +212,93 @@ async fn journal_tasks_and_roles_round_trip() {
     assert_eq!(detail.participants[0].until_on, Some(Planner::today()));
     assert!(planner.end_participant(role, None).await.is_err());
 
-    let hits = planner.list_cases(&CaseFilter { search: Some("ozkan".into()), ..Default::default() }).await.expect("search");
+    let hits = planner
+        .list_cases(&CaseFilter {
+            search: Some("ozkan".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("search");
     assert_eq!(hits.len(), 1, "contact names are searchable, diacritics folded");
 }
 
 #[tokio::test]
 async fn search_folds_umlauts_matches_prefixes_and_marks_hits() {
     let (planner, m) = planner_with_municipality().await;
-    let a = planner.create_case(case_input(m, "Begegnungsstätte am Markt")).await.expect("a").case.id;
-    let b = planner.create_case(case_input(m, "Schulhof öffnen")).await.expect("b").case.id;
+    let a = planner
+        .create_case(case_input(m, "Begegnungsstätte am Markt"))
+        .await
+        .expect("a")
+        .case
+        .id;
+    let b = planner
+        .create_case(case_input(m, "Schulhof öffnen"))
+        .await
+        .expect("b")
+        .case
+        .id;
     planner
         .add_journal_entry(
             b,
-            JournalInput { occurred_on: None, kind: JournalKind::SiteVisit, author: "A".into(), text: "Rundgang mit der Wohnungsgenossenschaft".into() },
+            JournalInput {
+                occurred_on: None,
+                kind: JournalKind::SiteVisit,
+                author: "A".into(),
+                text: "Rundgang mit der Wohnungsgenossenschaft".into(),
+            },
         )
         .await
         .expect("journal");
     let search = |text: &str| {
         let planner = planner.clone();
         let text = text.to_owned();
-        async move { planner.list_cases(&CaseFilter { search: Some(text), ..Default::default() }).await.expect("search") }
+        async move {
+            planner
+                .list_cases(&CaseFilter {
+                    search: Some(text),
+                    ..Default::default()
+                })
+                .await
+                .expect("search")
+        }
     };
     let hits = search("begegnungsstatte").await;
     assert_eq!(hits.first().map(|h| h.case.id), Some(a));
-    assert_eq!(hits[0].title_marked.as_deref(), Some("\u{2}Begegnungsstätte\u{3} am Markt"));
-    assert_eq!(search("wohnungsgen rundg").await.iter().map(|h| h.case.id).collect::<Vec<_>>(), [b]);
+    assert_eq!(
+        hits[0].title_marked.as_deref(),
+        Some("\u{2}Begegnungsstätte\u{3} am Markt")
+    );
+    assert_eq!(
+        search("wohnungsgen rundg")
+            .await
+            .iter()
+            .map(|h| h.case.id)
+            .collect::<Vec<_>>(),
+        [b]
+    );
     assert_eq!(search("lindenhag").await.len(), 2, "the municipality's name is indexed");
-    assert!(search("\"unbalanced NEAR(").await.is_empty(), "FTS syntax in the input is plain text");
-    planner.update_municipality(m, MunicipalityInput { name: "Rosenau".into(), state: "HE".into(), ags: None }).await.expect("rename");
+    assert!(
+        search("\"unbalanced NEAR(").await.is_empty(),
+        "FTS syntax in the input is plain text"
+    );
+    planner
+        .update_municipality(
+            m,
+            MunicipalityInput {
+                name: "Rosenau".into(),
+                state: "HE".into(),
+                ags: None,
+            },
+        )
+        .await
+        .expect("rename");
     assert_eq!(search("rosenau").await.len(), 2, "renames reach the index");
     let status_filtered = planner
-        .list_cases(&CaseFilter { search: Some("begegnung".into()), status: Some(CaseStatus::Closed), ..Default::default() })
+        .list_cases(&CaseFilter {
+            search: Some("begegnung".into()),
+            status: Some(CaseStatus::Closed),
+            ..Default::default()
+        })
         .await
         .expect("search");
     assert!(status_filtered.is_empty());
@@ -193,7 +310,11 @@ async fn references_stay_unique_with_concurrent_writers() {
     let path = dir.path().join("concurrent.db");
     let first = Planner::open(&path).await.expect("open");
     let m = first
-        .create_municipality(MunicipalityInput { name: "Eichenau".into(), state: "BY".into(), ags: None })
+        .create_municipality(MunicipalityInput {
+            name: "Eichenau".into(),
+            state: "BY".into(),
+            ags: None,
+        })
         .await
         .expect("municipality")
         .id;
@@ -202,7 +323,9 @@ async fn references_stay_unique_with_concurrent_writers() {
     let mut handles = Vec::new();
     for i in 0..40 {
         let planner = if i % 2 == 0 { first.clone() } else { second.clone() };
-        handles.push(tokio::spawn(async move { planner.create_case(case_input(m, &format!("Fall {i}"))).await }));
+        handles.push(tokio::spawn(async move {
+            planner.create_case(case_input(m, &format!("Fall {i}"))).await
+        }));
     }
     let mut references = Vec::new();
     for handle in handles {
@@ -218,7 +341,11 @@ async fn references_stay_unique_with_concurrent_writers() {
 
 #[tokio::test]
 async fn demo_data_is_deterministic_and_complete() {
-    let options = DemoOptions { municipalities: 4, cases: 40, seed: 7 };
+    let options = DemoOptions {
+        municipalities: 4,
+        cases: 40,
+        seed: 7,
+    };
     let a = Planner::in_memory().await.expect("a");
     let b = Planner::in_memory().await.expect("b");
     let summary = a.generate_demo_data(&options).await.expect("demo");
@@ -236,8 +363,20 @@ async fn demo_data_is_deterministic_and_complete() {
     assert!(tree.iter().all(|m| (2..=5).contains(&m.neighbourhoods.len())));
     assert_eq!(a.settings().await.expect("settings").advisor, "Miriam Albers");
     let dashboard = a.dashboard().await.expect("dashboard");
-    assert!(dashboard.due.windows(2).all(|w| (!w[0].overdue, w[0].due_on) <= (!w[1].overdue, w[1].due_on)), "overdue first");
-    let search = a.list_cases(&CaseFilter { search: Some("begegnungsstatte".into()), ..Default::default() }).await.expect("search");
+    assert!(
+        dashboard
+            .due
+            .windows(2)
+            .all(|w| (!w[0].overdue, w[0].due_on) <= (!w[1].overdue, w[1].due_on)),
+        "overdue first"
+    );
+    let search = a
+        .list_cases(&CaseFilter {
+            search: Some("begegnungsstatte".into()),
+            ..Default::default()
+        })
+        .await
+        .expect("search");
     assert!(!search.is_empty(), "demo journals mention the Begegnungsstätte");
 }
 
@@ -245,6 +384,18 @@ async fn demo_data_is_deterministic_and_complete() {
 async fn settings_persist() {
     let planner = Planner::in_memory().await.expect("planner");
     assert_eq!(planner.settings().await.expect("settings").language, Language::De);
-    let saved = planner.save_settings(Settings { language: Language::En, advisor: " Aylin Demir ".into() }).await.expect("save");
-    assert_eq!(saved, Settings { language: Language::En, advisor: "Aylin Demir".into() });
+    let saved = planner
+        .save_settings(Settings {
+            language: Language::En,
+            advisor: " Aylin Demir ".into(),
+        })
+        .await
+        .expect("save");
+    assert_eq!(
+        saved,
+        Settings {
+            language: Language::En,
+            advisor: "Aylin Demir".into()
+        }
+    );
 }

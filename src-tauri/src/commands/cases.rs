@@ -50,13 +50,21 @@ pub async fn change_case_status(planner: State<'_, Planner>, id: i64, status: Ca
 
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(case_id = case_id))]
-pub async fn add_journal_entry(planner: State<'_, Planner>, case_id: i64, input: JournalInput) -> CommandResult<CaseDetail> {
+pub async fn add_journal_entry(
+    planner: State<'_, Planner>,
+    case_id: i64,
+    input: JournalInput,
+) -> CommandResult<CaseDetail> {
     planner.add_journal_entry(case_id, input).await.map_err(Into::into)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(id = id))]
-pub async fn update_journal_entry(planner: State<'_, Planner>, id: i64, input: JournalInput) -> CommandResult<CaseDetail> {
+pub async fn update_journal_entry(
+    planner: State<'_, Planner>,
+    id: i64,
+    input: JournalInput,
+) -> CommandResult<CaseDetail> {
     planner.update_journal_entry(id, input).await.map_err(Into::into)
 }
 

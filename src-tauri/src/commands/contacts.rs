@@ -27,12 +27,20 @@ pub async fn update_contact(planner: State<'_, Planner>, id: i64, input: Contact
 
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(case_id = case_id))]
-pub async fn add_participant(planner: State<'_, Planner>, case_id: i64, input: ParticipantInput) -> CommandResult<CaseDetail> {
+pub async fn add_participant(
+    planner: State<'_, Planner>,
+    case_id: i64,
+    input: ParticipantInput,
+) -> CommandResult<CaseDetail> {
     planner.add_participant(case_id, input).await.map_err(Into::into)
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(id = id))]
-pub async fn end_participant(planner: State<'_, Planner>, id: i64, until_on: Option<NaiveDate>) -> CommandResult<CaseDetail> {
+pub async fn end_participant(
+    planner: State<'_, Planner>,
+    id: i64,
+    until_on: Option<NaiveDate>,
+) -> CommandResult<CaseDetail> {
     planner.end_participant(id, until_on).await.map_err(Into::into)
 }

@@ -340,21 +340,14 @@ mod tests {
         ];
         for from in CaseStatus::ALL {
             for to in CaseStatus::ALL {
-                assert_eq!(
-                    from.can_become(to),
-                    allowed.contains(&(from, to)),
-                    "{from:?} -> {to:?}"
-                );
+                assert_eq!(from.can_become(to), allowed.contains(&(from, to)), "{from:?} -> {to:?}");
             }
         }
         assert_eq!(
             Closed.transition_text(Active),
             "Fall wiedereröffnet: Abgeschlossen → In Beratung"
         );
-        assert_eq!(
-            New.transition_text(Active),
-            "Status geändert: Anfrage → In Beratung"
-        );
+        assert_eq!(New.transition_text(Active), "Status geändert: Anfrage → In Beratung");
     }
 
     #[test]

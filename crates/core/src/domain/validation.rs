@@ -113,7 +113,9 @@ mod tests {
         for ok in ["a@b.de", "jana.schmidt@stadt-musterstadt.de", "x+y@sub.example.org"] {
             assert!(plausible_email(ok), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.de", "a@.de", "a b@c.de", "a@b..de", "a@b@c.de", "a@b.de."] {
+        for bad in [
+            "", "a", "a@b", "@b.de", "a@.de", "a b@c.de", "a@b..de", "a@b@c.de", "a@b.de.",
+        ] {
             assert!(!plausible_email(bad), "{bad}");
         }
     }
@@ -123,7 +125,14 @@ mod tests {
         for ok in ["+49 30 1234567", "030/123 45-67", "(0221) 12345", "0171 2345678"] {
             assert!(plausible_phone(ok), "{ok}");
         }
-        for bad in ["", "12345", "abc", "+49 30 CALL ME", "++49 1234567", "1234567890123456789012"] {
+        for bad in [
+            "",
+            "12345",
+            "abc",
+            "+49 30 CALL ME",
+            "++49 1234567",
+            "1234567890123456789012",
+        ] {
             assert!(!plausible_phone(bad), "{bad}");
         }
     }

@@ -114,8 +114,8 @@ pub struct CaseSummaryRow {
 impl TryFrom<CaseSummaryRow> for CaseHit {
     type Error = Error;
     fn try_from(row: CaseSummaryRow) -> Result<Self> {
-        let topics: Vec<String> = serde_json::from_str(&row.topics_json)
-            .map_err(|e| Error::Database(format!("bad topic list: {e}")))?;
+        let topics: Vec<String> =
+            serde_json::from_str(&row.topics_json).map_err(|e| Error::Database(format!("bad topic list: {e}")))?;
         Ok(CaseHit {
             case: CaseSummary {
                 id: row.id,
@@ -295,9 +295,11 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// Advisors named on cases, sorted.
 pub async fn advisors<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar!("SELECT DISTINCT advisor FROM cases ORDER BY advisor")
-        .fetch_all(executor)
-        .await?)
+    Ok(
+        sqlx::query_scalar!("SELECT DISTINCT advisor FROM cases ORDER BY advisor")
+            .fetch_all(executor)
+            .await?,
+    )
 }
 
 /// Number of open cases of an advisor.
@@ -374,9 +376,16 @@ mod tests {
 
     async fn setup(store: &Store) -> i64 {
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Birkenfelde".into(), state: FederalState::NI, ags: None })
-            .await
-            .expect("m");
+        let m = municipalities::insert(
+            &mut tx,
+            &ValidMunicipality {
+                name: "Birkenfelde".into(),
+                state: FederalState::NI,
+                ags: None,
+            },
+        )
+        .await
+        .expect("m");
         tx.commit().await.expect("commit");
         m
     }
@@ -403,9 +412,15 @@ mod tests {
         let m = setup(&store).await;
         let mut tx = store.begin().await.expect("tx");
         let d = |y| NaiveDate::from_ymd_opt(y, 5, 1).expect("date");
-        let (_, a) = insert(&mut tx, &input(m, "A"), CaseStatus::New, d(2025)).await.expect("a");
-        let (_, b) = insert(&mut tx, &input(m, "B"), CaseStatus::New, d(2026)).await.expect("b");
-        let (_, c) = insert(&mut tx, &input(m, "C"), CaseStatus::New, d(2026)).await.expect("c");
+        let (_, a) = insert(&mut tx, &input(m, "A"), CaseStatus::New, d(2025))
+            .await
+            .expect("a");
+        let (_, b) = insert(&mut tx, &input(m, "B"), CaseStatus::New, d(2026))
+            .await
+            .expect("b");
+        let (_, c) = insert(&mut tx, &input(m, "C"), CaseStatus::New, d(2026))
+            .await
+            .expect("c");
         tx.commit().await.expect("commit");
         assert_eq!([a, b, c], ["BF-2025-0001", "BF-2026-0001", "BF-2026-0002"]);
     }
@@ -416,29 +431,78 @@ mod tests {
         let m = setup(&store).await;
         let mut tx = store.begin().await.expect("tx");
         let today = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
-        let (first, _) = insert(&mut tx, &input(m, "Erster Fall"), CaseStatus::Active, today).await.expect("1");
-        let (second, _) = insert(&mut tx, &input(m, "Zweiter Fall"), CaseStatus::Closed, today).await.expect("2");
-        crate::store::topics::set_for_case(&mut tx, first, &["Wohnen".into(), "Bildung".into()]).await.expect("topics");
-        assert!(update(&mut tx, second, &CaseInput { next_step_due: None, ..input(m, "Zweiter Fall, geändert") }).await.expect("update"));
+        let (first, _) = insert(&mut tx, &input(m, "Erster Fall"), CaseStatus::Active, today)
+            .await
+            .expect("1");
+        let (second, _) = insert(&mut tx, &input(m, "Zweiter Fall"), CaseStatus::Closed, today)
+            .await
+            .expect("2");
+        crate::store::topics::set_for_case(&mut tx, first, &["Wohnen".into(), "Bildung".into()])
+            .await
+            .expect("topics");
+        assert!(update(
+            &mut tx,
+            second,
+            &CaseInput {
+                next_step_due: None,
+                ..input(m, "Zweiter Fall, geändert")
+            }
+        )
+        .await
+        .expect("update"));
         tx.commit().await.expect("commit");
 
-        let all = list(store.pool(), &CaseFilter::default(), false, 100).await.expect("list");
-        assert_eq!(all.len(), 2);
-        let active = list(store.pool(), &CaseFilter { status: Some(CaseStatus::Active), ..Default::default() }, false, 100)
+        let all = list(store.pool(), &CaseFilter::default(), false, 100)
             .await
             .expect("list");
+        assert_eq!(all.len(), 2);
+        let active = list(
+            store.pool(),
+            &CaseFilter {
+                status: Some(CaseStatus::Active),
+                ..Default::default()
+            },
+            false,
+            100,
+        )
+        .await
+        .expect("list");
         assert_eq!(active.len(), 1);
         assert_eq!(active[0].case.topics, ["Bildung", "Wohnen"]);
         assert!(active[0].overdue, "next step due in 2020");
-        let overdue = list(store.pool(), &CaseFilter { overdue: true, ..Default::default() }, false, 100).await.expect("list");
-        assert_eq!(overdue.iter().map(|h| h.case.id).collect::<Vec<_>>(), [first], "closed cases are never overdue");
-        let by_topic = list(store.pool(), &CaseFilter { topic: Some("Wohnen".into()), ..Default::default() }, false, 100)
-            .await
-            .expect("list");
+        let overdue = list(
+            store.pool(),
+            &CaseFilter {
+                overdue: true,
+                ..Default::default()
+            },
+            false,
+            100,
+        )
+        .await
+        .expect("list");
+        assert_eq!(
+            overdue.iter().map(|h| h.case.id).collect::<Vec<_>>(),
+            [first],
+            "closed cases are never overdue"
+        );
+        let by_topic = list(
+            store.pool(),
+            &CaseFilter {
+                topic: Some("Wohnen".into()),
+                ..Default::default()
+            },
+            false,
+            100,
+        )
+        .await
+        .expect("list");
         assert_eq!(by_topic.len(), 1);
         let changed = get(store.pool(), second).await.expect("get").expect("exists");
         assert_eq!(changed.title, "Zweiter Fall, geändert");
-        let due = next_steps_due_for(store.pool(), "Jonas Wehrmann", today).await.expect("due");
+        let due = next_steps_due_for(store.pool(), "Jonas Wehrmann", today)
+            .await
+            .expect("due");
         assert_eq!(due.len(), 1, "only the open case's next step");
     }
 }

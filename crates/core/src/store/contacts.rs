@@ -30,12 +30,16 @@ impl TryFrom<ContactRow> for Contact {
     fn try_from(row: ContactRow) -> Result<Self> {
         Ok(Contact {
             id: row.id,
-            kind: ContactKind::parse(&row.kind).ok_or_else(|| Error::Database(format!("unknown contact kind {}", row.kind)))?,
+            kind: ContactKind::parse(&row.kind)
+                .ok_or_else(|| Error::Database(format!("unknown contact kind {}", row.kind)))?,
             name: row.name,
             organisation: row.organisation,
             organisation_type: match row.organisation_type {
                 None => None,
-                Some(t) => Some(OrganisationType::parse(&t).ok_or_else(|| Error::Database(format!("unknown organisation type {t}")))?),
+                Some(t) => Some(
+                    OrganisationType::parse(&t)
+                        .ok_or_else(|| Error::Database(format!("unknown organisation type {t}")))?,
+                ),
             },
             email: row.email,
             phone: row.phone,
@@ -58,7 +62,11 @@ pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -
 
 /// Contacts whose name or organisation has words starting with the words of `text` (case and
 /// diacritics folded), by name; all contacts by name when `text` has no word.
-pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(executor: E, text: &str, limit: i64) -> Result<Vec<Contact>> {
+pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    text: &str,
+    limit: i64,
+) -> Result<Vec<Contact>> {
     let query = super::search::fts_query(text);
     sqlx::query_as!(
         ContactRow,
@@ -135,15 +143,38 @@ mod tests {
             phone: None,
         };
         let id = insert(&mut tx, &input).await.expect("insert");
-        insert(&mut tx, &ContactInput { name: "Stadtteilverein 100%".into(), kind: ContactKind::Organisation, ..input.clone() })
-            .await
-            .expect("insert");
-        assert!(update(&mut tx, id, &ContactInput { phone: Some("030 123456".into()), ..input }).await.expect("update"));
+        insert(
+            &mut tx,
+            &ContactInput {
+                name: "Stadtteilverein 100%".into(),
+                kind: ContactKind::Organisation,
+                ..input.clone()
+            },
+        )
+        .await
+        .expect("insert");
+        assert!(update(
+            &mut tx,
+            id,
+            &ContactInput {
+                phone: Some("030 123456".into()),
+                ..input
+            }
+        )
+        .await
+        .expect("update"));
         tx.commit().await.expect("commit");
         assert_eq!(search(store.pool(), "özdemir", 10).await.expect("search").len(), 1);
-        assert_eq!(search(store.pool(), "quartiersbüro", 10).await.expect("search").len(), 2);
+        assert_eq!(
+            search(store.pool(), "quartiersbüro", 10).await.expect("search").len(),
+            2
+        );
         assert_eq!(search(store.pool(), "100%", 10).await.expect("search").len(), 1);
-        assert_eq!(search(store.pool(), "ozdem", 10).await.expect("search").len(), 1, "diacritics folded");
+        assert_eq!(
+            search(store.pool(), "ozdem", 10).await.expect("search").len(),
+            1,
+            "diacritics folded"
+        );
         assert_eq!(search(store.pool(), "", 10).await.expect("search").len(), 2);
         let c = get(store.pool(), id).await.expect("get").expect("exists");
         assert_eq!(c.phone.as_deref(), Some("030 123456"));

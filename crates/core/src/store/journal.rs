@@ -31,7 +31,8 @@ impl TryFrom<JournalRow> for JournalEntry {
             id: row.id,
             case_id: row.case_id,
             occurred_on: row.occurred_on,
-            kind: JournalKind::parse(&row.kind).ok_or_else(|| Error::Database(format!("unknown journal kind {}", row.kind)))?,
+            kind: JournalKind::parse(&row.kind)
+                .ok_or_else(|| Error::Database(format!("unknown journal kind {}", row.kind)))?,
             author: row.author,
             text: row.text,
         })
@@ -55,9 +56,11 @@ pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_i
 
 /// The case an entry belongs to.
 pub async fn case_of<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar!("SELECT case_id FROM journal_entries WHERE id = ?1", id)
-        .fetch_optional(executor)
-        .await?)
+    Ok(
+        sqlx::query_scalar!("SELECT case_id FROM journal_entries WHERE id = ?1", id)
+            .fetch_optional(executor)
+            .await?,
+    )
 }
 
 /// Adds an entry.
@@ -157,9 +160,16 @@ mod tests {
     async fn entries_newest_first_and_status_entries_are_fixed() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Rosenau".into(), state: FederalState::SN, ags: None })
-            .await
-            .expect("m");
+        let m = municipalities::insert(
+            &mut tx,
+            &ValidMunicipality {
+                name: "Rosenau".into(),
+                state: FederalState::SN,
+                ags: None,
+            },
+        )
+        .await
+        .expect("m");
         let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
         let input = CaseInput {
             title: "Begegnungsstätte".into(),
@@ -174,20 +184,46 @@ mod tests {
             next_step_due: None,
             topics: vec![],
         };
-        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::New, day(1)).await.expect("case");
-        let a = insert(&mut tx, case_id, day(3), JournalKind::Call, "A", "Telefonat").await.expect("a");
-        let s = insert(&mut tx, case_id, day(4), JournalKind::StatusChange, "A", "Status geändert").await.expect("s");
+        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::New, day(1))
+            .await
+            .expect("case");
+        let a = insert(&mut tx, case_id, day(3), JournalKind::Call, "A", "Telefonat")
+            .await
+            .expect("a");
+        let s = insert(
+            &mut tx,
+            case_id,
+            day(4),
+            JournalKind::StatusChange,
+            "A",
+            "Status geändert",
+        )
+        .await
+        .expect("s");
         insert_many(
             &mut tx,
-            &[NewJournalEntry { case_id, occurred_on: day(2), kind: JournalKind::Note, author: "A".into(), text: "Notiz".into() }],
+            &[NewJournalEntry {
+                case_id,
+                occurred_on: day(2),
+                kind: JournalKind::Note,
+                author: "A".into(),
+                text: "Notiz".into(),
+            }],
         )
         .await
         .expect("many");
-        assert!(update(&mut tx, a, day(5), JournalKind::Meeting, "A", "Treffen").await.expect("update"));
-        assert!(!update(&mut tx, s, day(5), JournalKind::Note, "A", "Fälschung").await.expect("update"));
+        assert!(update(&mut tx, a, day(5), JournalKind::Meeting, "A", "Treffen")
+            .await
+            .expect("update"));
+        assert!(!update(&mut tx, s, day(5), JournalKind::Note, "A", "Fälschung")
+            .await
+            .expect("update"));
         tx.commit().await.expect("commit");
         let journal = of_case(store.pool(), case_id).await.expect("list");
-        assert_eq!(journal.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["Treffen", "Status geändert", "Notiz"]);
+        assert_eq!(
+            journal.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
+            ["Treffen", "Status geändert", "Notiz"]
+        );
         assert_eq!(case_of(store.pool(), a).await.expect("case"), Some(case_id));
     }
 }

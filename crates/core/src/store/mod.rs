@@ -74,7 +74,10 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| open_error(path, e))?;
-        MIGRATOR.run(&pool).await.map_err(|e| Error::Database(format!("migration failed: {e}")))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| Error::Database(format!("migration failed: {e}")))?;
         Ok(Self {
             pool,
             path: Some(path.to_owned()),
@@ -92,7 +95,10 @@ impl Store {
             .max_lifetime(None)
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await.map_err(|e| Error::Database(format!("migration failed: {e}")))?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|e| Error::Database(format!("migration failed: {e}")))?;
         Ok(Self { pool, path: None })
     }
 
@@ -116,10 +122,14 @@ impl Store {
         if out.exists() {
             return Err(Error::Database(format!("{} already exists", out.display())));
         }
-        let target = out.to_str().ok_or_else(|| Error::Database("backup path is not valid UTF-8".into()))?;
-        sqlx::query("VACUUM INTO ?1").bind(target).execute(&self.pool).await.map_err(|e| {
-            Error::Database(format!("cannot write backup {}: {e}", out.display()))
-        })?;
+        let target = out
+            .to_str()
+            .ok_or_else(|| Error::Database("backup path is not valid UTF-8".into()))?;
+        sqlx::query("VACUUM INTO ?1")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| Error::Database(format!("cannot write backup {}: {e}", out.display())))?;
         Ok(())
     }
 
@@ -138,7 +148,10 @@ async fn inspect_file(path: &Path) -> Result<Option<i64>> {
         Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
     };
     if metadata.is_dir() {
-        return Err(Error::Database(format!("{} is a directory, not a database file", path.display())));
+        return Err(Error::Database(format!(
+            "{} is a directory, not a database file",
+            path.display()
+        )));
     }
     if metadata.len() == 0 {
         return Ok(None);
@@ -189,13 +202,14 @@ pub async fn schema_version_of(path: &Path) -> Result<i64> {
         .filename(path)
         .read_only(true)
         .pragma("query_only", "ON");
-    let mut conn = sqlx::ConnectOptions::connect(&options).await.map_err(|e| open_error(path, e))?;
-    let has_table: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-    )
-    .fetch_optional(&mut conn)
-    .await
-    .map_err(|e| open_error(path, e))?;
+    let mut conn = sqlx::ConnectOptions::connect(&options)
+        .await
+        .map_err(|e| open_error(path, e))?;
+    let has_table: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'")
+            .fetch_optional(&mut conn)
+            .await
+            .map_err(|e| open_error(path, e))?;
     let version = if has_table.is_some() {
         sqlx::query_scalar::<_, Option<i64>>("SELECT max(version) FROM _sqlx_migrations WHERE success = 1")
             .fetch_one(&mut conn)
@@ -221,7 +235,9 @@ async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
     let target = PathBuf::from(name);
     // Through SQLite, so that a WAL file's content is part of the copy.
     let source = SqliteConnectOptions::new().filename(path).read_only(true);
-    let mut conn = sqlx::ConnectOptions::connect(&source).await.map_err(|e| open_error(path, e))?;
+    let mut conn = sqlx::ConnectOptions::connect(&source)
+        .await
+        .map_err(|e| open_error(path, e))?;
     let target_str = target
         .to_str()
         .ok_or_else(|| Error::Database("database path is not valid UTF-8".into()))?;
@@ -242,7 +258,9 @@ pub async fn verify_backup(path: &Path) -> Result<i64> {
         return Err(Error::Database(format!("{} is empty or missing", path.display())));
     };
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let mut conn = sqlx::ConnectOptions::connect(&options).await.map_err(|e| open_error(path, e))?;
+    let mut conn = sqlx::ConnectOptions::connect(&options)
+        .await
+        .map_err(|e| open_error(path, e))?;
     let result: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut conn)
         .await
@@ -252,7 +270,10 @@ pub async fn verify_backup(path: &Path) -> Result<i64> {
         return Err(Error::Database(format!("{} is damaged: {result}", path.display())));
     }
     if version == 0 {
-        return Err(Error::Database(format!("{} is not a Beratungsplaner database", path.display())));
+        return Err(Error::Database(format!(
+            "{} is not a Beratungsplaner database",
+            path.display()
+        )));
     }
     Ok(version)
 }
@@ -278,7 +299,10 @@ pub async fn restore(source: &Path, target: &Path) -> Result<PathBuf> {
         if inspect_file(target).await.is_ok() {
             let options = SqliteConnectOptions::new().filename(target);
             if let Ok(mut conn) = sqlx::ConnectOptions::connect(&options).await {
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await.ok();
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&mut conn)
+                    .await
+                    .ok();
                 sqlx::Connection::close(conn).await.ok();
             }
         }
@@ -329,7 +353,10 @@ mod tests {
             .await
             .expect("insert");
         // Fold the WAL in now: the pool's connections close on their worker threads a moment later.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.expect("checkpoint");
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(store.pool())
+            .await
+            .expect("checkpoint");
         store.close().await;
         let before = std::fs::read(&path).expect("read");
         let err = Store::open(&path).await.expect_err("must refuse");
@@ -341,9 +368,18 @@ mod tests {
     async fn pragmas_are_set() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("p.db")).await.expect("open");
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool()).await.expect("q");
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool()).await.expect("q");
-        let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(store.pool()).await.expect("q");
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(store.pool())
+            .await
+            .expect("q");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(store.pool())
+            .await
+            .expect("q");
+        let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(store.pool())
+            .await
+            .expect("q");
         assert_eq!((mode.as_str(), fk), ("wal", 1));
         assert!(timeout >= 5000);
     }
@@ -359,7 +395,10 @@ mod tests {
             .expect("insert");
         let backup = dir.path().join("backup.db");
         store.backup(&backup).await.expect("backup");
-        sqlx::query("UPDATE settings SET value = 'changed'").execute(store.pool()).await.expect("update");
+        sqlx::query("UPDATE settings SET value = 'changed'")
+            .execute(store.pool())
+            .await
+            .expect("update");
         store.close().await;
         let kept = restore(&backup, &path).await.expect("restore");
         assert!(kept.exists());

@@ -34,11 +34,15 @@ impl TryFrom<MunicipalityRow> for Municipality {
 
 /// One municipality.
 pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<Municipality>> {
-    sqlx::query_as!(MunicipalityRow, "SELECT id, name, state, ags FROM municipalities WHERE id = ?1", id)
-        .fetch_optional(executor)
-        .await?
-        .map(Municipality::try_from)
-        .transpose()
+    sqlx::query_as!(
+        MunicipalityRow,
+        "SELECT id, name, state, ags FROM municipalities WHERE id = ?1",
+        id
+    )
+    .fetch_optional(executor)
+    .await?
+    .map(Municipality::try_from)
+    .transpose()
 }
 
 /// All municipalities by name.
@@ -122,14 +126,24 @@ mod tests {
     async fn insert_update_list_and_unique_keys() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let a = insert(&mut tx, &valid("Lindenhagen", Some("05774032"))).await.expect("insert");
+        let a = insert(&mut tx, &valid("Lindenhagen", Some("05774032")))
+            .await
+            .expect("insert");
         let b = insert(&mut tx, &valid("Altenbrück", None)).await.expect("insert");
-        assert!(insert(&mut tx, &valid("Kopie", Some("05774032"))).await.is_err(), "AGS is unique");
-        assert!(update(&mut tx, b, &valid("Altenbrück an der Ruhr", None)).await.expect("update"));
+        assert!(
+            insert(&mut tx, &valid("Kopie", Some("05774032"))).await.is_err(),
+            "AGS is unique"
+        );
+        assert!(update(&mut tx, b, &valid("Altenbrück an der Ruhr", None))
+            .await
+            .expect("update"));
         assert!(!update(&mut tx, 999, &valid("x", None)).await.expect("update"));
         tx.commit().await.expect("commit");
         let all = list(store.pool()).await.expect("list");
-        assert_eq!(all.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Altenbrück an der Ruhr", "Lindenhagen"]);
+        assert_eq!(
+            all.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+            ["Altenbrück an der Ruhr", "Lindenhagen"]
+        );
         let one = get(store.pool(), a).await.expect("get").expect("exists");
         assert_eq!(one.ags.as_deref(), Some("05774032"));
         assert!(get(store.pool(), 999).await.expect("get").is_none());

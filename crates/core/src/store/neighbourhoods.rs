@@ -75,7 +75,11 @@ mod tests {
         let mut tx = store.begin().await.expect("tx");
         let m = municipalities::insert(
             &mut tx,
-            &ValidMunicipality { name: "Lindenhagen".into(), state: FederalState::HE, ags: None },
+            &ValidMunicipality {
+                name: "Lindenhagen".into(),
+                state: FederalState::HE,
+                ags: None,
+            },
         )
         .await
         .expect("m");
@@ -87,8 +91,28 @@ mod tests {
         };
         let id = insert(&mut tx, &input).await.expect("insert");
         assert!(insert(&mut tx, &input).await.is_err(), "duplicate name");
-        assert!(insert(&mut tx, &NeighbourhoodInput { municipality_id: 999, ..input.clone() }).await.is_err(), "foreign key");
-        assert!(update(&mut tx, id, &NeighbourhoodInput { name: "Nordstadt-Ost".into(), ..input }).await.expect("update"));
+        assert!(
+            insert(
+                &mut tx,
+                &NeighbourhoodInput {
+                    municipality_id: 999,
+                    ..input.clone()
+                }
+            )
+            .await
+            .is_err(),
+            "foreign key"
+        );
+        assert!(update(
+            &mut tx,
+            id,
+            &NeighbourhoodInput {
+                name: "Nordstadt-Ost".into(),
+                ..input
+            }
+        )
+        .await
+        .expect("update"));
         tx.commit().await.expect("commit");
         let n = get(store.pool(), id).await.expect("get").expect("exists");
         assert_eq!(n.name, "Nordstadt-Ost");

@@ -79,9 +79,11 @@ pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_i
 
 /// The case a role belongs to.
 pub async fn case_of<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar!("SELECT case_id FROM case_contacts WHERE id = ?1", id)
-        .fetch_optional(executor)
-        .await?)
+    Ok(
+        sqlx::query_scalar!("SELECT case_id FROM case_contacts WHERE id = ?1", id)
+            .fetch_optional(executor)
+            .await?,
+    )
 }
 
 /// Adds a role.
@@ -127,8 +129,9 @@ pub struct NewParticipant {
 /// Inserts many roles with multi-row statements (bulk loads).
 pub async fn insert_many(tx: &mut Tx, roles: &[NewParticipant]) -> Result<()> {
     for chunk in roles.chunks(500) {
-        let mut builder =
-            sqlx::QueryBuilder::<Sqlite>::new("INSERT INTO case_contacts (case_id, contact_id, role, from_on, until_on) ");
+        let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO case_contacts (case_id, contact_id, role, from_on, until_on) ",
+        );
         builder.push_values(chunk, |mut row, r| {
             row.push_bind(r.case_id)
                 .push_bind(r.contact_id)
@@ -151,9 +154,16 @@ mod tests {
     async fn roles_are_ended_not_deleted() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Ulmenstedt".into(), state: FederalState::ST, ags: None })
-            .await
-            .expect("m");
+        let m = municipalities::insert(
+            &mut tx,
+            &ValidMunicipality {
+                name: "Ulmenstedt".into(),
+                state: FederalState::ST,
+                ags: None,
+            },
+        )
+        .await
+        .expect("m");
         let day = |d| NaiveDate::from_ymd_opt(2026, 4, d).expect("date");
         let input = CaseInput {
             title: "Quartiersplatz".into(),
@@ -168,17 +178,37 @@ mod tests {
             next_step_due: None,
             topics: vec![],
         };
-        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1)).await.expect("case");
+        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1))
+            .await
+            .expect("case");
         let contact = contacts::insert(
             &mut tx,
-            &ContactInput { kind: ContactKind::Person, name: "Petra Lindqvist".into(), organisation: None, organisation_type: None, email: None, phone: None },
+            &ContactInput {
+                kind: ContactKind::Person,
+                name: "Petra Lindqvist".into(),
+                organisation: None,
+                organisation_type: None,
+                email: None,
+                phone: None,
+            },
         )
         .await
         .expect("contact");
-        let role = insert(&mut tx, case_id, contact, "Quartiersmanagement", day(2)).await.expect("role");
-        insert_many(&mut tx, &[NewParticipant { case_id, contact_id: contact, role: "Sprecherin Bürgerverein".into(), from_on: day(3), until_on: None }])
+        let role = insert(&mut tx, case_id, contact, "Quartiersmanagement", day(2))
             .await
-            .expect("many");
+            .expect("role");
+        insert_many(
+            &mut tx,
+            &[NewParticipant {
+                case_id,
+                contact_id: contact,
+                role: "Sprecherin Bürgerverein".into(),
+                from_on: day(3),
+                until_on: None,
+            }],
+        )
+        .await
+        .expect("many");
         assert!(end(&mut tx, role, day(1)).await.expect("end"), "clamped to the start");
         assert!(!end(&mut tx, role, day(9)).await.expect("end"), "already ended");
         tx.commit().await.expect("commit");

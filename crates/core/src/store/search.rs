@@ -68,7 +68,11 @@ pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// The bare FTS5 query (ids and excerpts of the best-ranked cases), the baseline the search
 /// benchmark compares [`search`] against.
-pub async fn ranked_ids<'c, E: Executor<'c, Database = Sqlite>>(executor: E, query: &str, limit: i64) -> Result<Vec<(i64, String)>> {
+pub async fn ranked_ids<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<(i64, String)>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT rowid, snippet(case_search, -1, char(2), char(3), '…', 16) FROM case_search
           WHERE case_search MATCH ?1 ORDER BY rank LIMIT ?2",
@@ -95,9 +99,13 @@ pub async fn rebuild(tx: &mut super::Tx) -> Result<()> {
 /// Pauses (or resumes) the index triggers inside the caller's transaction.
 pub async fn pause_triggers(tx: &mut super::Tx, paused: bool) -> Result<()> {
     if paused {
-        sqlx::query!("INSERT OR IGNORE INTO search_index_paused (id) VALUES (1)").execute(&mut **tx).await?;
+        sqlx::query!("INSERT OR IGNORE INTO search_index_paused (id) VALUES (1)")
+            .execute(&mut **tx)
+            .await?;
     } else {
-        sqlx::query!("DELETE FROM search_index_paused").execute(&mut **tx).await?;
+        sqlx::query!("DELETE FROM search_index_paused")
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -108,9 +116,18 @@ mod tests {
 
     #[test]
     fn queries_are_quoted_prefixes() {
-        assert_eq!(fts_query("  Begegnungs stätte "), Some("\"Begegnungs\"* \"stätte\"*".into()));
-        assert_eq!(fts_query("\"OR\" NEAR(x) -y*"), Some("\"OR\"* \"NEAR\"* \"x\"* \"y\"*".into()));
+        assert_eq!(
+            fts_query("  Begegnungs stätte "),
+            Some("\"Begegnungs\"* \"stätte\"*".into())
+        );
+        assert_eq!(
+            fts_query("\"OR\" NEAR(x) -y*"),
+            Some("\"OR\"* \"NEAR\"* \"x\"* \"y\"*".into())
+        );
         assert_eq!(fts_query(" -- "), None);
-        assert_eq!(fts_query("<script>alert(1)</script>"), Some("\"script\"* \"alert\"* \"1\"* \"script\"*".into()));
+        assert_eq!(
+            fts_query("<script>alert(1)</script>"),
+            Some("\"script\"* \"alert\"* \"1\"* \"script\"*".into())
+        );
     }
 }

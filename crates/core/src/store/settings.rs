@@ -35,7 +35,10 @@ mod tests {
         super::set(&mut tx, "language", "de").await.expect("set");
         super::set(&mut tx, "language", "en").await.expect("set");
         tx.commit().await.expect("commit");
-        assert_eq!(super::get(store.pool(), "language").await.expect("get").as_deref(), Some("en"));
+        assert_eq!(
+            super::get(store.pool(), "language").await.expect("get").as_deref(),
+            Some("en")
+        );
         assert_eq!(super::get(store.pool(), "missing").await.expect("get"), None);
     }
 }

@@ -65,9 +65,14 @@ pub async fn update(tx: &mut Tx, id: i64, t: &TaskInput) -> Result<bool> {
 /// Ticks a task done on `on`, or reopens it with `None`; `false` when missing.
 pub async fn set_done(tx: &mut Tx, id: i64, on: Option<NaiveDate>) -> Result<bool> {
     let now = now_stamp();
-    let done = sqlx::query!("UPDATE tasks SET done_on = ?2, updated_at = ?3 WHERE id = ?1", id, on, now)
-        .execute(&mut **tx)
-        .await?;
+    let done = sqlx::query!(
+        "UPDATE tasks SET done_on = ?2, updated_at = ?3 WHERE id = ?1",
+        id,
+        on,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -130,56 +135,6 @@ pub async fn due_for<'c, E: Executor<'c, Database = Sqlite>>(
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::{CaseInput, CaseStatus, FederalState, Priority, ValidMunicipality};
-    use crate::store::{cases, municipalities, Store};
-
-    #[tokio::test]
-    async fn tasks_round_trip_and_due_list() {
-        let store = Store::in_memory().await.expect("store");
-        let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Eichenau".into(), state: FederalState::BY, ags: None })
-            .await
-            .expect("m");
-        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
-        let input = CaseInput {
-            title: "Jugendtreff".into(),
-            summary: String::new(),
-            priority: Priority::Normal,
-            municipality_id: Some(m),
-            neighbourhood_id: None,
-            advisor: "Miriam Albers".into(),
-            opened_on: Some(day(1)),
-            closed_on: None,
-            next_step: None,
-            next_step_due: None,
-            topics: vec![],
-        };
-        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1)).await.expect("case");
-        let task = |title: &str, due: Option<NaiveDate>, assignee: &str| TaskInput { title: title.into(), due_on: due, assignee: assignee.into() };
-        let early = insert(&mut tx, case_id, &task("Antrag prüfen", Some(day(20)), "Miriam Albers")).await.expect("t");
-        insert(&mut tx, case_id, &task("Später", Some(day(30)), "Miriam Albers")).await.expect("t");
-        insert(&mut tx, case_id, &task("Ohne Datum", None, "Miriam Albers")).await.expect("t");
-        let done = insert(&mut tx, case_id, &task("Erledigt", Some(day(2)), "Miriam Albers")).await.expect("t");
-        assert!(set_done(&mut tx, done, Some(day(3))).await.expect("done"));
-        assert!(update(&mut tx, early, &task("Antrag prüfen und weiterleiten", Some(day(19)), "Miriam Albers")).await.expect("u"));
-        tx.commit().await.expect("commit");
-
-        let all = of_case(store.pool(), case_id).await.expect("list");
-        assert_eq!(
-            all.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
-            ["Antrag prüfen und weiterleiten", "Später", "Ohne Datum", "Erledigt"]
-        );
-        let due = due_for(store.pool(), "Miriam Albers", day(25)).await.expect("due");
-        assert_eq!(due.len(), 1);
-        assert_eq!(due[0].due_on, day(19));
-        assert!(due_for(store.pool(), "Someone Else", day(25)).await.expect("due").is_empty());
-        assert_eq!(case_of(store.pool(), early).await.expect("case"), Some(case_id));
-    }
-}
-
 /// Inserts many tasks with multi-row statements (bulk loads); `done_on` per task.
 pub async fn insert_many(tx: &mut Tx, tasks: &[(i64, TaskInput, Option<NaiveDate>)]) -> Result<()> {
     let now = now_stamp();
@@ -199,4 +154,84 @@ pub async fn insert_many(tx: &mut Tx, tasks: &[(i64, TaskInput, Option<NaiveDate
         builder.build().execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CaseInput, CaseStatus, FederalState, Priority, ValidMunicipality};
+    use crate::store::{cases, municipalities, Store};
+
+    #[tokio::test]
+    async fn tasks_round_trip_and_due_list() {
+        let store = Store::in_memory().await.expect("store");
+        let mut tx = store.begin().await.expect("tx");
+        let m = municipalities::insert(
+            &mut tx,
+            &ValidMunicipality {
+                name: "Eichenau".into(),
+                state: FederalState::BY,
+                ags: None,
+            },
+        )
+        .await
+        .expect("m");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+        let input = CaseInput {
+            title: "Jugendtreff".into(),
+            summary: String::new(),
+            priority: Priority::Normal,
+            municipality_id: Some(m),
+            neighbourhood_id: None,
+            advisor: "Miriam Albers".into(),
+            opened_on: Some(day(1)),
+            closed_on: None,
+            next_step: None,
+            next_step_due: None,
+            topics: vec![],
+        };
+        let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1))
+            .await
+            .expect("case");
+        let task = |title: &str, due: Option<NaiveDate>, assignee: &str| TaskInput {
+            title: title.into(),
+            due_on: due,
+            assignee: assignee.into(),
+        };
+        let early = insert(&mut tx, case_id, &task("Antrag prüfen", Some(day(20)), "Miriam Albers"))
+            .await
+            .expect("t");
+        insert(&mut tx, case_id, &task("Später", Some(day(30)), "Miriam Albers"))
+            .await
+            .expect("t");
+        insert(&mut tx, case_id, &task("Ohne Datum", None, "Miriam Albers"))
+            .await
+            .expect("t");
+        let done = insert(&mut tx, case_id, &task("Erledigt", Some(day(2)), "Miriam Albers"))
+            .await
+            .expect("t");
+        assert!(set_done(&mut tx, done, Some(day(3))).await.expect("done"));
+        assert!(update(
+            &mut tx,
+            early,
+            &task("Antrag prüfen und weiterleiten", Some(day(19)), "Miriam Albers")
+        )
+        .await
+        .expect("u"));
+        tx.commit().await.expect("commit");
+
+        let all = of_case(store.pool(), case_id).await.expect("list");
+        assert_eq!(
+            all.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
+            ["Antrag prüfen und weiterleiten", "Später", "Ohne Datum", "Erledigt"]
+        );
+        let due = due_for(store.pool(), "Miriam Albers", day(25)).await.expect("due");
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].due_on, day(19));
+        assert!(due_for(store.pool(), "Someone Else", day(25))
+            .await
+            .expect("due")
+            .is_empty());
+        assert_eq!(case_of(store.pool(), early).await.expect("case"), Some(case_id));
+    }
 }

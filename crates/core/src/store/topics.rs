@@ -7,9 +7,11 @@ use crate::Result;
 
 /// Every topic name, sorted.
 pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar!("SELECT name FROM topics ORDER BY name COLLATE NOCASE")
-        .fetch_all(executor)
-        .await?)
+    Ok(
+        sqlx::query_scalar!("SELECT name FROM topics ORDER BY name COLLATE NOCASE")
+            .fetch_all(executor)
+            .await?,
+    )
 }
 
 /// The topic names of a case, sorted.
@@ -28,9 +30,12 @@ pub async fn set_for_case(tx: &mut Tx, case_id: i64, names: &[String]) -> Result
         .execute(&mut **tx)
         .await?;
     for name in names {
-        sqlx::query!("INSERT INTO topics (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", name)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO topics (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+            name
+        )
+        .execute(&mut **tx)
+        .await?;
         sqlx::query!(
             "INSERT OR IGNORE INTO case_topics (case_id, topic_id) SELECT ?1, id FROM topics WHERE name = ?2",
             case_id,
@@ -60,9 +65,12 @@ pub async fn link_many(tx: &mut Tx, links: &[(i64, String)]) -> Result<()> {
 /// Creates topics that do not exist yet.
 pub async fn ensure(tx: &mut Tx, names: &[&str]) -> Result<()> {
     for name in names {
-        sqlx::query!("INSERT INTO topics (name) VALUES (?1) ON CONFLICT (name) DO NOTHING", name)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO topics (name) VALUES (?1) ON CONFLICT (name) DO NOTHING",
+            name
+        )
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -77,9 +85,16 @@ mod tests {
     async fn topics_are_created_replaced_and_linked() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(&mut tx, &ValidMunicipality { name: "Tannenau".into(), state: FederalState::BB, ags: None })
-            .await
-            .expect("m");
+        let m = municipalities::insert(
+            &mut tx,
+            &ValidMunicipality {
+                name: "Tannenau".into(),
+                state: FederalState::BB,
+                ags: None,
+            },
+        )
+        .await
+        .expect("m");
         let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
         let input = CaseInput {
             title: "Familienzentrum".into(),
@@ -96,13 +111,22 @@ mod tests {
         };
         let (a, _) = cases::insert(&mut tx, &input, CaseStatus::New, day).await.expect("a");
         let (b, _) = cases::insert(&mut tx, &input, CaseStatus::New, day).await.expect("b");
-        set_for_case(&mut tx, a, &["Wohnen".into(), "Bildung".into()]).await.expect("set");
-        set_for_case(&mut tx, a, &["Bildung".into(), "Teilhabe".into()]).await.expect("replace");
+        set_for_case(&mut tx, a, &["Wohnen".into(), "Bildung".into()])
+            .await
+            .expect("set");
+        set_for_case(&mut tx, a, &["Bildung".into(), "Teilhabe".into()])
+            .await
+            .expect("replace");
         ensure(&mut tx, &["Klima"]).await.expect("ensure");
-        link_many(&mut tx, &[(b, "Klima".into()), (b, "Bildung".into())]).await.expect("link");
+        link_many(&mut tx, &[(b, "Klima".into()), (b, "Bildung".into())])
+            .await
+            .expect("link");
         tx.commit().await.expect("commit");
         assert_eq!(of_case(store.pool(), a).await.expect("a"), ["Bildung", "Teilhabe"]);
         assert_eq!(of_case(store.pool(), b).await.expect("b"), ["Bildung", "Klima"]);
-        assert_eq!(list(store.pool()).await.expect("list"), ["Bildung", "Klima", "Teilhabe", "Wohnen"]);
+        assert_eq!(
+            list(store.pool()).await.expect("list"),
+            ["Bildung", "Klima", "Teilhabe", "Wohnen"]
+        );
     }
 }

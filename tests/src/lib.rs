@@ -1,1 +1,202 @@
 //! Helpers shared by the end-to-end tests: where the built binary is, running it on a database.
+
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[cfg(target_os = "linux")]
+pub use driver::TauriDriver;
+
+/// The workspace root (the folder with the top-level `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate lives inside the workspace")
+        .to_path_buf()
+}
+
+/// The debug build of the app, as an absolute path; panics with a hint when it was not built.
+pub fn app_binary() -> PathBuf {
+    let path = workspace_root().join("target/debug/beratungsplaner");
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo build` first (from the workspace root)",
+        path.display()
+    );
+    path
+}
+
+/// `<workspace>/target/screenshots`, created on first use.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = workspace_root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .expect("bind an ephemeral port")
+        .port()
+}
+
+/// Polls `check` every 50 ms until it returns true; false when `timeout` ran out first.
+pub fn poll(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Running `tauri-driver` (Linux: WebKitWebDriver, process groups, `/proc`).
+#[cfg(target_os = "linux")]
+mod driver {
+    use std::ffi::OsString;
+    use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+    use std::os::unix::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    use super::{free_port, poll};
+
+    fn port_answers(port: u16) -> bool {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+    }
+
+    /// Sends `signal` to every process in group `pgid`; true if at least one received it.
+    fn signal_group(pgid: u32, signal: &str) -> bool {
+        Command::new("kill")
+            .args([signal, "--", &format!("-{pgid}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Live (not zombie) processes whose process group is `pgid`.
+    fn live_group_members(pgid: u32) -> Vec<u32> {
+        let Ok(dir) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        dir.filter_map(|entry| {
+            let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // `pid (comm) state ppid pgrp …`; comm may contain spaces and parentheses.
+            let rest = &stat[stat.rfind(')')? + 2..];
+            let mut fields = rest.split(' ');
+            let state = fields.next()?;
+            let pgrp: u32 = fields.nth(1)?.parse().ok()?;
+            (pgrp == pgid && state != "Z" && state != "X").then_some(pid)
+        })
+        .collect()
+    }
+
+    /// `tauri-driver` (and through it `WebKitWebDriver` and the app) in its own process group.
+    /// Dropping it ends the whole group and waits until every process of it is gone, so that the
+    /// next start on the same database never meets the previous app.
+    pub struct TauriDriver {
+        /// `None` once the group has been ended.
+        child: Option<Child>,
+        port: u16,
+    }
+
+    impl TauriDriver {
+        /// Starts `tauri-driver` on free ports with `env` added to its (and so the app's)
+        /// environment and its output (and the app's) in `log`, and waits until it and the native
+        /// driver accept connections.
+        pub fn start(env: &[(&str, OsString)], log: &Path) -> Self {
+            let port = free_port();
+            let mut native_port = free_port();
+            while native_port == port {
+                native_port = free_port();
+            }
+            let program = which("tauri-driver").unwrap_or_else(|| {
+                panic!("tauri-driver not found on PATH or in ~/.cargo/bin: `cargo install tauri-driver --locked`")
+            });
+            if let Some(dir) = log.parent() {
+                std::fs::create_dir_all(dir).expect("create the log folder");
+            }
+            let out = std::fs::File::create(log).expect("create the tauri-driver log");
+            let err = out.try_clone().expect("clone the log handle");
+            let mut cmd = Command::new(program);
+            cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .process_group(0);
+            for (key, value) in env {
+                cmd.env(key, value);
+            }
+            let child = cmd.spawn().expect("start tauri-driver");
+            let mut driver = TauriDriver {
+                child: Some(child),
+                port,
+            };
+            let up = poll(Duration::from_secs(20), || {
+                port_answers(port) && port_answers(native_port)
+            });
+            if !up {
+                let exited = driver.child.as_mut().and_then(|c| c.try_wait().ok().flatten());
+                panic!(
+                    "tauri-driver did not answer on ports {port}/{native_port} within 20 s \
+                 (exit status: {exited:?}); see {}",
+                    log.display()
+                );
+            }
+            driver
+        }
+
+        /// The URL to create WebDriver sessions at.
+        pub fn url(&self) -> String {
+            format!("http://127.0.0.1:{}", self.port)
+        }
+
+        /// Ends the process group and waits until all of it is gone.
+        pub fn stop(mut self) {
+            self.shutdown();
+        }
+
+        fn shutdown(&mut self) {
+            let Some(mut child) = self.child.take() else { return };
+            // The group's id is tauri-driver's pid (`process_group(0)`).
+            let pgid = child.id();
+            if signal_group(pgid, "-TERM") {
+                let gone = poll(Duration::from_secs(10), || {
+                    let _ = child.try_wait();
+                    live_group_members(pgid).is_empty()
+                });
+                if !gone {
+                    signal_group(pgid, "-KILL");
+                    poll(Duration::from_secs(5), || live_group_members(pgid).is_empty());
+                }
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    impl Drop for TauriDriver {
+        fn drop(&mut self) {
+            self.shutdown();
+        }
+    }
+
+    /// `name` on `PATH`, else in `~/.cargo/bin`.
+    fn which(name: &str) -> Option<PathBuf> {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let cargo_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+        std::env::split_paths(&path)
+            .chain(cargo_bin)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    }
+}

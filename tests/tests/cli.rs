@@ -25,7 +25,11 @@ fn run(db: &Path, args: &[&str]) -> Output {
 
 fn ok(db: &Path, args: &[&str]) -> String {
     let out = run(db, args);
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -33,12 +37,21 @@ fn cases(db: &Path, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["case", "list", "--json"];
     args.extend_from_slice(extra);
     let text = ok(db, &args);
-    serde_json::from_str::<Value>(&text).expect("one JSON document").as_array().expect("array").clone()
+    serde_json::from_str::<Value>(&text)
+        .expect("one JSON document")
+        .as_array()
+        .expect("array")
+        .clone()
 }
 
 /// Exit code 1 and exactly one line on stderr, starting with `error: `.
 fn assert_one_error_line(out: &Output, contains: &str) {
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
@@ -59,8 +72,21 @@ fn demo_data_is_deterministic_for_a_seed() {
     let first = parsed[0].as_object().expect("object");
     let keys: Vec<&str> = first.keys().map(String::as_str).collect();
     for key in [
-        "id", "reference", "title", "status", "priority", "municipality_id", "municipality", "neighbourhood_id",
-        "neighbourhood", "topics", "advisor", "opened_on", "closed_on", "next_step", "next_step_due",
+        "id",
+        "reference",
+        "title",
+        "status",
+        "priority",
+        "municipality_id",
+        "municipality",
+        "neighbourhood_id",
+        "neighbourhood",
+        "topics",
+        "advisor",
+        "opened_on",
+        "closed_on",
+        "next_step",
+        "next_step_due",
     ] {
         assert!(keys.contains(&key), "missing key {key}");
     }
@@ -73,14 +99,22 @@ fn demo_data_is_deterministic_for_a_seed() {
 fn filters_and_search() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("demo.db");
-    ok(&db, &["demo-data", "--seed", "3", "--municipalities", "5", "--cases", "120"]);
+    ok(
+        &db,
+        &["demo-data", "--seed", "3", "--municipalities", "5", "--cases", "120"],
+    );
     let all = cases(&db, &[]);
     let active = cases(&db, &["--status", "active"]);
     assert!(!active.is_empty() && active.len() < all.len());
     assert!(active.iter().all(|c| c["status"] == "active"));
-    let municipality = all[0]["municipality_id"].as_i64().expect("id").to_string();
-    let local = cases(&db, &["--municipality", &municipality]);
-    assert!(!local.is_empty() && local.iter().all(|c| c["municipality_id"].to_string() == municipality));
+    let municipality = all[0]["municipality_id"].as_i64().expect("id");
+    let local = cases(&db, &["--municipality", &municipality.to_string()]);
+    assert!(
+        !local.is_empty()
+            && local
+                .iter()
+                .all(|c| c["municipality_id"].as_i64() == Some(municipality))
+    );
 
     // "Begegnungsstätte" found by its ASCII-folded prefix.
     let found = cases(&db, &["--search", "begegnungsstatte"]);
@@ -106,7 +140,12 @@ fn bad_usage_exits_2() {
         vec!["backup"],
     ] {
         let out = run(&db, &args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     assert!(!db.exists(), "bad usage touches no database");
 }
@@ -154,16 +193,25 @@ fn backup_and_restore_round_trip() {
     ok(&db, &["demo-data", "--cases", "30", "--municipalities", "3"]);
     let original = ok(&db, &["case", "list", "--json"]);
     ok(&db, &["backup", "--out", backup.to_str().expect("utf-8")]);
-    assert_one_error_line(&run(&db, &["backup", "--out", backup.to_str().expect("utf-8")]), "already exists");
+    assert_one_error_line(
+        &run(&db, &["backup", "--out", backup.to_str().expect("utf-8")]),
+        "already exists",
+    );
 
-    ok(&db, &["demo-data", "--cases", "10", "--municipalities", "1", "--seed", "99"]);
+    ok(
+        &db,
+        &["demo-data", "--cases", "10", "--municipalities", "1", "--seed", "99"],
+    );
     assert_ne!(ok(&db, &["case", "list", "--json"]), original);
 
     // A broken backup is refused before anything is replaced.
     let broken = dir.path().join("broken.db");
     std::fs::write(&broken, b"SQLite format 3\0 but then garbage").expect("write");
     let changed = ok(&db, &["case", "list", "--json"]);
-    assert_eq!(run(&db, &["restore", broken.to_str().expect("utf-8")]).status.code(), Some(1));
+    assert_eq!(
+        run(&db, &["restore", broken.to_str().expect("utf-8")]).status.code(),
+        Some(1)
+    );
     assert_eq!(ok(&db, &["case", "list", "--json"]), changed);
 
     ok(&db, &["restore", backup.to_str().expect("utf-8")]);
@@ -193,14 +241,24 @@ fn a_load_killed_half_way_leaves_a_sound_database() {
     let wal = dir.path().join("killed.db-wal");
     let start = Instant::now();
     while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) < 4 * 1024 * 1024 {
-        assert!(start.elapsed() < Duration::from_secs(60), "the load never started writing");
-        assert!(child.try_wait().expect("wait").is_none(), "the load finished before it could be killed");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the load never started writing"
+        );
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the load finished before it could be killed"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
 
-    let check = Command::new("sqlite3").arg(&db).arg("PRAGMA integrity_check;").output().expect("sqlite3");
+    let check = Command::new("sqlite3")
+        .arg(&db)
+        .arg("PRAGMA integrity_check;")
+        .output()
+        .expect("sqlite3");
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
     let list = cases(&db, &[]);
     assert_eq!(list.len(), 3, "none of the killed load's cases is there");
@@ -209,5 +267,9 @@ fn a_load_killed_half_way_leaves_a_sound_database() {
         .arg("SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.case_id = c.id);")
         .output()
         .expect("sqlite3");
-    assert_eq!(String::from_utf8_lossy(&orphans.stdout).trim(), "0", "no half-written case");
+    assert_eq!(
+        String::from_utf8_lossy(&orphans.stdout).trim(),
+        "0",
+        "no half-written case"
+    );
 }

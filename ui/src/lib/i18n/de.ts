@@ -219,6 +219,7 @@ const de = {
     state: "Bundesland",
     ags: "Amtlicher Gemeindeschlüssel (AGS)",
     agsHint: "8 Ziffern, z. B. 05315000",
+    agsHintState: "8 Ziffern; in {{state}} beginnt er mit {{prefix}}",
   },
   neighbourhoodDialog: {
     titleNew: "Neues Quartier",

@@ -219,6 +219,7 @@ const en: Messages = {
     state: "Federal state",
     ags: "Official municipality key (AGS)",
     agsHint: "8 digits, e.g. 05315000",
+    agsHintState: "8 digits; in {{state}} it starts with {{prefix}}",
   },
   neighbourhoodDialog: {
     titleNew: "New neighbourhood",

@@ -1,0 +1,816 @@
+//! The real app window, driven through WebDriver: tauri-driver → WebKitWebDriver → the debug
+//! binary, under Xvfb. Each test gets its own database file (and its own XDG folders) in a
+//! temporary folder; the tests run one window at a time.
+//!
+//! Run: `cargo build && xvfb-run -a cargo test -p beratungsplaner-tests --test e2e`.
+//! Screenshots go to `target/screenshots/`, the driver's and the app's output to
+//! `target/e2e-logs/`. A test that fails leaves `target/screenshots/failed-<test>.png`.
+#![cfg(target_os = "linux")]
+
+use std::ffi::OsString;
+use std::future::Future;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use beratungsplaner_tests::{app_binary, screenshot_dir, workspace_root, TauriDriver};
+use serde_json::{json, Value};
+use thirtyfour::components::SelectElement;
+use thirtyfour::prelude::*;
+
+/// How long any wait for the UI may take before the test fails.
+const TIMEOUT: Duration = Duration::from_secs(20);
+const POLL: Duration = Duration::from_millis(50);
+
+/// One window at a time: the tests of this file take turns.
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+// ---------------------------------------------------------------------------------------------
+// Harness
+// ---------------------------------------------------------------------------------------------
+
+/// A database file plus private XDG folders (window state, WebKit data) for one test; reused
+/// across restarts of the app within the test.
+struct Profile {
+    dir: tempfile::TempDir,
+}
+
+impl Profile {
+    fn new() -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
+            "DISPLAY is not set: the e2e tests open the real window and need an X server. \
+             Run them under Xvfb: `xvfb-run -a cargo test -p beratungsplaner-tests --test e2e`"
+        );
+        Profile {
+            dir: tempfile::tempdir().expect("create a temporary folder"),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("beratungsplaner.db")
+    }
+
+    fn env(&self) -> Vec<(&'static str, OsString)> {
+        let p = self.dir.path();
+        vec![
+            ("BERATUNGSPLANER_DB", self.db().into_os_string()),
+            ("XDG_CONFIG_HOME", p.join("config").into_os_string()),
+            ("XDG_DATA_HOME", p.join("data").into_os_string()),
+            ("XDG_CACHE_HOME", p.join("cache").into_os_string()),
+        ]
+    }
+}
+
+/// Starts the app on `profile`, runs `body` against it, then always quits the session and ends
+/// tauri-driver's process group (app included). A failing body leaves a screenshot behind.
+async fn with_app<T, F, Fut>(profile: &Profile, name: &str, body: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce(WebDriver) -> Fut,
+    Fut: Future<Output = WebDriverResult<T>> + Send + 'static,
+{
+    app_binary(); // fails early with "run `cargo build` first"
+    let _ = std::fs::remove_file(screenshot_dir().join(format!("failed-{name}.png")));
+    let log = workspace_root().join("target/e2e-logs").join(format!("{name}.log"));
+    let td = TauriDriver::start(&profile.env(), &log);
+    let driver = new_session(&td).await;
+    // The body runs as its own task, so that a panic in it still lets us quit the session.
+    let result = tokio::spawn(body(driver.clone())).await;
+    if !matches!(result, Ok(Ok(_))) {
+        let _ = screenshot(&driver, &format!("failed-{name}")).await;
+    }
+    let quit = driver.quit().await;
+    td.stop();
+    let value = match result {
+        Ok(Ok(value)) => value,
+        Ok(Err(e)) => panic!("{name}: WebDriver error: {e} (log: {})", log.display()),
+        Err(join) => std::panic::resume_unwind(join.into_panic()),
+    };
+    quit.expect("quit the WebDriver session");
+    value
+}
+
+async fn new_session(td: &TauriDriver) -> WebDriver {
+    let mut caps = Capabilities::new();
+    caps.set("tauri:options", json!({ "application": app_binary() }))
+        .expect("capabilities");
+    // tauri-driver answers before WebKitWebDriver is ready now and then: retry for a while.
+    let deadline = Instant::now() + TIMEOUT;
+    let driver = loop {
+        match WebDriver::new(td.url(), caps.clone()).await {
+            Ok(driver) => break driver,
+            Err(e) if Instant::now() >= deadline => panic!("no WebDriver session: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    };
+    wait_for(&driver, "[data-testid=nav-start]", "the app's navigation").await;
+    driver
+}
+
+/// Waits until the app shows the municipality tree, and returns how many Kommunen it lists.
+async fn wait_for_tree(d: &WebDriver) -> usize {
+    let n = wait_js(
+        d,
+        "the municipality tree",
+        "const n = document.querySelectorAll('[data-testid=tree-municipality]').length; return n || null;",
+        vec![],
+    )
+    .await;
+    n.as_u64().expect("a count") as usize
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers: they panic with a message that says what was expected
+// ---------------------------------------------------------------------------------------------
+
+fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// Waits until `css` matches a displayed element and returns the first one.
+async fn wait_for(d: &WebDriver, css: &str, what: &str) -> WebElement {
+    d.query(By::Css(css))
+        .wait(TIMEOUT, POLL)
+        .and_displayed()
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("timed out waiting for {what} ({css}): {e}"))
+}
+
+/// Waits until `css` matches nothing.
+async fn wait_gone(d: &WebDriver, css: &str, what: &str) {
+    wait_js(
+        d,
+        what,
+        "return document.querySelector(arguments[0]) === null;",
+        vec![json!(css)],
+    )
+    .await;
+}
+
+/// Runs `script` until it returns something truthy, and returns that.
+async fn wait_js(d: &WebDriver, what: &str, script: &str, args: Vec<Value>) -> Value {
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let last = match d.execute(script, args.clone()).await {
+            Ok(ret) => {
+                let v = ret.json().clone();
+                let truthy = match &v {
+                    Value::Null => false,
+                    Value::Bool(b) => *b,
+                    Value::Number(n) => n.as_f64() != Some(0.0),
+                    Value::String(s) => !s.is_empty(),
+                    _ => true,
+                };
+                if truthy {
+                    return v;
+                }
+                v
+            }
+            Err(e) => json!(e.to_string()),
+        };
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last result: {last}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Waits until the element `css` shows exactly `text` (trimmed) and returns it.
+async fn wait_text(d: &WebDriver, css: &str, text: &str) -> WebElement {
+    let script = "const el = document.querySelector(arguments[0]); \
+                  return !!el && el.textContent.trim() === arguments[1];";
+    wait_js(
+        d,
+        &format!("{css} to read {text:?}"),
+        script,
+        vec![json!(css), json!(text)],
+    )
+    .await;
+    d.find(By::Css(css)).await.expect("the element just seen")
+}
+
+async fn click(d: &WebDriver, css: &str, what: &str) {
+    let el = wait_for(d, css, what).await;
+    el.scroll_into_view().await.expect("scroll into view");
+    el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
+}
+
+/// The open dialog `name` (`dialog-<name>`).
+async fn dialog(d: &WebDriver, name: &str) -> WebElement {
+    wait_for(
+        d,
+        &format!("dialog[open]{}", tid(&format!("dialog-{name}"))),
+        &format!("the {name} dialog"),
+    )
+    .await
+}
+
+/// Replaces the content of a text field by typing, as a user would.
+async fn type_into(field: &WebElement, text: &str) -> WebDriverResult<()> {
+    field.click().await?;
+    field.send_keys(Key::Control + "a").await?;
+    field.send_keys(Key::Backspace).await?;
+    if !text.is_empty() {
+        field.send_keys(text).await?;
+    }
+    Ok(())
+}
+
+/// The field `field-<name>` inside the open dialog.
+async fn field(d: &WebDriver, name: &str) -> WebElement {
+    wait_for(
+        d,
+        &format!("dialog[open] {}", tid(&format!("field-{name}"))),
+        &format!("field {name}"),
+    )
+    .await
+}
+
+async fn select_text(d: &WebDriver, name: &str, text: &str) -> WebDriverResult<()> {
+    let select = SelectElement::new(&field(d, name).await).await?;
+    select.select_by_exact_text(text).await
+}
+
+async fn selected_text(d: &WebDriver, name: &str) -> String {
+    let el = field(d, name).await;
+    let v = d
+        .execute(
+            "return arguments[0].selectedOptions[0]?.textContent.trim() ?? null;",
+            vec![el.to_json().expect("json")],
+        )
+        .await
+        .expect("read the selected option");
+    v.json().as_str().unwrap_or_default().to_owned()
+}
+
+/// Sets an `<input type="date">` as a date picker would (typing into WebKitGTK's date field
+/// depends on the locale's segment order): value plus `input` and `change` events.
+async fn set_date(d: &WebDriver, name: &str, iso: &str) -> WebDriverResult<()> {
+    let el = field(d, name).await;
+    d.execute(
+        "const el = arguments[0]; el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', { bubbles: true })); \
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![el.to_json()?, json!(iso)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Saves the open dialog `name` and waits until it closed.
+async fn save_dialog(d: &WebDriver, name: &str) {
+    click(
+        d,
+        &format!("dialog[open] {}", tid("dialog-save")),
+        "the dialog's save button",
+    )
+    .await;
+    wait_gone(
+        d,
+        &tid(&format!("dialog-{name}")),
+        &format!("the {name} dialog to close"),
+    )
+    .await;
+}
+
+async fn text(d: &WebDriver, css: &str) -> String {
+    wait_for(d, css, css)
+        .await
+        .text()
+        .await
+        .expect("element text")
+        .trim()
+        .to_owned()
+}
+
+/// Texts of every element matching `css`.
+async fn texts(d: &WebDriver, css: &str) -> Vec<String> {
+    let v = d
+        .execute(
+            "return Array.from(document.querySelectorAll(arguments[0]), (el) => el.textContent.trim());",
+            vec![json!(css)],
+        )
+        .await
+        .expect("read texts");
+    serde_json::from_value(v.json().clone()).expect("a list of strings")
+}
+
+/// Sends a keyboard shortcut (Ctrl + `key`) to the page.
+async fn ctrl(d: &WebDriver, key: &str) -> WebDriverResult<()> {
+    d.action_chain()
+        .key_down(Key::Control)
+        .send_keys(key)
+        .key_up(Key::Control)
+        .perform()
+        .await
+}
+
+/// The id of the case shown (`#/cases/<id>`).
+async fn shown_case_id(d: &WebDriver) -> i64 {
+    let v = wait_js(
+        d,
+        "a case page",
+        "const m = /^#\\/cases\\/(\\d+)$/.exec(location.hash); return m ? Number(m[1]) : null;",
+        vec![],
+    )
+    .await;
+    v.as_i64().expect("case id")
+}
+
+/// Waits two animation frames (so the last change is painted), then saves
+/// `target/screenshots/<name>.png`.
+async fn screenshot(d: &WebDriver, name: &str) -> WebDriverResult<()> {
+    d.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await?;
+    // The window itself never scrolls (only the sidebar and the main area do): a scrolled
+    // document would cut off the top bar.
+    let scrolled = d.execute("return document.scrollingElement.scrollTop;", vec![]).await?;
+    assert_eq!(scrolled.json(), &json!(0), "{name}: the whole document is scrolled");
+    d.screenshot(&screenshot_dir().join(format!("{name}.png"))).await
+}
+
+/// Opens the case list of a Kommune (`tree-municipality`) or Quartier (`tree-neighbourhood`)
+/// through the sidebar tree.
+async fn open_in_tree(d: &WebDriver, kind: &str, name: &str) {
+    let css = tid(kind);
+    let id = wait_js(
+        d,
+        &format!("{name} in the tree"),
+        "const b = Array.from(document.querySelectorAll(arguments[0])) \
+           .find((el) => el.querySelector('.name')?.textContent.trim() === arguments[1]); \
+         return b ? b.dataset.id : null;",
+        vec![json!(css), json!(name)],
+    )
+    .await;
+    let node = format!("{css}[data-id=\"{}\"]", id.as_str().expect("id"));
+    click(d, &node, name).await;
+    wait_js(
+        d,
+        &format!("the case list of {name}"),
+        "return location.hash === '#/cases' \
+           && document.querySelector(arguments[0])?.getAttribute('aria-current') === 'true';",
+        vec![json!(node)],
+    )
+    .await;
+    wait_list_loaded(d).await;
+}
+
+/// Names of the Kommunen in the tree, and of the Quartiere under each.
+async fn tree(d: &WebDriver) -> Vec<(String, Vec<String>)> {
+    let v = d
+        .execute(
+            "return Array.from(document.querySelectorAll('.level-1 > li'), (li) => [ \
+               li.querySelector('[data-testid=tree-municipality] .name').textContent.trim(), \
+               Array.from(li.querySelectorAll('[data-testid=tree-neighbourhood] .name'), \
+                 (n) => n.textContent.trim()) ]);",
+            vec![],
+        )
+        .await
+        .expect("read the tree");
+    serde_json::from_value(v.json().clone()).expect("tree as JSON")
+}
+
+/// Waits until the case list finished loading (no search or filter change pending).
+async fn wait_list_loaded(d: &WebDriver) {
+    wait_js(
+        d,
+        "the case list to finish loading",
+        "const l = document.querySelector('[data-testid=case-list]'); \
+         return !!l && l.dataset.loading === 'false';",
+        vec![],
+    )
+    .await;
+}
+
+/// Types `query` into the search box (after emptying it) and waits for the row of case `id`
+/// with a highlight in its part `within` (`case-row-title` or `case-row-snippet`); returns the
+/// highlighted words of that part.
+async fn search_finds(d: &WebDriver, query: &str, id: i64, within: &str) -> Vec<String> {
+    let input = wait_for(d, &tid("search-input"), "the search box").await;
+    type_into(&input, query).await.expect("type into the search box");
+    let row = format!("{}[data-case-id=\"{id}\"] {}", tid("case-row"), tid(within));
+    let marks = wait_js(
+        d,
+        &format!("case {id} in the results for {query:?}, highlighted"),
+        "const h = document.querySelector('h1'); \
+         const list = document.querySelector('[data-testid=case-list]'); \
+         if (!h || !h.textContent.includes(arguments[1]) || list?.dataset.loading !== 'false') return null; \
+         const title = document.querySelector(arguments[0]); \
+         const marks = title ? Array.from(title.querySelectorAll('mark'), (m) => m.textContent) : []; \
+         return marks.length ? marks : null;",
+        vec![json!(row), json!(query)],
+    )
+    .await;
+    serde_json::from_value(marks).expect("marks")
+}
+
+fn german_date(iso: &str) -> String {
+    let (y, rest) = iso.split_once('-').expect("YYYY-MM-DD");
+    let (m, day) = rest.split_once('-').expect("YYYY-MM-DD");
+    format!("{day}.{m}.{y}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------------
+
+const KOMMUNE: &str = "Lindenhagen";
+const QUARTIER: &str = "Nordstadt";
+const CASE_TITLE: &str = "Begegnungsstätte Lindenhagener Zukunftswerkstatt";
+const JOURNAL_TEXT: &str = "Erstgespräch mit dem Quartiersmanagement: Raumbedarf und Trägerschaft geklärt.";
+const TASK_TITLE: &str = "Förderantrag Sozialer Zusammenhalt vorbereiten";
+const STATUS_ENTRY: &str = "Status geändert: Anfrage → In Beratung";
+
+/// A Kommune with a rejected and then a valid AGS, a Quartier in it, a case there; the search
+/// finds it as you type; journal, task and status change on the case page; and all of it is
+/// still there after the app was quit and started again on the same file.
+#[tokio::test]
+async fn kommune_quartier_case_search_work_and_restart() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    let due = (chrono::Local::now().date_naive() + chrono::Days::new(14))
+        .format("%Y-%m-%d")
+        .to_string();
+    let db = profile.db();
+
+    let id = with_app(&profile, "workflow", move |d| async move {
+        // A fresh file gets the demo data; the file the app opened is ours.
+        assert_eq!(wait_for_tree(&d).await, 12, "12 demo Kommunen on a new database");
+        assert!(
+            db.is_file(),
+            "the app did not create {}: BERATUNGSPLANER_DB did not reach it",
+            db.display()
+        );
+
+        // 1. Kommune: a wrong AGS is refused next to the field, in German, and nothing is saved.
+        click(&d, &tid("new-municipality"), "the new-Kommune button").await;
+        dialog(&d, "municipality").await;
+        type_into(&field(&d, "name").await, KOMMUNE).await?;
+        select_text(&d, "state", "Hessen").await?;
+        wait_text(
+            &d,
+            "dialog[open] #input-ags-hint",
+            "8 Ziffern; in Hessen beginnt er mit 06",
+        )
+        .await;
+        let ags = field(&d, "ags").await;
+        type_into(&ags, "1234").await?;
+        click(&d, &format!("dialog[open] {}", tid("dialog-save")), "save").await;
+        wait_text(
+            &d,
+            &tid("error-ags"),
+            "Der Amtliche Gemeindeschlüssel hat genau 8 Ziffern.",
+        )
+        .await;
+
+        type_into(&ags, "05315000").await?;
+        click(&d, &format!("dialog[open] {}", tid("dialog-save")), "save").await;
+        wait_text(
+            &d,
+            &tid("error-ags"),
+            "Der Schlüssel passt nicht zum Bundesland: In Hessen beginnt er mit 06.",
+        )
+        .await;
+        dialog(&d, "municipality").await;
+        assert_eq!(
+            ags.attr("aria-invalid").await?.as_deref(),
+            Some("true"),
+            "AGS marked invalid"
+        );
+        assert!(
+            d.find(By::Css(tid("error-banner"))).await.is_err(),
+            "a field error, not a banner"
+        );
+        assert!(!tree(&d).await.iter().any(|(m, _)| m == KOMMUNE), "nothing saved yet");
+        screenshot(&d, "dialog-validation-error").await?;
+
+        type_into(&ags, "06412000").await?;
+        save_dialog(&d, "municipality").await;
+        wait_js(
+            &d,
+            "Lindenhagen in the tree",
+            "return Array.from(document.querySelectorAll('[data-testid=tree-municipality] .name')) \
+               .some((el) => el.textContent.trim() === arguments[0]);",
+            vec![json!(KOMMUNE)],
+        )
+        .await;
+        assert_eq!(tree(&d).await.len(), 13);
+
+        // Quartier: chosen in the tree, the Kommune is preset in the dialog.
+        open_in_tree(&d, "tree-municipality", KOMMUNE).await;
+        wait_for(&d, &tid("case-list-empty"), "an empty case list for the new Kommune").await;
+        click(&d, &tid("new-neighbourhood"), "the new-Quartier button").await;
+        dialog(&d, "neighbourhood").await;
+        assert_eq!(selected_text(&d, "municipality_id").await, KOMMUNE);
+        type_into(&field(&d, "name").await, QUARTIER).await?;
+        save_dialog(&d, "neighbourhood").await;
+        wait_js(
+            &d,
+            "Nordstadt in the tree",
+            "return !!Array.from(document.querySelectorAll('[data-testid=tree-neighbourhood] .name')) \
+               .find((el) => el.textContent.trim() === arguments[0]);",
+            vec![json!(QUARTIER)],
+        )
+        .await;
+        let t = tree(&d).await;
+        let node = t.iter().find(|(m, _)| m == KOMMUNE).expect("Lindenhagen");
+        assert_eq!(node.1, vec![QUARTIER.to_owned()], "Nordstadt under Lindenhagen");
+
+        // Case: Ctrl+N from the Quartier's list presets Kommune and Quartier.
+        open_in_tree(&d, "tree-neighbourhood", QUARTIER).await;
+        ctrl(&d, "n").await?;
+        dialog(&d, "case").await;
+        assert_eq!(selected_text(&d, "municipality_id").await, KOMMUNE);
+        assert_eq!(selected_text(&d, "neighbourhood_id").await, QUARTIER);
+        type_into(&field(&d, "title").await, CASE_TITLE).await?;
+        save_dialog(&d, "case").await;
+        let id = shown_case_id(&d).await;
+        wait_text(&d, &tid("case-title"), CASE_TITLE).await;
+        assert_eq!(text(&d, &tid("case-municipality")).await, KOMMUNE);
+        assert_eq!(text(&d, &tid("case-neighbourhood")).await, QUARTIER);
+        assert_eq!(text(&d, &tid("case-status")).await, "Anfrage");
+        let reference = text(&d, &tid("case-reference")).await;
+        assert!(
+            reference.starts_with("BF-") && reference.len() == 12,
+            "reference {reference}"
+        );
+
+        // 2. Search as you type, over all cases (the tree left a filter behind): part of a
+        //    word, with a highlight …
+        click(&d, &tid("nav-cases"), "Beratungsfälle").await;
+        click(&d, &tid("filter-reset"), "Filter zurücksetzen").await;
+        wait_gone(&d, &tid("filter-reset"), "the filters to be reset").await;
+        wait_list_loaded(&d).await;
+        let marks = search_finds(&d, "zukunftswerk", id, "case-row-title").await;
+        assert_eq!(marks, vec!["Zukunftswerkstatt".to_owned()]);
+        wait_list_loaded(&d).await;
+        screenshot(&d, "search-results").await?;
+        // … and an umlaut typed without it (ä as a).
+        let marks = search_finds(&d, "begegnungsstatt", id, "case-row-title").await;
+        assert_eq!(marks, vec!["Begegnungsstätte".to_owned()]);
+        click(&d, &tid("clear-search"), "the clear-search button").await;
+        wait_js(
+            &d,
+            "an empty search box",
+            "return document.getElementById('search-input').value === '';",
+            vec![],
+        )
+        .await;
+
+        // 3. The case page: journal entry, task, status change, task done.
+        click(
+            &d,
+            &format!("{}[data-case-id=\"{id}\"] {}", tid("case-row"), tid("case-row-title")),
+            "the case",
+        )
+        .await;
+        wait_text(&d, &tid("case-title"), CASE_TITLE).await;
+
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        click(&d, &tid("add-journal"), "add journal entry").await;
+        dialog(&d, "journal").await;
+        select_text(&d, "kind", "Beratungsgespräch").await?;
+        type_into(&field(&d, "text").await, JOURNAL_TEXT).await?;
+        save_dialog(&d, "journal").await;
+        wait_text(
+            &d,
+            &format!("{} {}", tid("journal-entry"), tid("journal-text")),
+            JOURNAL_TEXT,
+        )
+        .await;
+
+        click(&d, &tid("tab-tasks"), "the tasks tab").await;
+        click(&d, &tid("add-task"), "add task").await;
+        dialog(&d, "task").await;
+        type_into(&field(&d, "title").await, TASK_TITLE).await?;
+        set_date(&d, "due_on", &due).await?;
+        save_dialog(&d, "task").await;
+        let task = wait_for(&d, &tid("task-item"), "the new task").await;
+        let task_text = task.text().await?;
+        assert!(task_text.contains(TASK_TITLE), "{task_text}");
+        assert!(task_text.contains(&german_date(&due)), "due date shown: {task_text}");
+
+        click(&d, &tid("status-action-active"), "„In Beratung nehmen“").await;
+        wait_text(&d, &tid("case-status"), "In Beratung").await;
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        wait_js(
+            &d,
+            "the status change in the journal",
+            "return Array.from(document.querySelectorAll('[data-testid=journal-text]')) \
+               .some((el) => el.textContent.trim() === arguments[0]);",
+            vec![json!(STATUS_ENTRY)],
+        )
+        .await;
+
+        click(&d, &tid("tab-tasks"), "the tasks tab").await;
+        click(&d, &tid("task-done"), "the task's checkbox").await;
+        wait_js(
+            &d,
+            "the task marked done",
+            "const t = document.querySelector('[data-testid=task-item]'); \
+             return !!t && t.classList.contains('done') && t.querySelector('[data-testid=task-done]').checked;",
+            vec![],
+        )
+        .await;
+        assert!(text(&d, &tid("task-item")).await.contains("erledigt am"));
+
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        wait_for(&d, &tid("journal-entry"), "journal entries").await;
+        screenshot(&d, "case-page").await?;
+        Ok(id)
+    })
+    .await;
+
+    // 4. Quit, start again on the same file: everything is still there (and no new demo data).
+    with_app(&profile, "workflow-restart", move |d| async move {
+        assert_eq!(wait_for_tree(&d).await, 13, "the same database, not a new one");
+        let t = tree(&d).await;
+        let node = t
+            .iter()
+            .find(|(m, _)| m == KOMMUNE)
+            .expect("Lindenhagen after the restart");
+        assert_eq!(node.1, vec![QUARTIER.to_owned()]);
+
+        open_in_tree(&d, "tree-municipality", KOMMUNE).await;
+        let row = format!("{}[data-case-id=\"{id}\"]", tid("case-row"));
+        wait_text(&d, &format!("{row} {}", tid("case-row-title")), CASE_TITLE).await;
+        click(&d, &format!("{row} {}", tid("case-row-title")), "the case").await;
+        wait_text(&d, &tid("case-title"), CASE_TITLE).await;
+        assert_eq!(text(&d, &tid("case-status")).await, "In Beratung");
+
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        wait_for(&d, &tid("journal-entry"), "journal entries").await;
+        let journal = texts(&d, &tid("journal-text")).await;
+        assert!(journal.iter().any(|t| t == JOURNAL_TEXT), "{journal:?}");
+        assert!(journal.iter().any(|t| t == STATUS_ENTRY), "{journal:?}");
+
+        click(&d, &tid("tab-tasks"), "the tasks tab").await;
+        let task = wait_for(&d, &tid("task-item"), "the task").await;
+        assert!(task.text().await?.contains(TASK_TITLE));
+        assert!(
+            task.class_name().await?.unwrap_or_default().contains("done"),
+            "still done"
+        );
+        assert!(task.find(By::Css(tid("task-done"))).await?.is_selected().await?);
+        Ok(())
+    })
+    .await;
+}
+
+/// German by default, English after one click (labels, `<html lang>`), still English after a
+/// restart because the choice is stored in the database, and German again after the next click.
+#[tokio::test]
+async fn language_switch_is_stored_in_the_database() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+
+    with_app(&profile, "language", |d| async move {
+        wait_for_tree(&d).await;
+        wait_for(&d, &tid("start-page"), "the start page").await;
+        wait_for(&d, &tid("recent-case"), "recently changed cases").await;
+        wait_for(&d, &tid("due-item"), "due items").await;
+        assert_eq!(text(&d, &tid("nav-start")).await, "Start");
+        assert_eq!(text(&d, &tid("nav-cases")).await, "Beratungsfälle");
+        assert_eq!(text(&d, &tid("lang-switch")).await, "English");
+        assert_eq!(html_lang(&d).await, "de");
+        screenshot(&d, "start-page").await?;
+
+        click(&d, &tid("nav-cases"), "Beratungsfälle").await;
+        wait_list_loaded(&d).await;
+        wait_for(&d, &tid("case-row"), "case rows").await;
+        assert_eq!(text(&d, "h1").await, "Beratungsfälle");
+        screenshot(&d, "case-list").await?;
+
+        click(&d, &tid("lang-switch"), "the language switch").await;
+        wait_text(&d, &tid("nav-cases"), "Advisory cases").await;
+        assert_eq!(text(&d, &tid("nav-start")).await, "Start");
+        assert_eq!(text(&d, &tid("lang-switch")).await, "Deutsch");
+        assert_eq!(text(&d, "h1").await, "Advisory cases");
+        assert_eq!(text(&d, &tid("new-case")).await, "New case");
+        assert_eq!(html_lang(&d).await, "en");
+
+        // A case page in English, with its journal.
+        let first = format!("{} {}", tid("case-row"), tid("case-row-title"));
+        click(&d, &first, "the first case").await;
+        wait_for(&d, &tid("case-title"), "the case page").await;
+        assert_eq!(text(&d, ".back").await, "Back to the list");
+        let status = text(&d, &tid("case-status")).await;
+        assert!(
+            ["Request", "In progress", "On hold", "Closed"].contains(&status.as_str()),
+            "status in English: {status}"
+        );
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        assert!(text(&d, &tid("tab-journal")).await.starts_with("Journal"));
+        wait_for(&d, &tid("journal-entry"), "journal entries").await;
+        screenshot(&d, "case-page-en").await?;
+        Ok(())
+    })
+    .await;
+
+    with_app(&profile, "language-restart", |d| async move {
+        wait_for_tree(&d).await;
+        wait_text(&d, &tid("nav-cases"), "Advisory cases").await;
+        assert_eq!(text(&d, &tid("lang-switch")).await, "Deutsch");
+        assert_eq!(html_lang(&d).await, "en");
+
+        click(&d, &tid("lang-switch"), "the language switch").await;
+        wait_text(&d, &tid("nav-cases"), "Beratungsfälle").await;
+        assert_eq!(text(&d, &tid("lang-switch")).await, "English");
+        assert_eq!(html_lang(&d).await, "de");
+        Ok(())
+    })
+    .await;
+
+    // The switch back was saved too (read straight from the file the app wrote).
+    let planner = beratungsplaner_core::Planner::open(&profile.db())
+        .await
+        .expect("open the database");
+    let settings = planner.settings().await.expect("read the settings");
+    planner.close().await;
+    assert_eq!(settings.language, beratungsplaner_core::domain::settings::Language::De);
+}
+
+async fn html_lang(d: &WebDriver) -> String {
+    let v = d
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .expect("lang");
+    v.json().as_str().unwrap_or_default().to_owned()
+}
+
+const XSS_TITLE: &str = "<img src=x onerror=alert(1)>";
+const XSS_JOURNAL: &str = "<script>alert(1)</script>";
+
+/// Markup typed into a case title and a journal entry is shown as the literal text everywhere
+/// it appears (case page, journal, search results with highlights, start page) and runs nothing.
+#[tokio::test]
+async fn markup_in_titles_and_journal_is_plain_text() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+
+    with_app(&profile, "xss", |d| async move {
+        wait_for_tree(&d).await;
+        // Count instead of showing a dialog; check that the trap works.
+        let trap = "window.__xss = 0; \
+                    window.alert = window.confirm = window.prompt = () => { window.__xss += 1; }; \
+                    window.alert('probe'); const n = window.__xss; window.__xss = 0; return n;";
+        assert_eq!(d.execute(trap, vec![]).await?.json(), &json!(1), "alert trap installed");
+
+        click(&d, &tid("new-case"), "the new-case button").await;
+        dialog(&d, "case").await;
+        type_into(&field(&d, "title").await, XSS_TITLE).await?;
+        let select = SelectElement::new(&field(&d, "municipality_id").await).await?;
+        select.select_by_index(1).await?;
+        save_dialog(&d, "case").await;
+        let id = shown_case_id(&d).await;
+        let title = wait_text(&d, &tid("case-title"), XSS_TITLE).await;
+        assert!(title.inner_html().await?.contains("&lt;img"), "escaped, not parsed");
+
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        click(&d, &tid("add-journal"), "add journal entry").await;
+        dialog(&d, "journal").await;
+        type_into(&field(&d, "text").await, XSS_JOURNAL).await?;
+        save_dialog(&d, "journal").await;
+        wait_text(
+            &d,
+            &format!("{} {}", tid("journal-entry"), tid("journal-text")),
+            XSS_JOURNAL,
+        )
+        .await;
+
+        // Search results: the highlighted title and the journal excerpt, as text.
+        let marks = search_finds(&d, "onerror", id, "case-row-title").await;
+        assert_eq!(marks, vec!["onerror".to_owned()]);
+        let row = format!("{}[data-case-id=\"{id}\"]", tid("case-row"));
+        assert_eq!(text(&d, &format!("{row} {}", tid("case-row-title"))).await, XSS_TITLE);
+        let marks = search_finds(&d, "script", id, "case-row-snippet").await;
+        assert_eq!(marks, vec!["script".to_owned(), "script".to_owned()]);
+        let snippet = text(&d, &format!("{row} {}", tid("case-row-snippet"))).await;
+        assert!(snippet.contains(XSS_JOURNAL), "journal excerpt as text: {snippet:?}");
+
+        // Start page: recently changed.
+        click(&d, &tid("nav-start"), "Start").await;
+        let recent = format!("{}[data-case-id=\"{id}\"] a", tid("recent-case"));
+        wait_text(&d, &recent, XSS_TITLE).await;
+
+        let check = "return { \
+                       calls: window.__xss, \
+                       imgs: document.querySelectorAll('img[src=\"x\"], [onerror]').length, \
+                       scripts: Array.from(document.scripts).filter((s) => s.textContent.includes('alert(1)')).length \
+                     };";
+        let v = d.execute(check, vec![]).await?;
+        assert_eq!(
+            v.json(),
+            &json!({ "calls": 0, "imgs": 0, "scripts": 0 }),
+            "nothing injected or run"
+        );
+        Ok(())
+    })
+    .await;
+}

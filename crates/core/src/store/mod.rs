@@ -133,8 +133,15 @@ impl Store {
         Ok(())
     }
 
-    /// Closes the pool; the file is checkpointed and may be replaced afterwards.
+    /// Folds the WAL into the database file and closes the pool, so that the file alone is complete
+    /// (the pool's connections finish closing on their worker threads, possibly after the process
+    /// has moved on or exited).
     pub async fn close(&self) {
+        if self.path.is_some() {
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+                tracing::warn!("checkpoint before close failed: {e}");
+            }
+        }
         self.pool.close().await;
     }
 }
@@ -163,7 +170,13 @@ async fn inspect_file(path: &Path) -> Result<Option<i64>> {
             path.display()
         )));
     }
-    let version = schema_version_of(path).await?;
+    let (version, tables) = schema_of(path).await?;
+    if version == 0 && tables > 0 {
+        return Err(Error::Database(format!(
+            "{} is a SQLite database of another program; it was left untouched",
+            path.display()
+        )));
+    }
     let latest = latest_schema_version();
     if version > latest {
         return Err(Error::Database(format!(
@@ -198,6 +211,11 @@ async fn read_header(path: &Path) -> Result<Vec<u8>> {
 /// The highest applied migration of a database file, read through a read-only connection that
 /// changes nothing in the file.
 pub async fn schema_version_of(path: &Path) -> Result<i64> {
+    Ok(schema_of(path).await?.0)
+}
+
+/// The highest applied migration and the number of tables of a database file.
+async fn schema_of(path: &Path) -> Result<(i64, i64)> {
     let options = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
@@ -219,8 +237,12 @@ pub async fn schema_version_of(path: &Path) -> Result<i64> {
     } else {
         0
     };
+    let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| open_error(path, e))?;
     sqlx::Connection::close(conn).await.ok();
-    Ok(version)
+    Ok((version, tables))
 }
 
 fn open_error(path: &Path, error: sqlx::Error) -> Error {
@@ -361,6 +383,23 @@ mod tests {
         let before = std::fs::read(&path).expect("read");
         let err = Store::open(&path).await.expect_err("must refuse");
         assert!(err.to_string().contains("newer version"), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+
+    #[tokio::test]
+    async fn refuses_another_programs_database() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("other.db");
+        let options = SqliteConnectOptions::new().filename(&path).create_if_missing(true);
+        let mut conn = sqlx::ConnectOptions::connect(&options).await.expect("connect");
+        sqlx::query("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+            .execute(&mut conn)
+            .await
+            .expect("create");
+        sqlx::Connection::close(conn).await.expect("close");
+        let before = std::fs::read(&path).expect("read");
+        let err = Store::open(&path).await.expect_err("must refuse");
+        assert!(err.to_string().contains("another program"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), before);
     }
 

@@ -113,6 +113,97 @@ pub async fn pause_triggers(tx: &mut super::Tx, paused: bool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{CaseInput, JournalKind, Priority, ValidMunicipality};
+    use crate::store::{cases, journal, municipalities, Store};
+
+    #[tokio::test]
+    async fn index_follows_writes_and_survives_a_paused_bulk_load() {
+        let store = Store::in_memory().await.expect("store");
+        let mut tx = store.begin().await.expect("tx");
+        let m = municipalities::insert(
+            &mut tx,
+            &ValidMunicipality {
+                name: "Falkenau".into(),
+                state: crate::domain::FederalState::SH,
+                ags: None,
+            },
+        )
+        .await
+        .expect("m");
+        let day = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+        let input = CaseInput {
+            title: "Nachbarschaftsgarten".into(),
+            summary: String::new(),
+            priority: Priority::Normal,
+            municipality_id: Some(m),
+            neighbourhood_id: None,
+            advisor: "A".into(),
+            opened_on: Some(day),
+            closed_on: None,
+            next_step: None,
+            next_step_due: None,
+            topics: vec![],
+        };
+        let (live, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day)
+            .await
+            .expect("case");
+        journal::insert(
+            &mut tx,
+            live,
+            day,
+            JournalKind::Note,
+            "A",
+            "Hochbeete für die Grundschule",
+        )
+        .await
+        .expect("j");
+        pause_triggers(&mut tx, true).await.expect("pause");
+        let (bulk, _) = cases::insert(
+            &mut tx,
+            &CaseInput {
+                title: "Stadtteilfest".into(),
+                ..input
+            },
+            CaseStatus::New,
+            day,
+        )
+        .await
+        .expect("case");
+        tx.commit().await.expect("commit");
+
+        let query = |text: &str| fts_query(text).expect("query");
+        let hits = search(store.pool(), &query("hochbee"), &CaseFilter::default(), 10)
+            .await
+            .expect("search");
+        assert_eq!(hits.iter().map(|h| h.case.id).collect::<Vec<_>>(), [live]);
+        assert_eq!(
+            hits[0].snippet.as_deref(),
+            Some("\u{2}Hochbeete\u{3} für die Grundschule")
+        );
+        assert!(
+            ranked_ids(store.pool(), &query("stadtteilfest"), 10)
+                .await
+                .expect("fts")
+                .is_empty(),
+            "paused"
+        );
+
+        let mut tx = store.begin().await.expect("tx");
+        pause_triggers(&mut tx, false).await.expect("resume");
+        rebuild(&mut tx).await.expect("rebuild");
+        tx.commit().await.expect("commit");
+        let ids = ranked_ids(store.pool(), &query("stadtteilfest"), 10)
+            .await
+            .expect("fts");
+        assert_eq!(ids.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [bulk]);
+        assert_eq!(
+            ranked_ids(store.pool(), &query("falkenau"), 10)
+                .await
+                .expect("fts")
+                .len(),
+            2
+        );
+    }
 
     #[test]
     fn queries_are_quoted_prefixes() {

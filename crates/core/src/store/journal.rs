@@ -153,37 +153,17 @@ pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseInput, CaseStatus, FederalState, Priority, ValidMunicipality};
-    use crate::store::{cases, municipalities, Store};
+    use crate::domain::CaseStatus;
+    use crate::store::fixtures;
+    use crate::store::{cases, Store};
 
     #[tokio::test]
     async fn entries_newest_first_and_status_entries_are_fixed() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(
-            &mut tx,
-            &ValidMunicipality {
-                name: "Rosenau".into(),
-                state: FederalState::SN,
-                ags: None,
-            },
-        )
-        .await
-        .expect("m");
+        let m = fixtures::municipality(&mut tx, "Rosenau").await;
         let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
-        let input = CaseInput {
-            title: "Begegnungsstätte".into(),
-            summary: String::new(),
-            priority: Priority::Low,
-            municipality_id: Some(m),
-            neighbourhood_id: None,
-            advisor: "A".into(),
-            opened_on: Some(day(1)),
-            closed_on: None,
-            next_step: None,
-            next_step_due: None,
-            topics: vec![],
-        };
+        let input = fixtures::case_input(m, "Begegnungsstätte", day(1));
         let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::New, day(1))
             .await
             .expect("case");

@@ -351,6 +351,42 @@ pub fn now_stamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// Test fixtures shared by the repository tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use chrono::NaiveDate;
+
+    use super::Tx;
+    use crate::domain::{CaseInput, FederalState, Priority, ValidMunicipality};
+
+    /// Inserts a municipality in Hessen.
+    pub async fn municipality(tx: &mut Tx, name: &str) -> i64 {
+        let valid = ValidMunicipality {
+            name: name.into(),
+            state: FederalState::HE,
+            ags: None,
+        };
+        super::municipalities::insert(tx, &valid).await.expect("municipality")
+    }
+
+    /// A plain case input for Miriam Albers.
+    pub fn case_input(municipality_id: i64, title: &str, opened_on: NaiveDate) -> CaseInput {
+        CaseInput {
+            title: title.into(),
+            summary: String::new(),
+            priority: Priority::Normal,
+            municipality_id: Some(municipality_id),
+            neighbourhood_id: None,
+            advisor: "Miriam Albers".into(),
+            opened_on: Some(opened_on),
+            closed_on: None,
+            next_step: None,
+            next_step_due: None,
+            topics: vec![],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

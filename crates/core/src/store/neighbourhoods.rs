@@ -66,23 +66,14 @@ pub async fn update(tx: &mut Tx, id: i64, n: &NeighbourhoodInput) -> Result<bool
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{FederalState, ValidMunicipality};
-    use crate::store::{municipalities, Store};
+    use crate::store::fixtures;
+    use crate::store::Store;
 
     #[tokio::test]
     async fn belongs_to_a_municipality_and_names_are_unique_there() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(
-            &mut tx,
-            &ValidMunicipality {
-                name: "Lindenhagen".into(),
-                state: FederalState::HE,
-                ags: None,
-            },
-        )
-        .await
-        .expect("m");
+        let m = fixtures::municipality(&mut tx, "Lindenhagen").await;
         let input = NeighbourhoodInput {
             municipality_id: m,
             name: "Nordstadt".into(),

@@ -147,37 +147,17 @@ pub async fn insert_many(tx: &mut Tx, roles: &[NewParticipant]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseInput, CaseStatus, ContactInput, ContactKind, FederalState, Priority, ValidMunicipality};
-    use crate::store::{cases, contacts, municipalities, Store};
+    use crate::domain::{CaseStatus, ContactInput, ContactKind};
+    use crate::store::fixtures;
+    use crate::store::{cases, contacts, Store};
 
     #[tokio::test]
     async fn roles_are_ended_not_deleted() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(
-            &mut tx,
-            &ValidMunicipality {
-                name: "Ulmenstedt".into(),
-                state: FederalState::ST,
-                ags: None,
-            },
-        )
-        .await
-        .expect("m");
+        let m = fixtures::municipality(&mut tx, "Ulmenstedt").await;
         let day = |d| NaiveDate::from_ymd_opt(2026, 4, d).expect("date");
-        let input = CaseInput {
-            title: "Quartiersplatz".into(),
-            summary: String::new(),
-            priority: Priority::Normal,
-            municipality_id: Some(m),
-            neighbourhood_id: None,
-            advisor: "A".into(),
-            opened_on: Some(day(1)),
-            closed_on: None,
-            next_step: None,
-            next_step_due: None,
-            topics: vec![],
-        };
+        let input = fixtures::case_input(m, "Quartiersplatz", day(1));
         let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1))
             .await
             .expect("case");

@@ -113,37 +113,17 @@ pub async fn pause_triggers(tx: &mut super::Tx, paused: bool) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseInput, JournalKind, Priority, ValidMunicipality};
-    use crate::store::{cases, journal, municipalities, Store};
+    use crate::domain::{CaseInput, JournalKind};
+    use crate::store::fixtures;
+    use crate::store::{cases, journal, Store};
 
     #[tokio::test]
     async fn index_follows_writes_and_survives_a_paused_bulk_load() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(
-            &mut tx,
-            &ValidMunicipality {
-                name: "Falkenau".into(),
-                state: crate::domain::FederalState::SH,
-                ags: None,
-            },
-        )
-        .await
-        .expect("m");
+        let m = fixtures::municipality(&mut tx, "Falkenau").await;
         let day = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-        let input = CaseInput {
-            title: "Nachbarschaftsgarten".into(),
-            summary: String::new(),
-            priority: Priority::Normal,
-            municipality_id: Some(m),
-            neighbourhood_id: None,
-            advisor: "A".into(),
-            opened_on: Some(day),
-            closed_on: None,
-            next_step: None,
-            next_step_due: None,
-            topics: vec![],
-        };
+        let input = fixtures::case_input(m, "Nachbarschaftsgarten", day);
         let (live, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day)
             .await
             .expect("case");

@@ -159,37 +159,17 @@ pub async fn insert_many(tx: &mut Tx, tasks: &[(i64, TaskInput, Option<NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseInput, CaseStatus, FederalState, Priority, ValidMunicipality};
-    use crate::store::{cases, municipalities, Store};
+    use crate::domain::CaseStatus;
+    use crate::store::fixtures;
+    use crate::store::{cases, Store};
 
     #[tokio::test]
     async fn tasks_round_trip_and_due_list() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(
-            &mut tx,
-            &ValidMunicipality {
-                name: "Eichenau".into(),
-                state: FederalState::BY,
-                ags: None,
-            },
-        )
-        .await
-        .expect("m");
+        let m = fixtures::municipality(&mut tx, "Eichenau").await;
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
-        let input = CaseInput {
-            title: "Jugendtreff".into(),
-            summary: String::new(),
-            priority: Priority::Normal,
-            municipality_id: Some(m),
-            neighbourhood_id: None,
-            advisor: "Miriam Albers".into(),
-            opened_on: Some(day(1)),
-            closed_on: None,
-            next_step: None,
-            next_step_due: None,
-            topics: vec![],
-        };
+        let input = fixtures::case_input(m, "Jugendtreff", day(1));
         let (case_id, _) = cases::insert(&mut tx, &input, CaseStatus::Active, day(1))
             .await
             .expect("case");

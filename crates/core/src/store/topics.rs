@@ -78,37 +78,17 @@ pub async fn ensure(tx: &mut Tx, names: &[&str]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CaseInput, CaseStatus, FederalState, Priority, ValidMunicipality};
-    use crate::store::{cases, municipalities, Store};
+    use crate::domain::CaseStatus;
+    use crate::store::fixtures;
+    use crate::store::{cases, Store};
 
     #[tokio::test]
     async fn topics_are_created_replaced_and_linked() {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
-        let m = municipalities::insert(
-            &mut tx,
-            &ValidMunicipality {
-                name: "Tannenau".into(),
-                state: FederalState::BB,
-                ags: None,
-            },
-        )
-        .await
-        .expect("m");
+        let m = fixtures::municipality(&mut tx, "Tannenau").await;
         let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
-        let input = CaseInput {
-            title: "Familienzentrum".into(),
-            summary: String::new(),
-            priority: Priority::Normal,
-            municipality_id: Some(m),
-            neighbourhood_id: None,
-            advisor: "A".into(),
-            opened_on: Some(day),
-            closed_on: None,
-            next_step: None,
-            next_step_due: None,
-            topics: vec![],
-        };
+        let input = fixtures::case_input(m, "Familienzentrum", day);
         let (a, _) = cases::insert(&mut tx, &input, CaseStatus::New, day).await.expect("a");
         let (b, _) = cases::insert(&mut tx, &input, CaseStatus::New, day).await.expect("b");
         set_for_case(&mut tx, a, &["Wohnen".into(), "Bildung".into()])

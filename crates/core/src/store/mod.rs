@@ -440,6 +440,27 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_copy_aside_holds_everything_including_the_wal() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("live.db");
+        let store = Store::open(&path).await.expect("open");
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('advisor', 'Aylin Demir')")
+            .execute(store.pool())
+            .await
+            .expect("insert");
+        // The row is still only in the WAL while the pool is open.
+        let copy = copy_aside(&path, 1).await.expect("copy aside");
+        assert!(copy.to_string_lossy().contains(".before-schema-1-"));
+        assert_eq!(verify_backup(&copy).await.expect("verify"), latest_schema_version());
+        let copied = Store::open(&copy).await.expect("open copy");
+        let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'advisor'")
+            .fetch_one(copied.pool())
+            .await
+            .expect("select");
+        assert_eq!(value, "Aylin Demir");
+    }
+
+    #[tokio::test]
     async fn pragmas_are_set() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&dir.path().join("p.db")).await.expect("open");

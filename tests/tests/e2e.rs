@@ -814,3 +814,109 @@ async fn markup_in_titles_and_journal_is_plain_text() {
     })
     .await;
 }
+
+/// Waits until some element matching `css` contains `text` and returns the first such element.
+async fn wait_contains(d: &WebDriver, css: &str, text: &str) -> WebElement {
+    let script = "return Array.from(document.querySelectorAll(arguments[0])) \
+                  .findIndex((el) => el.textContent.includes(arguments[1]));";
+    let found = wait_js(
+        d,
+        &format!("{css} containing {text:?}"),
+        &format!("const i = (() => {{ {script} }})(); return i >= 0 ? i + 1 : 0;"),
+        vec![json!(css), json!(text)],
+    )
+    .await;
+    let index = found.as_u64().unwrap_or(1).saturating_sub(1) as usize;
+    let all = d.find_all(By::Css(css)).await.expect("the elements just seen");
+    all.into_iter().nth(index).expect("the element just seen")
+}
+
+#[tokio::test]
+async fn people_on_a_case_are_added_and_their_roles_ended() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+
+    with_app(&profile, "people", |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-cases"), "Beratungsfälle").await;
+        wait_list_loaded(&d).await;
+        let first = format!("{} {}", tid("case-row"), tid("case-row-title"));
+        click(&d, &first, "the first case").await;
+        wait_for(&d, &tid("case-title"), "the case page").await;
+
+        click(&d, &tid("tab-tasks"), "the tasks tab").await;
+        click(&d, &tid("add-task"), "Aufgabe hinzufügen").await;
+        dialog(&d, "task").await;
+        type_into(&field(&d, "title").await, "Raumprogramm mit dem Träger abstimmen").await?;
+        set_date(&d, "due_on", "2020-01-15").await?;
+        save_dialog(&d, "task").await;
+        let overdue = wait_contains(&d, &tid("task-item"), "Raumprogramm mit dem Träger abstimmen").await;
+        assert!(
+            overdue.text().await?.contains("überfällig"),
+            "an overdue task says so in words"
+        );
+        screenshot(&d, "case-tasks").await?;
+
+        click(&d, &tid("tab-people"), "the people tab").await;
+        let before = texts(&d, &tid("participant")).await.len();
+        click(&d, &tid("add-participant"), "Beteiligte hinzufügen").await;
+        dialog(&d, "participant").await;
+        click(&d, &tid("participant-mode-new"), "a new contact").await;
+        type_into(&field(&d, "name").await, "Henrike Sörensen").await?;
+        type_into(&field(&d, "organisation").await, "Stadtteilbüro Nordstadt").await?;
+        type_into(&field(&d, "email").await, "henrike(at)stadtteilbuero").await?;
+        type_into(&field(&d, "role").await, "Stadtteilkoordination").await?;
+        click(&d, &format!("dialog[open] {}", tid("dialog-save")), "save").await;
+        let error = wait_for(&d, &format!("dialog[open] {}", tid("error-email")), "the e-mail error").await;
+        assert!(
+            error.text().await?.contains("gültige E-Mail-Adresse"),
+            "German message next to the field"
+        );
+        screenshot(&d, "dialog-participant-error").await?;
+        assert_eq!(texts(&d, &tid("participant")).await.len(), before, "nothing saved");
+
+        type_into(&field(&d, "email").await, "h.sorensen@nordstadt.example").await?;
+        save_dialog(&d, "participant").await;
+        wait_contains(&d, &tid("participant"), "Henrike Sörensen").await;
+        assert_eq!(texts(&d, &tid("participant")).await.len(), before + 1);
+
+        // The same contact again, found by a diacritics-folded prefix, in a second role.
+        click(&d, &tid("add-participant"), "Beteiligte hinzufügen").await;
+        dialog(&d, "participant").await;
+        type_into(&field(&d, "contact_search").await, "soren").await?;
+        click(
+            &d,
+            &format!("dialog[open] {}", tid("contact-option")),
+            "the found contact",
+        )
+        .await;
+        wait_contains(&d, &tid("selected-contact"), "Henrike Sörensen").await;
+        type_into(&field(&d, "role").await, "Moderation Stadtteilkonferenz").await?;
+        screenshot(&d, "dialog-participant").await?;
+        save_dialog(&d, "participant").await;
+        wait_contains(&d, &tid("participant-role"), "Moderation Stadtteilkonferenz").await;
+
+        // Ending a role keeps the person on the case, marked as ended.
+        let ended_before = d
+            .find_all(By::Css("[data-testid=participant][data-ended=true]"))
+            .await?
+            .len();
+        let current = format!("{}[data-ended=false] {}", tid("participant"), tid("end-role"));
+        click(&d, &current, "Rolle beenden").await;
+        wait_js(
+            &d,
+            "one more ended role",
+            "return document.querySelectorAll('[data-testid=participant][data-ended=true]').length > arguments[0];",
+            vec![json!(ended_before)],
+        )
+        .await;
+        assert_eq!(
+            texts(&d, &tid("participant")).await.len(),
+            before + 2,
+            "an ended role stays listed"
+        );
+        screenshot(&d, "case-people").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -43,9 +43,19 @@ fn init_logging() {
 }
 
 /// Opens the database (creating it with demo data on the very first start) and runs the window.
+/// When the database cannot be used, the window still opens and explains why (`StartupStatus`),
+/// since an app started from the desktop has nowhere else to say it.
 pub fn run_app(db: &Path) -> Result<(), String> {
-    let planner = tauri::async_runtime::block_on(open_for_app(db)).map_err(|e| e.to_string())?;
-    tauri::Builder::default()
+    let builder = match tauri::async_runtime::block_on(open_for_app(db)) {
+        Ok(planner) => tauri::Builder::default()
+            .manage(planner)
+            .manage(commands::startup::StartupStatus::ok()),
+        Err(error) => {
+            eprintln!("error: {error}");
+            tauri::Builder::default().manage(commands::startup::StartupStatus::failed(&error))
+        }
+    };
+    builder
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
@@ -55,12 +65,12 @@ pub fn run_app(db: &Path) -> Result<(), String> {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(planner)
         .invoke_handler(tauri::generate_handler![
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::dashboard,
             commands::startup::first_paint,
+            commands::startup::startup_error,
             commands::municipalities::municipality_tree,
             commands::municipalities::create_municipality,
             commands::municipalities::update_municipality,

@@ -91,6 +91,13 @@ where
 }
 
 async fn new_session(td: &TauriDriver) -> WebDriver {
+    let driver = connect(td).await;
+    wait_for(&driver, "[data-testid=nav-start]", "the app's navigation").await;
+    driver
+}
+
+/// A WebDriver session on the app, whatever it shows.
+async fn connect(td: &TauriDriver) -> WebDriver {
     let mut caps = Capabilities::new();
     caps.set("tauri:options", json!({ "application": app_binary() }))
         .expect("capabilities");
@@ -103,7 +110,6 @@ async fn new_session(td: &TauriDriver) -> WebDriver {
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
         }
     };
-    wait_for(&driver, "[data-testid=nav-start]", "the app's navigation").await;
     driver
 }
 
@@ -919,4 +925,35 @@ async fn people_on_a_case_are_added_and_their_roles_ended() {
         Ok(())
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_database_is_explained_and_left_alone() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    let content = "Protokoll der Lenkungsgruppe – keine Datenbank\n".repeat(50);
+    std::fs::write(profile.db(), &content).expect("write the file");
+
+    let td = TauriDriver::start(
+        &profile.env(),
+        &workspace_root().join("target/e2e-logs/not-a-database.log"),
+    );
+    let d = connect(&td).await;
+    let shown = async {
+        let panel = wait_for(&d, &tid("startup-error"), "the start-up error").await;
+        let text = panel.text().await?;
+        assert!(text.contains("Die Datenbank kann nicht geöffnet werden"), "{text}");
+        assert!(text.contains("not a SQLite database"), "{text}");
+        screenshot(&d, "startup-error").await
+    }
+    .await;
+    let quit = d.quit().await;
+    td.stop();
+    shown.expect("the start-up error is shown");
+    quit.expect("quit the WebDriver session");
+    assert_eq!(
+        std::fs::read_to_string(profile.db()).expect("read"),
+        content,
+        "file untouched"
+    );
 }

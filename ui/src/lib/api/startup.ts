@@ -1,6 +1,12 @@
 import { invoke } from "@tauri-apps/api/core";
+import type { ErrorPayload } from "./generated/ErrorPayload";
 
 let reported = false;
+
+/** Why the app could not open its database, or `null` when it did. */
+export function startupError(): Promise<ErrorPayload | null> {
+  return invoke<ErrorPayload | null>("startup_error");
+}
 
 /**
  * Tells the app, once per run, that the first view with cases has been painted: after two animation

@@ -13,14 +13,12 @@ step "UI: svelte-check, lint, build"
 (cd ui && npm run check && npm run lint && npm run build)
 step "cargo fmt --check"
 cargo fmt --all --check
-step "cargo clippy"
+step "cargo clippy (also type-checks the benchmarks)"
 cargo clippy --workspace --all-targets -- -D warnings
 step "cargo build"
 cargo build
 step "cargo test (unit, integration, CLI, end to end under Xvfb)"
 xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace
-step "benchmarks compile"
-cargo bench --workspace --no-run
 if [ "${SKIP_DEB:-0}" != 1 ]; then
   step "Debian package"
   bash scripts/package-deb.sh

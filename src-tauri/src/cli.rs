@@ -120,34 +120,64 @@ fn fail(message: &str) -> i32 {
 }
 
 async fn execute(db: &Path, command: Command) -> Result<(), String> {
-    if let Command::Restore { file } = &command {
-        let kept = store::restore(file, db).await.map_err(|e| e.to_string())?;
-        eprintln!(
-            "restored {} into {}; the previous file is kept as {}",
-            file.display(),
-            db.display(),
-            kept.display()
-        );
-        return Ok(());
-    }
+    let command = match command {
+        // Restore replaces the file, so it must not be opened (or migrated) first.
+        Command::Restore { file } => {
+            let kept = store::restore(&file, db).await.map_err(|e| e.to_string())?;
+            eprintln!(
+                "restored {} into {}; the previous file is kept as {}",
+                file.display(),
+                db.display(),
+                kept.display()
+            );
+            return Ok(());
+        }
+        Command::DemoData {
+            municipalities,
+            cases,
+            seed,
+        } => DatabaseCommand::DemoData(DemoOptions {
+            municipalities: municipalities as usize,
+            cases: cases as usize,
+            seed,
+        }),
+        Command::Case {
+            command:
+                CaseCommand::List {
+                    municipality,
+                    status,
+                    search,
+                    limit,
+                    json,
+                },
+        } => DatabaseCommand::ListCases(
+            CaseFilter {
+                status,
+                municipality_id: municipality,
+                search,
+                limit: Some(limit),
+                ..CaseFilter::default()
+            },
+            json,
+        ),
+        Command::Backup { out } => DatabaseCommand::Backup(out),
+    };
     let planner = Planner::open(db).await.map_err(|e| e.to_string())?;
     let result = execute_with(&planner, command).await;
     planner.close().await;
     result
 }
 
-async fn execute_with(planner: &Planner, command: Command) -> Result<(), String> {
+/// A command that works on the opened database.
+enum DatabaseCommand {
+    DemoData(DemoOptions),
+    ListCases(CaseFilter, bool),
+    Backup(PathBuf),
+}
+
+async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(), String> {
     match command {
-        Command::DemoData {
-            municipalities,
-            cases,
-            seed,
-        } => {
-            let options = DemoOptions {
-                municipalities: municipalities as usize,
-                cases: cases as usize,
-                seed,
-            };
+        DatabaseCommand::DemoData(options) => {
             let summary = planner.generate_demo_data(&options).await.map_err(|e| e.to_string())?;
             eprintln!(
                 "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries",
@@ -159,23 +189,7 @@ async fn execute_with(planner: &Planner, command: Command) -> Result<(), String>
             );
             Ok(())
         }
-        Command::Case {
-            command:
-                CaseCommand::List {
-                    municipality,
-                    status,
-                    search,
-                    limit,
-                    json,
-                },
-        } => {
-            let filter = CaseFilter {
-                status,
-                municipality_id: municipality,
-                search,
-                limit: Some(limit),
-                ..CaseFilter::default()
-            };
+        DatabaseCommand::ListCases(filter, json) => {
             let cases: Vec<CaseSummary> = planner
                 .list_cases(&filter)
                 .await
@@ -190,12 +204,11 @@ async fn execute_with(planner: &Planner, command: Command) -> Result<(), String>
                 write_stdout(&case_table(&cases))
             }
         }
-        Command::Backup { out } => {
+        DatabaseCommand::Backup(out) => {
             planner.backup(&out).await.map_err(|e| e.to_string())?;
             eprintln!("backup written to {}", out.display());
             Ok(())
         }
-        Command::Restore { .. } => Ok(()),
     }
 }
 

@@ -133,14 +133,24 @@ fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
 
-/// Waits until `css` matches a displayed element and returns the first one.
+/// Waits until `css` matches a displayed element and returns the first one. Errors are retried
+/// until the deadline: while Svelte re-renders a list, WebKitWebDriver may answer the display
+/// check of a just-detached element with a 500 ("Could not parse element display state").
 async fn wait_for(d: &WebDriver, css: &str, what: &str) -> WebElement {
-    d.query(By::Css(css))
-        .wait(TIMEOUT, POLL)
-        .and_displayed()
-        .first()
-        .await
-        .unwrap_or_else(|e| panic!("timed out waiting for {what} ({css}): {e}"))
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        match d
+            .query(By::Css(css))
+            .wait(Duration::from_millis(500), POLL)
+            .and_displayed()
+            .first()
+            .await
+        {
+            Ok(element) => return element,
+            Err(e) if Instant::now() >= deadline => panic!("timed out waiting for {what} ({css}): {e}"),
+            Err(_) => tokio::time::sleep(POLL).await,
+        }
+    }
 }
 
 /// Waits until `css` matches nothing.
@@ -197,10 +207,21 @@ async fn wait_text(d: &WebDriver, css: &str, text: &str) -> WebElement {
     d.find(By::Css(css)).await.expect("the element just seen")
 }
 
+/// Clicks the first displayed match of `css`, retrying while a re-render replaces the element.
 async fn click(d: &WebDriver, css: &str, what: &str) {
-    let el = wait_for(d, css, what).await;
-    el.scroll_into_view().await.expect("scroll into view");
-    el.click().await.unwrap_or_else(|e| panic!("click {what}: {e}"));
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let el = wait_for(d, css, what).await;
+        let clicked = match el.scroll_into_view().await {
+            Ok(()) => el.click().await,
+            Err(e) => Err(e),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(e) if Instant::now() >= deadline => panic!("click {what}: {e}"),
+            Err(_) => tokio::time::sleep(POLL).await,
+        }
+    }
 }
 
 /// The open dialog `name` (`dialog-<name>`).

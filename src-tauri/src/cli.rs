@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
-use beratungsplaner_core::domain::{CaseFilter, CaseStatus, CaseSummary};
+use beratungsplaner_core::domain::{CaseFilter, CaseStatus, CaseSummary, FederalState};
 use beratungsplaner_core::{store, Planner};
 use clap::{Parser, Subcommand};
 
@@ -39,6 +39,18 @@ pub enum Command {
     Case {
         #[command(subcommand)]
         command: CaseCommand,
+    },
+    /// Public holidays of a federal state (German names); needs no database
+    Holidays {
+        /// Federal state: SH, HH, NI, HB, NW, HE, RP, BW, BY, SL, BE, BB, MV, SN, ST, TH
+        #[arg(long, value_parser = parse_state, value_name = "XX")]
+        state: FederalState,
+        /// Year, 1990–2100
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100), value_name = "YYYY")]
+        year: i32,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
     },
     /// Write a consistent copy of the database while it may be in use
     Backup {
@@ -74,6 +86,12 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_state(value: &str) -> Result<FederalState, String> {
+    FederalState::from_code(value).ok_or_else(|| {
+        format!("unknown federal state `{value}` (SH, HH, NI, HB, NW, HE, RP, BW, BY, SL, BE, BB, MV, SN, ST, TH)")
+    })
 }
 
 fn parse_status(value: &str) -> Result<CaseStatus, String> {
@@ -121,6 +139,19 @@ fn fail(message: &str) -> i32 {
 
 async fn execute(db: &Path, command: Command) -> Result<(), String> {
     let command = match command {
+        Command::Holidays { state, year, json } => {
+            let holidays = Planner::public_holidays(state, year).map_err(|e| e.to_string())?;
+            return if json {
+                let text = serde_json::to_string_pretty(&holidays).map_err(|e| e.to_string())?;
+                write_stdout(&format!("{text}\n"))
+            } else {
+                let lines: String = holidays
+                    .iter()
+                    .map(|h| format!("{}  {}  {}\n", h.date.format("%Y-%m-%d"), weekday_de(h.date), h.name))
+                    .collect();
+                write_stdout(&lines)
+            };
+        }
         // Restore replaces the file, so it must not be opened (or migrated) first.
         Command::Restore { file } => {
             let kept = store::restore(&file, db).await.map_err(|e| e.to_string())?;
@@ -210,6 +241,11 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             Ok(())
         }
     }
+}
+
+fn weekday_de(date: chrono::NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][date.weekday().num_days_from_monday() as usize]
 }
 
 fn write_stdout(text: &str) -> Result<(), String> {

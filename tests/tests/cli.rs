@@ -273,3 +273,40 @@ fn a_load_killed_half_way_leaves_a_sound_database() {
         "no half-written case"
     );
 }
+
+#[test]
+fn holidays_per_state_and_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("never-created.db");
+    let text = ok(&db, &["holidays", "--state", "BE", "--year", "2025", "--json"]);
+    let list: Vec<Value> = serde_json::from_str(&text).expect("json");
+    let pairs: Vec<(String, String)> = list
+        .iter()
+        .map(|h| {
+            (
+                h["date"].as_str().expect("date").to_owned(),
+                h["name"].as_str().expect("name").to_owned(),
+            )
+        })
+        .collect();
+    assert!(pairs.contains(&("2025-03-08".into(), "Internationaler Frauentag".into())));
+    assert!(pairs.contains(&("2025-05-08".into(), "Tag der Befreiung".into())));
+    assert!(pairs.contains(&("2025-10-03".into(), "Tag der Deutschen Einheit".into())));
+    assert_eq!(pairs.len(), 11);
+    assert!(
+        list.iter().all(|h| h.as_object().expect("object").len() == 2),
+        "exactly {{date, name}}"
+    );
+
+    let sachsen = ok(&db, &["holidays", "--state", "sn", "--year", "2026"]);
+    assert!(sachsen.contains("2026-11-18") && sachsen.contains("Buß- und Bettag"));
+    for args in [
+        vec!["holidays", "--state", "XX", "--year", "2026"],
+        vec!["holidays", "--state", "BE", "--year", "1989"],
+        vec!["holidays", "--state", "BE", "--year", "2101"],
+        vec!["holidays", "--year", "2026"],
+    ] {
+        assert_eq!(run(&db, &args).status.code(), Some(2), "{args:?}");
+    }
+    assert!(!db.exists(), "holidays need no database");
+}

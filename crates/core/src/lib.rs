@@ -4,6 +4,7 @@
 //! call. It owns the SQLite pool ([`store`]) and applies the rules of [`domain`], which does no I/O.
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -510,6 +510,21 @@ impl Planner {
         })
     }
 
+    // ---- calendar ------------------------------------------------------------------------
+
+    /// The public holidays of a federal state in a year (1990–2100), by date.
+    pub fn public_holidays(state: FederalState, year: i32) -> Result<Vec<crate::calendar::holidays::Holiday>> {
+        crate::calendar::holidays::holidays(state, year).ok_or_else(|| {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "year",
+                "Feiertage gibt es für die Jahre 1990 bis 2100.",
+                "Holidays are available for the years 1990 to 2100.",
+            );
+            Error::Validation(errors)
+        })
+    }
+
     // ---- maintenance ---------------------------------------------------------------------
 
     /// Whether the database holds no municipality yet (a new database).

@@ -1,0 +1,3 @@
+//! Calendars: public holidays (and, as the calendar features land, recurrence, slots and iCalendar).
+
+pub mod holidays;

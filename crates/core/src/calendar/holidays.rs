@@ -82,6 +82,13 @@ const fn some(name: &'static str, when: When, states: &'static [FederalState], f
     }
 }
 
+impl Rule {
+    /// The same rule, ending in `year`.
+    const fn until(self, year: i32) -> Self {
+        Rule { until: year, ..self }
+    }
+}
+
 const RULES: &[Rule] = &[
     all("Neujahr", When::Fixed(1, 1)),
     some(
@@ -160,21 +167,11 @@ const RULES: &[Rule] = &[
         ALWAYS_FROM,
         ALWAYS_UNTIL,
     ),
-    all_until("Buß- und Bettag", When::RepentanceDay, 1994),
+    all("Buß- und Bettag", When::RepentanceDay).until(1994),
     some("Buß- und Bettag", When::RepentanceDay, &[SN], 1995, ALWAYS_UNTIL),
     all("1. Weihnachtstag", When::Fixed(12, 25)),
     all("2. Weihnachtstag", When::Fixed(12, 26)),
 ];
-
-const fn all_until(name: &'static str, when: When, until: i32) -> Rule {
-    Rule {
-        name,
-        when,
-        states: None,
-        from: ALWAYS_FROM,
-        until,
-    }
-}
 
 /// The public holidays of a state in a year, by date; `None` outside [`YEARS`].
 pub fn holidays(state: FederalState, year: i32) -> Option<Vec<Holiday>> {

@@ -5,8 +5,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
-use beratungsplaner_core::domain::{CaseFilter, CaseStatus, CaseSummary, FederalState};
+use beratungsplaner_core::domain::{
+    Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, FederalState, Slot, SlotStatus,
+};
 use beratungsplaner_core::{store, Planner};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 /// Beratungsplaner: advisory cases, consultation hours and calendars for municipalities.
@@ -39,6 +42,16 @@ pub enum Command {
     Case {
         #[command(subcommand)]
         command: CaseCommand,
+    },
+    /// Consultation-hour slots
+    Slots {
+        #[command(subcommand)]
+        command: SlotsCommand,
+    },
+    /// Appointments (site visits, workshops, the congress, …)
+    Appointment {
+        #[command(subcommand)]
+        command: AppointmentCommand,
     },
     /// Public holidays of a federal state (German names); needs no database
     Holidays {
@@ -86,6 +99,49 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Slot commands.
+#[derive(Debug, Subcommand)]
+pub enum SlotsCommand {
+    /// List the slots of all series in a period: free, booked and cancelled
+    List {
+        #[command(flatten)]
+        period: Period,
+        /// Only slots of this municipality (id)
+        #[arg(long, value_name = "ID")]
+        municipality: Option<i64>,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Appointment commands.
+#[derive(Debug, Subcommand)]
+pub enum AppointmentCommand {
+    /// List appointments in a period
+    List {
+        #[command(flatten)]
+        period: Period,
+        /// Only appointments of this case (id)
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A period of days, both inclusive.
+#[derive(Debug, clap::Args)]
+pub struct Period {
+    /// First day, YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    from: Option<NaiveDate>,
+    /// Last day, YYYY-MM-DD [default: four weeks after the first]
+    #[arg(long, value_name = "DATE")]
+    to: Option<NaiveDate>,
 }
 
 fn parse_state(value: &str) -> Result<FederalState, String> {
@@ -191,6 +247,47 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
             },
             json,
         ),
+        Command::Slots {
+            command:
+                SlotsCommand::List {
+                    period,
+                    municipality,
+                    json,
+                },
+        } => {
+            if let (Some(from), Some(to)) = (period.from, period.to) {
+                if to < from {
+                    return Err("--to lies before --from".into());
+                }
+            }
+            DatabaseCommand::ListSlots(
+                CalendarQuery {
+                    from: period.from,
+                    to: period.to,
+                    municipality_id: municipality,
+                    ..CalendarQuery::default()
+                },
+                json,
+            )
+        }
+        Command::Appointment {
+            command: AppointmentCommand::List { period, case_id, json },
+        } => {
+            if let (Some(from), Some(to)) = (period.from, period.to) {
+                if to < from {
+                    return Err("--to lies before --from".into());
+                }
+            }
+            DatabaseCommand::ListAppointments(
+                CalendarQuery {
+                    from: period.from,
+                    to: period.to,
+                    case_id,
+                    ..CalendarQuery::default()
+                },
+                json,
+            )
+        }
         Command::Backup { out } => DatabaseCommand::Backup(out),
     };
     let planner = Planner::open(db).await.map_err(|e| e.to_string())?;
@@ -203,7 +300,75 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
 enum DatabaseCommand {
     DemoData(DemoOptions),
     ListCases(CaseFilter, bool),
+    ListSlots(CalendarQuery, bool),
+    ListAppointments(CalendarQuery, bool),
     Backup(PathBuf),
+}
+
+/// A slot as `slots list --json` shows it (DESIGN.md "Command line").
+#[derive(serde::Serialize)]
+struct SlotLine<'a> {
+    id: &'a str,
+    series_id: i64,
+    series_uid: &'a str,
+    booking_uid: Option<&'a str>,
+    start: chrono::DateTime<chrono::FixedOffset>,
+    end: chrono::DateTime<chrono::FixedOffset>,
+    status: SlotStatus,
+    case_id: Option<i64>,
+    municipality_id: i64,
+}
+
+impl<'a> From<&'a Slot> for SlotLine<'a> {
+    fn from(slot: &'a Slot) -> Self {
+        Self {
+            id: &slot.id,
+            series_id: slot.series_id,
+            series_uid: &slot.series_uid,
+            booking_uid: slot.booking.as_ref().map(|b| b.uid.as_str()),
+            start: slot.start,
+            end: slot.end,
+            status: slot.status,
+            case_id: slot.booking.as_ref().and_then(|b| b.case_id),
+            municipality_id: slot.municipality_id,
+        }
+    }
+}
+
+/// An appointment as `appointment list --json` shows it: instants for timed ones, the first and
+/// the last day (inclusive) for all-day ones.
+#[derive(serde::Serialize)]
+struct AppointmentLine<'a> {
+    id: i64,
+    uid: &'a str,
+    title: &'a str,
+    start: String,
+    end: String,
+    all_day: bool,
+    status: AppointmentStatus,
+    case_id: Option<i64>,
+    location: Option<&'a str>,
+}
+
+impl<'a> From<&'a Appointment> for AppointmentLine<'a> {
+    fn from(a: &'a Appointment) -> Self {
+        let (start, end) = if a.input.all_day {
+            (a.input.starts_on.to_string(), a.input.ends_on.to_string())
+        } else {
+            (a.start.to_rfc3339(), a.end.to_rfc3339())
+        };
+        Self {
+            id: a.id,
+            uid: &a.uid,
+            title: &a.input.title,
+            start,
+            end,
+            all_day: a.input.all_day,
+            status: a.status,
+            case_id: a.input.case_id,
+            location: a.input.location.as_deref(),
+        }
+    }
 }
 
 async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(), String> {
@@ -211,12 +376,16 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
         DatabaseCommand::DemoData(options) => {
             let summary = planner.generate_demo_data(&options).await.map_err(|e| e.to_string())?;
             eprintln!(
-                "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries",
+                "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries, \
+                 {} consultation-hour series, {} bookings, {} appointments",
                 summary.municipalities,
                 summary.neighbourhoods,
                 summary.contacts,
                 summary.cases,
-                summary.journal_entries
+                summary.journal_entries,
+                summary.series,
+                summary.bookings,
+                summary.appointments
             );
             Ok(())
         }
@@ -233,6 +402,26 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 write_stdout(&format!("{text}\n"))
             } else {
                 write_stdout(&case_table(&cases))
+            }
+        }
+        DatabaseCommand::ListSlots(query, json) => {
+            let slots = planner.slots(&query).await.map_err(|e| e.to_string())?;
+            if json {
+                let lines: Vec<SlotLine> = slots.iter().map(SlotLine::from).collect();
+                let text = serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())?;
+                write_stdout(&format!("{text}\n"))
+            } else {
+                write_stdout(&slot_table(&slots))
+            }
+        }
+        DatabaseCommand::ListAppointments(query, json) => {
+            let appointments = planner.appointments(&query).await.map_err(|e| e.to_string())?;
+            if json {
+                let lines: Vec<AppointmentLine> = appointments.iter().map(AppointmentLine::from).collect();
+                let text = serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())?;
+                write_stdout(&format!("{text}\n"))
+            } else {
+                write_stdout(&appointment_table(&appointments))
             }
         }
         DatabaseCommand::Backup(out) => {
@@ -274,6 +463,57 @@ fn case_table(cases: &[CaseSummary]) -> String {
         ));
     }
     out.push_str(&format!("{} cases\n", cases.len()));
+    out
+}
+
+fn slot_table(slots: &[Slot]) -> String {
+    let mut out = String::new();
+    for slot in slots {
+        let status = match slot.status {
+            SlotStatus::Free => "frei",
+            SlotStatus::Booked => "gebucht",
+            SlotStatus::Cancelled => "abgesagt",
+        };
+        let who = slot
+            .booking
+            .as_ref()
+            .filter(|_| slot.status == SlotStatus::Booked)
+            .and_then(|b| b.case_reference.clone().or_else(|| b.topic.clone()))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} {}–{}  {:<8} {:<36} {}\n",
+            weekday_de(slot.start.date_naive()),
+            slot.start.format("%d.%m.%Y %H:%M"),
+            slot.end.format("%H:%M"),
+            status,
+            truncate(&slot.series_title, 36),
+            who
+        ));
+    }
+    out.push_str(&format!("{} slots\n", slots.len()));
+    out
+}
+
+fn appointment_table(appointments: &[Appointment]) -> String {
+    let mut out = String::new();
+    for a in appointments {
+        let when = if a.input.all_day {
+            format!(
+                "{} – {} ganztägig",
+                a.input.starts_on.format("%d.%m.%Y"),
+                a.input.ends_on.format("%d.%m.%Y")
+            )
+        } else {
+            format!("{}–{}", a.start.format("%d.%m.%Y %H:%M"), a.end.format("%H:%M"))
+        };
+        let status = if a.status == AppointmentStatus::Cancelled {
+            "  (abgesagt)"
+        } else {
+            ""
+        };
+        out.push_str(&format!("{when:<32} {}{status}\n", a.input.title));
+    }
+    out.push_str(&format!("{} appointments\n", appointments.len()));
     out
 }
 

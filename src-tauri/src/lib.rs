@@ -93,6 +93,20 @@ pub fn run_app(db: &Path) -> Result<(), String> {
             commands::contacts::update_contact,
             commands::contacts::add_participant,
             commands::contacts::end_participant,
+            commands::calendar::list_series,
+            commands::calendar::get_series,
+            commands::calendar::preview_series,
+            commands::calendar::create_series,
+            commands::calendar::update_series,
+            commands::calendar::calendar_view,
+            commands::calendar::book_slot,
+            commands::calendar::rebook_booking,
+            commands::calendar::cancel_booking,
+            commands::calendar::write_booking_minutes,
+            commands::calendar::list_appointments,
+            commands::calendar::create_appointment,
+            commands::calendar::update_appointment,
+            commands::calendar::cancel_appointment,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| format!("the window could not start: {e}"))

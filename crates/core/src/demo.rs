@@ -3,7 +3,7 @@
 //! relative to today so that the start page always has something due this week). Everything is
 //! written in one transaction with the search triggers paused and the index rebuilt once at the end.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use rand::seq::SliceRandom;
@@ -13,6 +13,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::domain::*;
 use crate::store::{self, Store};
 use crate::Result;
+
+mod calendar;
 
 /// How much demo data to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +48,14 @@ pub struct DemoSummary {
     pub contacts: usize,
     /// Cases created.
     pub cases: usize,
-    /// Journal entries created.
+    /// Journal entries created (besides those of bookings).
     pub journal_entries: usize,
+    /// Consultation-hour series created.
+    pub series: usize,
+    /// Bookings created.
+    pub bookings: usize,
+    /// Appointments created.
+    pub appointments: usize,
 }
 
 const ADVISORS: [&str; 5] = [
@@ -286,6 +294,7 @@ fn slug(text: &str) -> String {
 struct Town {
     id: i64,
     name: String,
+    state: FederalState,
     neighbourhoods: Vec<(i64, String)>,
     contacts: Vec<i64>,
 }
@@ -387,6 +396,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         contact_count += 1;
         towns.push(Town {
             id: municipality_id,
+            state,
             name,
             neighbourhoods: local_neighbourhoods,
             contacts: local_contacts,
@@ -398,6 +408,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
     let mut tasks = Vec::new();
     let mut roles = Vec::new();
     let mut topic_links = Vec::new();
+    let mut open_cases: HashMap<i64, Vec<i64>> = HashMap::new();
     for index in 0..options.cases {
         if towns.is_empty() {
             break;
@@ -407,6 +418,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
             name: town,
             neighbourhoods,
             contacts,
+            ..
         } = &towns[rng.gen_range(0..towns.len())];
         let neighbourhood = (rng.gen_range(0..10) < 8).then(|| pick(&mut rng, neighbourhoods).clone());
         let place = neighbourhood
@@ -459,6 +471,9 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
             topics: Vec::new(),
         };
         let (case_id, _) = store::cases::insert(&mut tx, &input, status, opened_on).await?;
+        if open {
+            open_cases.entry(*municipality_id).or_default().push(case_id);
+        }
         let mut topics: Vec<&str> = TOPICS.to_vec();
         topics.shuffle(&mut rng);
         for topic in topics.into_iter().take(rng.gen_range(1..=3)) {
@@ -523,6 +538,17 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
     store::participants::insert_many(&mut tx, &roles).await?;
     store::journal::insert_many(&mut tx, &journal).await?;
     store::tasks::insert_many(&mut tx, &tasks).await?;
+    let places: Vec<calendar::Place> = towns
+        .iter()
+        .map(|t| calendar::Place {
+            id: t.id,
+            name: t.name.clone(),
+            state: t.state,
+            cases: open_cases.remove(&t.id).unwrap_or_default(),
+            contacts: t.contacts.clone(),
+        })
+        .collect();
+    let created = calendar::generate(&mut tx, &mut rng, &places, today).await?;
     store::search::pause_triggers(&mut tx, false).await?;
     store::search::rebuild(&mut tx).await?;
     tx.commit().await?;
@@ -532,5 +558,8 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         contacts: contact_count,
         cases: options.cases,
         journal_entries: journal.len(),
+        series: created.series,
+        bookings: created.bookings,
+        appointments: created.appointments,
     })
 }

@@ -27,6 +27,16 @@ pub enum Error {
         /// English message.
         en: String,
     },
+    /// The request would have side effects the user must confirm first: an overlap with another
+    /// item of the advisor, or bookings that lose their slot. Repeating it with the accept flag
+    /// set carries it out.
+    #[error("{en}")]
+    NeedsConfirmation {
+        /// German message naming what needs confirming.
+        de: String,
+        /// English message.
+        en: String,
+    },
     /// The database file cannot be used: not SQLite, written by a newer version, unreadable, …
     #[error("{0}")]
     Database(String),
@@ -57,7 +67,7 @@ impl Error {
         match self {
             Self::Validation(errors) => errors.summary_de(),
             Self::NotFound { what, .. } => format!("{} wurde nicht gefunden.", german_noun(what)),
-            Self::Conflict { de, .. } => de.clone(),
+            Self::Conflict { de, .. } | Self::NeedsConfirmation { de, .. } => de.clone(),
             Self::Database(message) => format!("Datenbankfehler: {message}"),
             Self::Storage(_) => "Die Daten konnten nicht gespeichert oder gelesen werden.".into(),
             Self::Io { .. } => "Die Datei konnte nicht gelesen oder geschrieben werden.".into(),
@@ -70,6 +80,7 @@ impl Error {
             Self::Validation(_) => "validation",
             Self::NotFound { .. } => "not_found",
             Self::Conflict { .. } => "conflict",
+            Self::NeedsConfirmation { .. } => "confirm",
             Self::Database(_) => "database",
             Self::Storage(_) => "storage",
             Self::Io { .. } => "io",
@@ -93,6 +104,9 @@ fn german_noun(what: &str) -> &'static str {
         "task" => "Die Aufgabe",
         "journal entry" => "Der Verlaufseintrag",
         "participant" => "Die Beteiligung",
+        "series" => "Die Sprechstundenreihe",
+        "booking" => "Die Buchung",
+        "appointment" => "Der Termin",
         _ => "Der Eintrag",
     }
 }

@@ -11,6 +11,10 @@ use crate::domain::*;
 use crate::store::{self, Store, Tx};
 use crate::{Error, Result};
 
+mod consultation;
+pub(crate) use consultation::new_uid;
+pub use consultation::PREVIEW_OCCURRENCES;
+
 /// Rows the case list shows at most unless asked for more.
 pub const DEFAULT_LIST_LIMIT: i64 = 500;
 
@@ -212,7 +216,10 @@ impl Planner {
             Some(n) => Some(self.neighbourhood(n).await?.name),
             None => None,
         };
+        let (bookings, appointments) = self.case_calendar(id).await?;
         Ok(CaseDetail {
+            bookings,
+            appointments,
             topics: store::topics::of_case(pool, id).await?,
             participants: store::participants::of_case(pool, id).await?,
             journal: store::journal::of_case(pool, id).await?,

@@ -1,4 +1,5 @@
-//! Calendars: public holidays (and, as the calendar features land, recurrence, slots and iCalendar).
+//! Calendars: public holidays, recurrence, occurrences and slots of consultation-hour series.
 
 pub mod holidays;
+pub mod occurrences;
 pub mod recurrence;

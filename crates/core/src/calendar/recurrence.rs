@@ -161,24 +161,41 @@ pub fn split_into_slots(
     slot_minutes: u32,
     buffer_minutes: u32,
 ) -> Result<Vec<SlotTime>> {
+    let begin = start.naive_local();
+    let end = begin.date().and_time(schedule.window_end);
+    split_window(schedule.time_zone, begin, end, slot_minutes, buffer_minutes)
+}
+
+/// Splits the local window `begin`–`end` in `zone` into slots of `slot_minutes` with
+/// `buffer_minutes` between them; what is left at the end of the window is not a slot.
+pub fn split_window(
+    zone: Tz,
+    begin: NaiveDateTime,
+    end: NaiveDateTime,
+    slot_minutes: u32,
+    buffer_minutes: u32,
+) -> Result<Vec<SlotTime>> {
     if slot_minutes == 0 {
         return Err(invalid("slots need a length"));
     }
-    let day = start.naive_local().date();
-    let window_end = day.and_time(schedule.window_end);
+    let local = |at: NaiveDateTime| {
+        zone.from_local_datetime(&at)
+            .earliest()
+            .ok_or_else(|| invalid(&format!("{at} does not exist in {}", zone.name())))
+    };
     let mut slots = Vec::new();
-    let mut begin = start.naive_local();
     let step = Duration::minutes(i64::from(slot_minutes + buffer_minutes));
     let length = Duration::minutes(i64::from(slot_minutes));
+    let mut from = begin;
     let mut position = 0;
-    while begin + length <= window_end {
+    while from + length <= end {
         slots.push(SlotTime {
             position,
-            start: schedule.local(begin)?,
-            end: schedule.local(begin + length)?,
+            start: local(from)?,
+            end: local(from + length)?,
         });
         position += 1;
-        begin += step;
+        from += step;
     }
     Ok(slots)
 }

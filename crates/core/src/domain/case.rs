@@ -319,6 +319,10 @@ pub struct CaseDetail {
     pub journal: Vec<JournalEntry>,
     /// Tasks, open ones first.
     pub tasks: Vec<Task>,
+    /// Consultation-hour bookings, newest first.
+    pub bookings: Vec<super::Booking>,
+    /// Appointments, newest first.
+    pub appointments: Vec<super::Appointment>,
     /// Statuses the case may move to.
     pub allowed_transitions: Vec<CaseStatus>,
 }

@@ -1,20 +1,29 @@
 //! Domain types, validation and rules. No I/O happens here.
 
+pub mod appointment;
+pub mod booking;
+pub mod calendar_view;
 pub mod case;
 pub mod contact;
 pub mod dashboard;
+pub mod dates;
 pub mod journal;
 pub mod municipality;
+pub mod series;
 pub mod settings;
 pub mod state;
 pub mod task;
 pub mod validation;
 
+pub use appointment::*;
+pub use booking::*;
+pub use calendar_view::*;
 pub use case::*;
 pub use contact::*;
 pub use dashboard::*;
 pub use journal::*;
 pub use municipality::*;
+pub use series::*;
 pub use settings::*;
 pub use state::FederalState;
 pub use task::*;

@@ -6,6 +6,8 @@
 //! that reads before it writes cannot upgrade its lock when another writer committed meanwhile,
 //! and SQLite reports that at once instead of waiting for the busy timeout.
 
+pub mod appointments;
+pub mod bookings;
 pub mod cases;
 pub mod contacts;
 pub mod journal;
@@ -13,6 +15,7 @@ pub mod municipalities;
 pub mod neighbourhoods;
 pub mod participants;
 pub mod search;
+pub mod series;
 pub mod settings;
 pub mod tasks;
 pub mod topics;

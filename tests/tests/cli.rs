@@ -310,3 +310,115 @@ fn holidays_per_state_and_year() {
     }
     assert!(!db.exists(), "holidays need no database");
 }
+
+/// Weekly on Friday 10:00–11:00 in Europe/Berlin through 2026, written through the `Planner` the
+/// CLI also uses; a booking on 27 March.
+fn database_with_a_friday_series(db: &Path) -> i64 {
+    use beratungsplaner_core::domain::*;
+    use beratungsplaner_core::Planner;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let planner = Planner::open(db).await.expect("open");
+        let m = planner
+            .create_municipality(MunicipalityInput {
+                name: "Lindenhagen".into(),
+                state: "HE".into(),
+                ags: None,
+            })
+            .await
+            .expect("municipality")
+            .id;
+        let time = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("time");
+        let series = planner
+            .create_series(SeriesInput {
+                title: "Freitagssprechstunde".into(),
+                municipality_id: m,
+                neighbourhood_id: None,
+                location: Some("Rathaus".into()),
+                online_url: None,
+                advisor: "Miriam Albers".into(),
+                time_zone: "Europe/Berlin".into(),
+                recurrence: RecurrenceKind::Weekly,
+                interval_weeks: 1,
+                weekdays: vec![5],
+                nth: 1,
+                starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 2).expect("date"),
+                until_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+                count: None,
+                window_start: time(10),
+                window_end: time(11),
+                slot_minutes: 60,
+                buffer_minutes: 0,
+                skip_holidays: true,
+                exceptions: vec![],
+            })
+            .await
+            .expect("series");
+        planner.close().await;
+        series.id
+    })
+}
+
+#[test]
+fn slots_list_keeps_ten_oclock_across_daylight_saving() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("slots.db");
+    let series_id = database_with_a_friday_series(&db);
+    let text = ok(
+        &db,
+        &["slots", "list", "--from", "2026-03-20", "--to", "2026-11-06", "--json"],
+    );
+    let slots: Vec<Value> = serde_json::from_str::<Value>(&text)
+        .expect("one JSON document")
+        .as_array()
+        .expect("array")
+        .clone();
+    let utc_of = |day: &str| -> Option<String> {
+        slots
+            .iter()
+            .find(|s| s["start"].as_str().is_some_and(|t| t.starts_with(day)))
+            .and_then(|s| s["start"].as_str())
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc).format("%H:%MZ").to_string())
+    };
+    assert_eq!(utc_of("2026-03-27").as_deref(), Some("09:00Z"), "CET before 29 March");
+    assert_eq!(utc_of("2026-04-10").as_deref(), Some("08:00Z"), "CEST after");
+    assert_eq!(utc_of("2026-10-23").as_deref(), Some("08:00Z"));
+    assert_eq!(
+        utc_of("2026-10-30").as_deref(),
+        Some("09:00Z"),
+        "CET again after 25 October"
+    );
+    assert_eq!(utc_of("2026-04-03"), None, "Karfreitag is skipped");
+    let first = &slots[0];
+    assert_eq!(first["id"], format!("{series_id}-20260320T1000-0"));
+    assert_eq!(first["start"], "2026-03-20T10:00:00+01:00");
+    assert_eq!(first["status"], "free");
+    assert_eq!(first["series_id"], series_id);
+    assert!(first["series_uid"]
+        .as_str()
+        .is_some_and(|u| u.ends_with("@beratungsplaner")));
+    assert!(first["booking_uid"].is_null() && first["case_id"].is_null());
+    assert!(first["municipality_id"].is_i64());
+
+    let table = ok(&db, &["slots", "list", "--from", "2026-03-20", "--to", "2026-03-27"]);
+    assert!(table.contains("Fr 20.03.2026 10:00–11:00  frei"), "{table}");
+    assert!(table.ends_with("2 slots\n"), "{table}");
+    let reversed = run(&db, &["slots", "list", "--from", "2026-03-27", "--to", "2026-03-20"]);
+    assert_one_error_line(&reversed, "--to lies before --from");
+    let bad_date = run(&db, &["slots", "list", "--from", "2026-02-30"]);
+    assert_eq!(bad_date.status.code(), Some(2), "bad usage");
+    let none = ok(
+        &db,
+        &[
+            "appointment",
+            "list",
+            "--json",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ],
+    );
+    assert_eq!(none.trim(), "[]");
+}

@@ -70,6 +70,11 @@ impl<'a> Expander<'a> {
         self
     }
 
+    /// The last day of the series, if it has one.
+    pub fn until_on(&self) -> Option<NaiveDate> {
+        self.series.input.until_on
+    }
+
     fn zone(&self) -> Tz {
         self.series.schedule.time_zone
     }

@@ -459,6 +459,12 @@ impl Planner {
                 "This slot does not exist (any more).",
             ));
         };
+        if store::bookings::holder(&mut **tx, key).await?.is_some() {
+            return Err(Error::conflict(
+                "Dieses Zeitfenster ist bereits gebucht.",
+                "This slot is already booked.",
+            ));
+        }
         if time.start.with_timezone(&Utc) < Utc::now() {
             return Err(Error::conflict(
                 "Dieses Zeitfenster hat schon begonnen oder liegt in der Vergangenheit.",
@@ -857,7 +863,16 @@ async fn displacement(
             }
         }
     }
-    let horizon = now + chrono::Duration::days(COMPARE_DAYS as i64);
+    // Compare up to the later end of the two forms (at most five years ahead), at least 400 days.
+    let last_day = [old.series.input.until_on, new.until_on()]
+        .into_iter()
+        .flatten()
+        .max()
+        .map(|d| day_start(d + Days::new(1)));
+    let horizon = last_day
+        .unwrap_or(now)
+        .max(now + chrono::Duration::days(COMPARE_DAYS as i64))
+        .min(now + chrono::Duration::days(5 * 366));
     let kept: std::collections::HashSet<_> = new
         .occurrences(now, horizon)?
         .into_iter()

@@ -198,6 +198,20 @@ pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -
     .next())
 }
 
+/// The booking that holds a slot, if any.
+pub async fn holder<'c, E: Executor<'c, Database = Sqlite>>(executor: E, key: &SlotKey) -> Result<Option<i64>> {
+    let occurrence_start = key.stored_start();
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM bookings
+            WHERE series_id = ?1 AND occurrence_start = ?2 AND position = ?3 AND status <> 'cancelled'"#,
+        key.series_id,
+        occurrence_start,
+        key.position
+    )
+    .fetch_optional(executor)
+    .await?)
+}
+
 /// A booked item of an advisor that overlaps a period: its title and start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Busy {

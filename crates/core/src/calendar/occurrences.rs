@@ -40,7 +40,8 @@ impl Occurrence {
 pub struct Expander<'a> {
     series: &'a ValidSeries,
     series_id: i64,
-    holidays: HashMap<NaiveDate, String>,
+    /// The state whose holidays are skipped; `None` when the series keeps them.
+    holiday_state: Option<FederalState>,
 }
 
 impl<'a> Expander<'a> {
@@ -49,25 +50,24 @@ impl<'a> Expander<'a> {
         Self {
             series,
             series_id,
-            holidays: HashMap::new(),
+            holiday_state: series.input.skip_holidays.then_some(state),
         }
-        .with_state(state)
     }
 
-    fn with_state(mut self, state: FederalState) -> Self {
-        if self.series.input.skip_holidays {
-            let first = self.series.input.starts_on.year();
-            let last = match self.series.input.until_on {
-                Some(until) => until.year(),
-                None => first + 10,
-            };
-            for year in first..=last.max(Utc::now().year() + 2) {
-                for holiday in holidays(state, year).unwrap_or_default() {
-                    self.holidays.insert(holiday.date, holiday.name);
-                }
-            }
-        }
-        self
+    /// The holidays skipped in the years from `first` to `last`, by day.
+    fn holidays(&self, first: i32, last: i32) -> HashMap<NaiveDate, String> {
+        let Some(state) = self.holiday_state else {
+            return HashMap::new();
+        };
+        (first..=last)
+            .flat_map(|year| holidays(state, year).unwrap_or_default())
+            .map(|h| (h.date, h.name))
+            .collect()
+    }
+
+    /// The name of the skipped holiday on `day`, if any.
+    fn holiday(&self, day: NaiveDate) -> Option<String> {
+        self.holidays(day.year(), day.year()).remove(&day)
     }
 
     /// The last day of the series, if it has one.
@@ -88,6 +88,8 @@ impl<'a> Expander<'a> {
     pub fn occurrences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Occurrence>> {
         let input = &self.series.input;
         let window_end = self.series.schedule.window_end;
+        // Local days may lie a day off the UTC ones at the edges.
+        let holidays = self.holidays(from.year() - 1, to.year() + 1);
         let mut list: Vec<Occurrence> = Vec::new();
         for start in self.series.schedule.occurrences(from, to)? {
             let start = start.naive_local();
@@ -96,7 +98,7 @@ impl<'a> Expander<'a> {
                 .exceptions
                 .iter()
                 .find(|e| e.kind != ExceptionKind::Extra && e.original_on == Some(day));
-            let (state, note) = match (self.holidays.get(&day), exception) {
+            let (state, note) = match (holidays.get(&day), exception) {
                 (Some(name), _) => (PreviewState::Holiday, Some(name.clone())),
                 (None, Some(e)) if e.kind == ExceptionKind::Skip => (PreviewState::Skipped, e.reason.clone()),
                 // A moved occurrence shows up where it moved to, below.
@@ -122,7 +124,7 @@ impl<'a> Expander<'a> {
             let (original_start, state) = match (exception.kind, exception.original_on) {
                 (ExceptionKind::Move, Some(original_on)) => {
                     let original = original_on.and_time(self.series.schedule.window_start);
-                    if !self.is_regular(original)? || self.holidays.contains_key(&original_on) {
+                    if !self.is_regular(original)? || self.holiday(original_on).is_some() {
                         continue;
                     }
                     (original, PreviewState::Moved)
@@ -171,13 +173,13 @@ impl<'a> Expander<'a> {
             return Ok(None);
         }
         let day = original_start.date();
-        if let Some(name) = self.holidays.get(&day) {
+        if let Some(name) = self.holiday(day) {
             return Ok(Some(Occurrence {
                 original_start,
                 start: original_start,
                 end: day.and_time(self.series.schedule.window_end),
                 state: PreviewState::Holiday,
-                note: Some(name.clone()),
+                note: Some(name),
             }));
         }
         let exception = input

@@ -5,7 +5,7 @@
 //! calendar expands from an exported `DTSTART;TZID=…` + `RRULE`. Times are local wall-clock times in
 //! an IANA zone (chrono-tz): 10:00 in Europe/Berlin stays 10:00 across daylight-saving changes.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::{Error, Result};
@@ -104,17 +104,46 @@ impl Schedule {
         Ok(rule)
     }
 
+    /// The recurrence as the `rrule` crate's set, built directly rather than parsed from the
+    /// `RRULE` text (which costs more than the expansion of a year); a test checks both agree.
+    pub fn rrule_set(&self) -> Result<rrule::RRuleSet> {
+        let zone = rrule::Tz::Tz(self.time_zone);
+        let mut rule = match &self.pattern {
+            Pattern::Weekly { every_weeks, weekdays } => {
+                if *every_weeks == 0 || weekdays.is_empty() {
+                    return Err(invalid(
+                        "weekly recurrence needs an interval of at least 1 and a weekday",
+                    ));
+                }
+                rrule::RRule::new(rrule::Frequency::Weekly)
+                    .interval(*every_weeks)
+                    .by_weekday(weekdays.iter().map(|d| rrule::NWeekday::Every(*d)).collect())
+            }
+            Pattern::MonthlyNthWeekday { nth, weekday } => {
+                if !matches!(nth, 1..=4 | -1) {
+                    return Err(invalid("the n-th weekday must be 1 to 4 or -1 (last)"));
+                }
+                rrule::RRule::new(rrule::Frequency::Monthly)
+                    .by_weekday(vec![rrule::NWeekday::Nth(i16::from(*nth), *weekday)])
+            }
+        };
+        match self.end {
+            Some(End::Until(day)) => {
+                let last = self.local(day.and_time(self.window_start))?;
+                rule = rule.until(last.with_timezone(&rrule::Tz::UTC));
+            }
+            Some(End::Count(count)) => rule = rule.count(count),
+            None => {}
+        }
+        let start = self.local(self.dtstart())?.with_timezone(&zone);
+        rule.build(start).map_err(|e| invalid(&format!("recurrence: {e}")))
+    }
+
     /// Starts of the occurrences (local window start) from `from` up to `to`, both inclusive.
     pub fn occurrences(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<DateTime<Tz>>> {
-        let text = format!(
-            "DTSTART;TZID={}:{}\nRRULE:{}",
-            self.time_zone.name(),
-            self.dtstart().format("%Y%m%dT%H%M%S"),
-            self.rrule()?
-        );
-        let set: rrule::RRuleSet = text.parse().map_err(|e| invalid(&format!("recurrence: {e}")))?;
         let zone = rrule::Tz::Tz(self.time_zone);
-        let result = set
+        let result = self
+            .rrule_set()?
             .after(from.with_timezone(&zone))
             .before(to.with_timezone(&zone))
             .all(u16::MAX);
@@ -183,6 +212,18 @@ pub fn split_window(
             .earliest()
             .ok_or_else(|| invalid(&format!("{at} does not exist in {}", zone.name())))
     };
+    let first = local(begin)?;
+    // Without a daylight-saving change inside the window every slot has the offset of its start,
+    // which saves two time-zone lookups per slot.
+    let same_offset = local(end).ok().map(|last| last.offset().fix()) == Some(first.offset().fix());
+    let at = |when: NaiveDateTime| -> Result<DateTime<Tz>> {
+        if same_offset {
+            let utc = first.naive_utc() + (when - begin);
+            Ok(DateTime::from_naive_utc_and_offset(utc, *first.offset()))
+        } else {
+            local(when)
+        }
+    };
     let mut slots = Vec::new();
     let step = Duration::minutes(i64::from(slot_minutes + buffer_minutes));
     let length = Duration::minutes(i64::from(slot_minutes));
@@ -191,8 +232,8 @@ pub fn split_window(
     while from + length <= end {
         slots.push(SlotTime {
             position,
-            start: local(from)?,
-            end: local(from + length)?,
+            start: at(from)?,
+            end: at(from + length)?,
         });
         position += 1;
         from += step;
@@ -385,6 +426,81 @@ mod tests {
             "a slot longer than the window"
         );
         assert!(split_into_slots(&s, start, 0, 0).is_err());
+    }
+
+    #[test]
+    fn the_built_rule_expands_like_the_rrule_text() {
+        let (from, to) = (utc("2025-06-01T00:00:00Z"), utc("2028-06-01T00:00:00Z"));
+        let patterns = [
+            Pattern::Weekly {
+                every_weeks: 3,
+                weekdays: vec![Weekday::Mon, Weekday::Thu],
+            },
+            Pattern::MonthlyNthWeekday {
+                nth: -1,
+                weekday: Weekday::Fri,
+            },
+            Pattern::MonthlyNthWeekday {
+                nth: 4,
+                weekday: Weekday::Sun,
+            },
+        ];
+        for pattern in patterns {
+            for end in [None, Some(End::Count(17)), Some(End::Until(date(2027, 3, 28)))] {
+                let s = schedule(pattern.clone(), end);
+                let text = format!(
+                    "DTSTART;TZID=Europe/Berlin:{}\nRRULE:{}",
+                    s.dtstart().format("%Y%m%dT%H%M%S"),
+                    s.rrule().expect("rule")
+                );
+                let parsed: rrule::RRuleSet = text.parse().expect("parses");
+                let zone = rrule::Tz::Tz(s.time_zone);
+                let expected: Vec<_> = parsed
+                    .after(from.with_timezone(&zone))
+                    .before(to.with_timezone(&zone))
+                    .all(u16::MAX)
+                    .dates
+                    .into_iter()
+                    .map(|d| d.with_timezone(&Utc))
+                    .collect();
+                let built: Vec<_> = s
+                    .occurrences(from, to)
+                    .expect("occurrences")
+                    .into_iter()
+                    .map(|d| d.with_timezone(&Utc))
+                    .collect();
+                assert!(!built.is_empty());
+                assert_eq!(built, expected, "{pattern:?} {end:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn slots_in_a_window_across_the_change_take_their_own_offsets() {
+        let s = schedule(
+            Pattern::Weekly {
+                every_weeks: 1,
+                weekdays: vec![Weekday::Sun],
+            },
+            None,
+        );
+        let night = split_window(
+            s.time_zone,
+            date(2026, 10, 25).and_time(time(1, 0)),
+            date(2026, 10, 25).and_time(time(4, 0)),
+            60,
+            0,
+        )
+        .expect("slots");
+        let shown: Vec<String> = night.iter().map(|x| x.start.to_rfc3339()).collect();
+        assert_eq!(
+            shown,
+            [
+                "2026-10-25T01:00:00+02:00",
+                "2026-10-25T02:00:00+02:00",
+                "2026-10-25T03:00:00+01:00"
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,8 @@ use beratungsplaner_core::{store, Planner};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::error::AppError;
+
 /// Beratungsplaner: advisory cases, consultation hours and calendars for municipalities.
 #[derive(Debug, Parser)]
 #[command(name = "beratungsplaner", version, about)]
@@ -166,12 +168,12 @@ pub fn run() -> i32 {
     };
     let db = match cli.db.clone().map(Ok).unwrap_or_else(crate::default_db_path) {
         Ok(db) => db,
-        Err(message) => return fail(&message),
+        Err(error) => return fail(&error),
     };
     let Some(command) = cli.command else {
         return match crate::run_app(&db) {
             Ok(()) => 0,
-            Err(message) => fail(&message),
+            Err(error) => fail(&error),
         };
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -180,26 +182,31 @@ pub fn run() -> i32 {
         .build()
     {
         Ok(runtime) => runtime,
-        Err(e) => return fail(&format!("cannot start: {e}")),
+        Err(e) => return fail(&AppError::Environment(format!("cannot start: {e}"))),
     };
     match runtime.block_on(execute(&db, command)) {
         Ok(()) => 0,
-        Err(message) => fail(&message),
+        Err(error) => fail(&error),
     }
 }
 
-fn fail(message: &str) -> i32 {
-    eprintln!("error: {message}");
+fn fail(error: &AppError) -> i32 {
+    eprintln!("error: {error}");
     1
 }
 
-async fn execute(db: &Path, command: Command) -> Result<(), String> {
+fn write_json<T: serde::Serialize>(value: &T) -> Result<(), AppError> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| AppError::Environment(format!("cannot write JSON: {e}")))?;
+    write_stdout(&format!("{text}\n"))
+}
+
+async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
     let command = match command {
         Command::Holidays { state, year, json } => {
-            let holidays = Planner::public_holidays(state, year).map_err(|e| e.to_string())?;
+            let holidays = Planner::public_holidays(state, year)?;
             return if json {
-                let text = serde_json::to_string_pretty(&holidays).map_err(|e| e.to_string())?;
-                write_stdout(&format!("{text}\n"))
+                write_json(&holidays)
             } else {
                 let lines: String = holidays
                     .iter()
@@ -210,7 +217,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
         }
         // Restore replaces the file, so it must not be opened (or migrated) first.
         Command::Restore { file } => {
-            let kept = store::restore(&file, db).await.map_err(|e| e.to_string())?;
+            let kept = store::restore(&file, db).await?;
             eprintln!(
                 "restored {} into {}; the previous file is kept as {}",
                 file.display(),
@@ -257,7 +264,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
         } => {
             if let (Some(from), Some(to)) = (period.from, period.to) {
                 if to < from {
-                    return Err("--to lies before --from".into());
+                    return Err(AppError::Usage("--to lies before --from".into()));
                 }
             }
             DatabaseCommand::ListSlots(
@@ -275,7 +282,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
         } => {
             if let (Some(from), Some(to)) = (period.from, period.to) {
                 if to < from {
-                    return Err("--to lies before --from".into());
+                    return Err(AppError::Usage("--to lies before --from".into()));
                 }
             }
             DatabaseCommand::ListAppointments(
@@ -290,7 +297,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), String> {
         }
         Command::Backup { out } => DatabaseCommand::Backup(out),
     };
-    let planner = Planner::open(db).await.map_err(|e| e.to_string())?;
+    let planner = Planner::open(db).await?;
     let result = execute_with(&planner, command).await;
     planner.close().await;
     result
@@ -371,10 +378,10 @@ impl<'a> From<&'a Appointment> for AppointmentLine<'a> {
     }
 }
 
-async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(), String> {
+async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(), AppError> {
     match command {
         DatabaseCommand::DemoData(options) => {
-            let summary = planner.generate_demo_data(&options).await.map_err(|e| e.to_string())?;
+            let summary = planner.generate_demo_data(&options).await?;
             eprintln!(
                 "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries, \
                  {} consultation-hour series, {} bookings, {} appointments",
@@ -392,40 +399,36 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
         DatabaseCommand::ListCases(filter, json) => {
             let cases: Vec<CaseSummary> = planner
                 .list_cases(&filter)
-                .await
-                .map_err(|e| e.to_string())?
+                .await?
                 .into_iter()
                 .map(|hit| hit.case)
                 .collect();
             if json {
-                let text = serde_json::to_string_pretty(&cases).map_err(|e| e.to_string())?;
-                write_stdout(&format!("{text}\n"))
+                write_json(&cases)
             } else {
                 write_stdout(&case_table(&cases))
             }
         }
         DatabaseCommand::ListSlots(query, json) => {
-            let slots = planner.slots(&query).await.map_err(|e| e.to_string())?;
+            let slots = planner.slots(&query).await?;
             if json {
                 let lines: Vec<SlotLine> = slots.iter().map(SlotLine::from).collect();
-                let text = serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())?;
-                write_stdout(&format!("{text}\n"))
+                write_json(&lines)
             } else {
                 write_stdout(&slot_table(&slots))
             }
         }
         DatabaseCommand::ListAppointments(query, json) => {
-            let appointments = planner.appointments(&query).await.map_err(|e| e.to_string())?;
+            let appointments = planner.appointments(&query).await?;
             if json {
                 let lines: Vec<AppointmentLine> = appointments.iter().map(AppointmentLine::from).collect();
-                let text = serde_json::to_string_pretty(&lines).map_err(|e| e.to_string())?;
-                write_stdout(&format!("{text}\n"))
+                write_json(&lines)
             } else {
                 write_stdout(&appointment_table(&appointments))
             }
         }
         DatabaseCommand::Backup(out) => {
-            planner.backup(&out).await.map_err(|e| e.to_string())?;
+            planner.backup(&out).await?;
             eprintln!("backup written to {}", out.display());
             Ok(())
         }
@@ -437,13 +440,13 @@ fn weekday_de(date: chrono::NaiveDate) -> &'static str {
     ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][date.weekday().num_days_from_monday() as usize]
 }
 
-fn write_stdout(text: &str) -> Result<(), String> {
+fn write_stdout(text: &str) -> Result<(), AppError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write output: {e}")),
+        Err(e) => Err(AppError::Environment(format!("cannot write output: {e}"))),
     }
 }
 

@@ -1,4 +1,5 @@
-//! The error a Tauri command returns: the core's error as `{code, message, message_en, field, fields}`.
+//! The app crate's errors: what a Tauri command returns (the core's error as `{code, message,
+//! message_en, field, fields}`), and what ends the command line or the window's start.
 
 use beratungsplaner_core::error::ErrorPayload;
 use beratungsplaner_core::Error;
@@ -12,7 +13,7 @@ impl From<Error> for CommandError {
     fn from(error: Error) -> Self {
         if !matches!(
             error,
-            Error::Validation(_) | Error::NotFound { .. } | Error::Conflict { .. }
+            Error::Validation(_) | Error::NotFound { .. } | Error::Conflict { .. } | Error::NeedsConfirmation { .. }
         ) {
             tracing::error!(code = error.code(), "command failed: {error}");
         }
@@ -22,3 +23,17 @@ impl From<Error> for CommandError {
 
 /// What every command returns.
 pub type CommandResult<T> = Result<T, CommandError>;
+
+/// Why the command line or the window's start failed; printed as one `error: …` line.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The core refused or failed.
+    #[error("{0}")]
+    Core(#[from] Error),
+    /// Arguments that parse but do not make sense together.
+    #[error("{0}")]
+    Usage(String),
+    /// Something outside the database: no home folder, the window, the output.
+    #[error("{0}")]
+    Environment(String),
+}

@@ -13,14 +13,16 @@ use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::Planner;
 use tauri::Manager;
 
+use crate::error::AppError;
+
 /// Environment variable naming the database file.
 pub const DB_ENV: &str = "BERATUNGSPLANER_DB";
 
 /// The default database: `beratungsplaner.db` in the platform's app-data folder.
-pub fn default_db_path() -> Result<PathBuf, String> {
+pub fn default_db_path() -> Result<PathBuf, AppError> {
     directories::ProjectDirs::from("de", "Zukunftsbuendnis", "Beratungsplaner")
         .map(|dirs| dirs.data_dir().join("beratungsplaner.db"))
-        .ok_or_else(|| "no home directory: pass --db PATH or set BERATUNGSPLANER_DB".to_owned())
+        .ok_or_else(|| AppError::Environment("no home directory: pass --db PATH or set BERATUNGSPLANER_DB".into()))
 }
 
 /// When the process started, for the start-up measurement (`commands::startup`).
@@ -45,7 +47,7 @@ fn init_logging() {
 /// Opens the database (creating it with demo data on the very first start) and runs the window.
 /// When the database cannot be used, the window still opens and explains why (`StartupStatus`),
 /// since an app started from the desktop has nowhere else to say it.
-pub fn run_app(db: &Path) -> Result<(), String> {
+pub fn run_app(db: &Path) -> Result<(), AppError> {
     let builder = match tauri::async_runtime::block_on(open_for_app(db)) {
         Ok(planner) => tauri::Builder::default()
             .manage(planner)
@@ -109,7 +111,7 @@ pub fn run_app(db: &Path) -> Result<(), String> {
             commands::calendar::cancel_appointment,
         ])
         .run(tauri::generate_context!())
-        .map_err(|e| format!("the window could not start: {e}"))
+        .map_err(|e| AppError::Environment(format!("the window could not start: {e}")))
 }
 
 async fn open_for_app(db: &Path) -> beratungsplaner_core::Result<Planner> {

@@ -1,0 +1,4 @@
+//! iCalendar (RFC 5545): writing content lines and time-zone components.
+
+pub mod content;
+pub mod timezone;

@@ -80,3 +80,31 @@ export function errorMessage(error: unknown, lang: Language): string {
   if (p.fields.length) return p.fields.map((f) => (lang === "en" ? f.en : f.de)).join(" ");
   return lang === "en" ? p.message_en : p.message;
 }
+
+/**
+ * The question of an error with code `confirm` (e.g. "overlaps Workshop Nordstadt, save anyway?"),
+ * in the current language; null for every other error. The form then offers "Save anyway".
+ */
+export function confirmMessage(error: unknown, lang: Language): string | null {
+  if (error === null || error === undefined) return null;
+  const p = toPayload(error);
+  if (p.code !== "confirm") return null;
+  return lang === "en" ? p.message_en : p.message;
+}
+
+/**
+ * An error the UI finds itself before calling the backend (say, no slot chosen), shaped like the
+ * backend's so that forms show it the same way: next to `field`, in both languages.
+ */
+export type LocalFieldError = { field: string; message: (m: typeof de) => string };
+
+export function localError(fields: LocalFieldError[]): ErrorPayload {
+  const list = fields.map((f) => ({ field: f.field, de: f.message(de), en: f.message(en) }));
+  return {
+    code: "validation",
+    message: list.map((f) => f.de).join(" "),
+    message_en: list.map((f) => f.en).join(" "),
+    field: list[0]?.field ?? null,
+    fields: list,
+  };
+}

@@ -2,6 +2,8 @@
 // the error banner and the one dialog that may be open.
 import { emptyFilter, listAdvisors, listTopics } from "../api/cases";
 import type { CaseDetail, CaseFilter, JournalEntry, Task } from "../api/cases";
+import type { Appointment } from "../api/appointments";
+import type { Booking, ConsultationSeries, Slot } from "../api/calendar";
 import type { Contact } from "../api/contacts";
 import type { Municipality, MunicipalityNode, Neighbourhood } from "../api/municipalities";
 import { municipalityTree } from "../api/municipalities";
@@ -17,7 +19,26 @@ export type DialogRequest =
   | { kind: "journal"; caseId: number; entry: JournalEntry | null; onsaved: (d: CaseDetail) => void }
   | { kind: "task"; caseId: number; task: Task | null; onsaved: (d: CaseDetail) => void }
   | { kind: "participant"; caseId: number; onsaved: (d: CaseDetail) => void }
-  | { kind: "contact"; contact: Contact; onsaved: (c: Contact) => void };
+  | { kind: "contact"; contact: Contact; onsaved: (c: Contact) => void }
+  | { kind: "booking"; slot: Slot; onsaved: (b: Booking) => void }
+  | { kind: "bookingDetails"; booking: Booking; conflicts?: string[]; onsaved: () => void }
+  | {
+      kind: "appointment";
+      appointment: Appointment | null;
+      preset?: AppointmentPreset;
+      onsaved: (a: Appointment) => void;
+    }
+  | { kind: "series"; series: ConsultationSeries | null; onsaved: (s: ConsultationSeries) => void }
+  | { kind: "minutes"; booking: Booking; onsaved: (d: CaseDetail) => void };
+
+/** What a new appointment starts with: the day (and time) clicked, or the case it is made from. */
+export type AppointmentPreset = {
+  startsOn?: string;
+  startTime?: string | null;
+  allDay?: boolean;
+  caseRef?: { id: number; reference: string; title: string | null; municipality: string | null };
+  municipalityId?: number | null;
+};
 
 class AppState {
   settings = $state<Settings>({ language: "de", advisor: "" });

@@ -1,7 +1,7 @@
-// A tiny hash router: `#/` start, `#/cases` the case list, `#/cases/42` one case.
+// A tiny hash router: `#/` start, `#/cases` the case list, `#/cases/42` one case, `#/calendar` the calendar.
 // Hashes that do not start with `#/` (such as the skip link's) leave the route alone.
 
-export type Route = { name: "start" } | { name: "cases" } | { name: "case"; id: number };
+export type Route = { name: "start" } | { name: "cases" } | { name: "case"; id: number } | { name: "calendar" };
 
 function parse(hash: string): Route | null {
   if (hash === "" || hash === "#" || hash === "#/") return { name: "start" };
@@ -12,6 +12,7 @@ function parse(hash: string): Route | null {
     const id = Number(parts[1]);
     if (Number.isInteger(id) && id > 0) return { name: "case", id };
   }
+  if (parts[0] === "calendar") return { name: "calendar" };
   return { name: "start" };
 }
 
@@ -32,6 +33,7 @@ export const href = {
   start: () => "#/",
   cases: () => "#/cases",
   case: (id: number) => `#/cases/${id}`,
+  calendar: () => "#/calendar",
 };
 
 export function navigate(hash: string): void {

@@ -978,3 +978,309 @@ async fn a_file_that_is_not_a_database_is_explained_and_left_alone() {
         "file untouched"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Consultation hours
+// ---------------------------------------------------------------------------------------------
+
+/// Sets an input's value as a picker would (`type=date`/`time` fields depend on the locale when
+/// typed into): value plus `input` and `change` events.
+async fn set_input(d: &WebDriver, css: &str, value: &str) {
+    let el = wait_for(d, css, css).await;
+    d.execute(
+        "const el = arguments[0]; el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', { bubbles: true })); \
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![el.to_json().expect("json"), json!(value)],
+    )
+    .await
+    .expect("set the value");
+}
+
+/// The first holiday of every state (Neujahr, Tag der Arbeit, …) at least `days` ahead.
+fn nationwide_holiday_ahead(days: u64) -> (chrono::NaiveDate, String) {
+    use beratungsplaner_core::calendar::holidays::holidays;
+    use beratungsplaner_core::domain::FederalState;
+    use chrono::Datelike;
+    let earliest = chrono::Local::now().date_naive() + chrono::Days::new(days);
+    let everywhere = |date: chrono::NaiveDate, name: &str| {
+        FederalState::ALL.into_iter().all(|state| {
+            holidays(state, date.year())
+                .unwrap_or_default()
+                .iter()
+                .any(|h| h.date == date && h.name == name)
+        })
+    };
+    (earliest.year()..=earliest.year() + 1)
+        .flat_map(|year| holidays(FederalState::HE, year).unwrap_or_default())
+        .filter(|h| h.date >= earliest)
+        .find(|h| everywhere(h.date, &h.name))
+        .map(|h| (h.date, h.name))
+        .expect("a nationwide holiday within a year")
+}
+
+/// Steps the calendar week by week until it shows the week starting on `monday`.
+async fn show_week(d: &WebDriver, monday: chrono::NaiveDate) {
+    let target = monday.format("%Y-%m-%d").to_string();
+    for _ in 0..80 {
+        let from = wait_js(
+            d,
+            "the calendar's period",
+            "const v = document.querySelector('[data-testid=calendar-view]'); \
+             return v && v.dataset.loading !== 'true' ? v.dataset.from : null;",
+            vec![],
+        )
+        .await;
+        let from = from.as_str().unwrap_or_default().to_owned();
+        match from.as_str().cmp(target.as_str()) {
+            std::cmp::Ordering::Equal => return,
+            std::cmp::Ordering::Less => click(d, &tid("calendar-next"), "next week").await,
+            std::cmp::Ordering::Greater => click(d, &tid("calendar-prev"), "previous week").await,
+        }
+        wait_js(
+            d,
+            "the next period",
+            "const v = document.querySelector('[data-testid=calendar-view]'); \
+             return v && v.dataset.from !== arguments[0];",
+            vec![json!(from)],
+        )
+        .await;
+    }
+    panic!("the calendar never showed the week of {target}");
+}
+
+/// The status of a slot as the calendar shows it, once it shows it.
+async fn slot_status(d: &WebDriver, slot_id: &str, status: &str) {
+    wait_js(
+        d,
+        &format!("slot {slot_id} to be {status}"),
+        "const el = document.querySelector(`[data-testid=slot][data-slot-id=\"${arguments[0]}\"]`); \
+         return !!el && el.dataset.status === arguments[1];",
+        vec![json!(slot_id), json!(status)],
+    )
+    .await;
+}
+
+fn monday_of(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+}
+
+#[tokio::test]
+async fn consultation_hours_series_booking_rebooking_and_cancelling() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    // A fortnightly series whose second occurrence falls on a holiday of every state.
+    let (holiday, holiday_name) = nationwide_holiday_ahead(21);
+    let first_day = holiday - chrono::Days::new(14);
+    let weekday = {
+        use chrono::Datelike;
+        holiday.weekday().number_from_monday()
+    };
+    let db = profile.db();
+    let series_id = with_app(&profile, "consultation_hours", move |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-calendar"), "the calendar in the navigation").await;
+        wait_for(&d, &tid("calendar-page"), "the calendar page").await;
+
+        // The series editor with its live preview.
+        click(&d, &tid("new-series"), "new series").await;
+        let editor = "dialog[open][data-testid=\"series-editor\"]";
+        wait_for(&d, editor, "the series editor").await;
+        type_into(&wait_for(&d, &tid("series-title"), "title").await, "Sprechstunde E2E").await?;
+        let municipality = SelectElement::new(&wait_for(&d, &tid("series-municipality"), "Kommune").await).await?;
+        municipality.select_by_index(1).await?;
+        type_into(&wait_for(&d, &tid("series-location"), "place").await, "Rathaus, Raum 1").await?;
+        set_input(&d, &tid("series-recurrence"), "weekly").await;
+        set_input(&d, &tid("series-interval"), "2").await;
+        for day in 1..=7u32 {
+            let checkbox = wait_for(&d, &tid(&format!("series-weekday-{day}")), "a weekday").await;
+            if checkbox.is_selected().await? != (day == weekday) {
+                checkbox.click().await?;
+            }
+        }
+        set_input(&d, &tid("series-window-start"), "09:00").await;
+        set_input(&d, &tid("series-window-end"), "11:00").await;
+        set_input(&d, &tid("series-slot-minutes"), "30").await;
+        set_input(&d, &tid("series-buffer"), "0").await;
+        set_input(&d, &tid("series-starts-on"), &first_day.to_string()).await;
+        set_input(&d, &tid("series-until"), &(holiday + chrono::Days::new(28)).to_string()).await;
+        assert!(
+            wait_for(&d, &tid("series-skip-holidays"), "holiday rule")
+                .await
+                .is_selected()
+                .await?
+        );
+        let skipped = format!("[data-testid=preview-occurrence][data-state=holiday][data-date=\"{holiday}\"]");
+        wait_js(
+            &d,
+            "the preview to name the holiday",
+            "const el = document.querySelector(arguments[0]); return !!el && el.textContent.includes(arguments[1]);",
+            vec![json!(skipped), json!(holiday_name)],
+        )
+        .await;
+        let regular = "[data-testid=preview-occurrence][data-state=regular]";
+        wait_for(&d, regular, "a regular occurrence in the preview").await;
+        screenshot(&d, "series-editor").await?;
+        click(&d, &format!("{editor} {}", tid("series-save")), "save the series").await;
+        wait_gone(&d, editor, "the series editor to close").await;
+
+        let series_id = wait_js(
+            &d,
+            "the new series in the list",
+            "const item = [...document.querySelectorAll('[data-testid=series-item]')] \
+               .find((el) => el.textContent.includes('Sprechstunde E2E')); \
+             return item ? Number(item.dataset.seriesId) : null;",
+            vec![],
+        )
+        .await
+        .as_i64()
+        .expect("series id");
+
+        // Its slots in the week view; the holiday's week has the holiday and none of them.
+        click(&d, &tid("view-week"), "the week view").await;
+        show_week(&d, monday_of(holiday)).await;
+        wait_for(
+            &d,
+            &format!("[data-testid=holiday][data-date=\"{holiday}\"]"),
+            "the holiday in the week view",
+        )
+        .await;
+        let on_holiday = d
+            .find_all(By::Css(format!(
+                "[data-testid=slot][data-series-id=\"{series_id}\"][data-slot-id*=\"-{}T\"]",
+                holiday.format("%Y%m%d")
+            )))
+            .await?;
+        assert!(on_holiday.is_empty(), "no slot on {holiday_name}");
+        screenshot(&d, "calendar-week-holiday").await?;
+
+        show_week(&d, monday_of(first_day)).await;
+        let day = first_day.format("%Y%m%d");
+        let first = format!("{series_id}-{day}T0900-1");
+        let later = format!("{series_id}-{day}T0900-3");
+        slot_status(&d, &first, "free").await;
+        let ours = d
+            .find_all(By::Css(format!("[data-testid=slot][data-series-id=\"{series_id}\"]")))
+            .await?;
+        assert_eq!(ours.len(), 4, "09:00–11:00 in 30-minute slots");
+
+        // Book one for a case, found by searching.
+        let case: Value = {
+            let out = std::process::Command::new(app_binary())
+                .arg("--db")
+                .arg(&db)
+                .args(["case", "list", "--status", "active", "--json"])
+                .output()
+                .expect("case list");
+            serde_json::from_slice::<Value>(&out.stdout).expect("json")[0].clone()
+        };
+        let case_id = case["id"].as_i64().expect("case id");
+        let case_title = case["title"].as_str().expect("title").to_owned();
+        click(
+            &d,
+            &format!("[data-testid=slot][data-slot-id=\"{first}\"]"),
+            "a free slot",
+        )
+        .await;
+        let booking = "dialog[open][data-testid=\"booking-dialog\"]";
+        wait_for(&d, booking, "the booking dialog").await;
+        let search = wait_for(&d, &tid("booking-case-search"), "the case search").await;
+        type_into(&search, &case_title).await?;
+        let option = format!("[data-testid=booking-case-option][data-case-id=\"{case_id}\"]");
+        wait_for(&d, &option, "the case among the results").await;
+        screenshot(&d, "booking-dialog").await?;
+        click(&d, &option, "the case").await;
+        click(&d, &format!("{booking} {}", tid("booking-save")), "book").await;
+        wait_gone(&d, booking, "the booking dialog to close").await;
+        slot_status(&d, &first, "booked").await;
+        screenshot(&d, "calendar-week").await?;
+
+        // The journal entry on the case.
+        d.execute(&format!("location.hash = '#/cases/{case_id}';"), vec![])
+            .await?;
+        click(&d, &tid("tab-journal"), "the journal tab").await;
+        let entry = wait_contains(&d, &tid("journal-text"), "Sprechstunde gebucht:").await;
+        assert!(entry.text().await?.contains("Sprechstunde E2E"));
+
+        // Rebook it to the last slot of the morning: the first is free again.
+        click(&d, &tid("nav-calendar"), "back to the calendar").await;
+        show_week(&d, monday_of(first_day)).await;
+        click(
+            &d,
+            &format!("[data-testid=slot][data-slot-id=\"{first}\"]"),
+            "the booked slot",
+        )
+        .await;
+        let details = "dialog[open][data-testid=\"booking-details\"]";
+        wait_for(&d, details, "the booking's details").await;
+        click(&d, &tid("booking-rebook"), "rebook").await;
+        click(
+            &d,
+            &format!("[data-testid=rebook-option][data-slot-id=\"{later}\"]"),
+            "another slot",
+        )
+        .await;
+        click(
+            &d,
+            &format!("{details} {}", tid("rebook-save")),
+            "confirm the rebooking",
+        )
+        .await;
+        wait_gone(&d, details, "the details to close").await;
+        slot_status(&d, &later, "booked").await;
+        slot_status(&d, &first, "free").await;
+
+        // Cancel it with a reason: kept as cancelled, the slot bookable again.
+        click(
+            &d,
+            &format!("[data-testid=slot][data-slot-id=\"{later}\"]"),
+            "the rebooked slot",
+        )
+        .await;
+        wait_for(&d, details, "the booking's details").await;
+        click(&d, &tid("booking-cancel"), "cancel the booking").await;
+        type_into(&wait_for(&d, &tid("cancel-reason"), "the reason").await, "Krankheit").await?;
+        click(
+            &d,
+            &format!("{details} {}", tid("cancel-save")),
+            "confirm the cancellation",
+        )
+        .await;
+        wait_gone(&d, details, "the details to close").await;
+        slot_status(&d, &later, "cancelled").await;
+
+        click(&d, &tid("view-month"), "the month view").await;
+        wait_for(&d, "[data-testid=calendar][data-view=dayGridMonth]", "the month view").await;
+        wait_for(&d, &tid("slot-group"), "slot groups in the month").await;
+        screenshot(&d, "calendar-month").await?;
+        Ok(series_id)
+    })
+    .await;
+
+    // What the window did is what the database holds.
+    let out = std::process::Command::new(app_binary())
+        .arg("--db")
+        .arg(profile.db())
+        .args([
+            "slots",
+            "list",
+            "--json",
+            "--from",
+            &first_day.to_string(),
+            "--to",
+            &first_day.to_string(),
+        ])
+        .output()
+        .expect("slots list");
+    let slots: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let status_of = |position: u32| {
+        let id = format!("{series_id}-{}T0900-{position}", first_day.format("%Y%m%d"));
+        slots
+            .iter()
+            .find(|s| s["id"] == id.as_str())
+            .map(|s| s["status"].clone())
+    };
+    assert_eq!(status_of(1), Some(json!("free")), "rebooked away");
+    assert_eq!(status_of(3), Some(json!("cancelled")), "kept as cancelled");
+}

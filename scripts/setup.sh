@@ -9,7 +9,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core imagemagick poppler-utils sqlite3 curl file
-  python3 python3-dateutil)
+  python3 python3-venv python3-dateutil)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -38,6 +38,13 @@ fi
 
 say "installing the UI's npm packages"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+
+say "installing the independent iCalendar readers the tests use (python icalendar, ical.js)"
+(cd tests/ical && npm ci --no-audit --no-fund --loglevel=error)
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/ical/requirements.txt
 
 if ! command -v tauri-driver >/dev/null; then
   say "installing tauri-driver"

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
-    Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, FederalState, Slot, SlotStatus,
+    Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,
+    Slot, SlotStatus,
 };
 use beratungsplaner_core::{store, Planner};
 use chrono::NaiveDate;
@@ -54,6 +55,20 @@ pub enum Command {
     Appointment {
         #[command(subcommand)]
         command: AppointmentCommand,
+    },
+    /// Write the calendar as iCalendar (.ics): series, bookings and appointments
+    ExportIcs {
+        /// The file to write, or `-` for stdout
+        #[arg(long, value_name = "FILE|-")]
+        out: PathBuf,
+        /// Only this municipality (id)
+        #[arg(long, value_name = "ID")]
+        municipality: Option<i64>,
+        /// Only this case's bookings and appointments (id)
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+        #[command(flatten)]
+        period: Period,
     },
     /// Public holidays of a federal state (German names); needs no database
     Holidays {
@@ -295,6 +310,27 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 json,
             )
         }
+        Command::ExportIcs {
+            out,
+            municipality,
+            case_id,
+            period,
+        } => {
+            if let (Some(from), Some(to)) = (period.from, period.to) {
+                if to < from {
+                    return Err(AppError::Usage("--to lies before --from".into()));
+                }
+            }
+            DatabaseCommand::ExportIcs(
+                ExportScope {
+                    municipality_id: municipality,
+                    case_id,
+                    from: period.from,
+                    to: period.to,
+                },
+                out,
+            )
+        }
         Command::Backup { out } => DatabaseCommand::Backup(out),
     };
     let planner = Planner::open(db).await?;
@@ -309,6 +345,7 @@ enum DatabaseCommand {
     ListCases(CaseFilter, bool),
     ListSlots(CalendarQuery, bool),
     ListAppointments(CalendarQuery, bool),
+    ExportIcs(ExportScope, PathBuf),
     Backup(PathBuf),
 }
 
@@ -427,12 +464,37 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 write_stdout(&appointment_table(&appointments))
             }
         }
+        DatabaseCommand::ExportIcs(scope, out) => {
+            let text = planner.export_ics(&scope).await?;
+            if out.as_os_str() == "-" {
+                write_stdout(&text)
+            } else {
+                write_file_atomically(&out, text.as_bytes())?;
+                eprintln!("calendar written to {}", out.display());
+                Ok(())
+            }
+        }
         DatabaseCommand::Backup(out) => {
             planner.backup(&out).await?;
             eprintln!("backup written to {}", out.display());
             Ok(())
         }
     }
+}
+
+/// Writes `bytes` to a temporary file next to `path` and renames it into place, so a reader never
+/// sees half a file and a failure leaves an existing file untouched.
+fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let failed = |e: std::io::Error| AppError::Environment(format!("cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut staged = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    staged.write_all(bytes).map_err(failed)?;
+    staged.as_file().sync_all().map_err(failed)?;
+    staged.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
 }
 
 fn weekday_de(date: chrono::NaiveDate) -> &'static str {

@@ -11,6 +11,7 @@ use crate::domain::*;
 use crate::store::{self, Store, Tx};
 use crate::{Error, Result};
 
+mod calendar_io;
 mod consultation;
 pub(crate) use consultation::new_uid;
 pub use consultation::PREVIEW_OCCURRENCES;

@@ -77,6 +77,7 @@ fn typescript_bindings_are_current() {
         CalendarQuery,
         CalendarHoliday,
         CalendarView,
+        ExportScope,
         Language,
         FieldError,
         FieldErrors,

@@ -111,6 +111,8 @@ pub struct Appointment {
     pub input: AppointmentInput,
     /// Other items of the advisor it overlaps.
     pub conflicts: Vec<String>,
+    /// Last change (the export's LAST-MODIFIED).
+    pub updated_at: DateTime<Utc>,
 }
 
 /// An appointment input that passed validation, with its instants.

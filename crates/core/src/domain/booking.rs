@@ -126,6 +126,8 @@ pub struct Booking {
     pub cancel_reason: Option<String>,
     /// The slot has passed and no minutes are written yet ("Protokoll nachtragen").
     pub needs_minutes: bool,
+    /// Last change (the export's LAST-MODIFIED).
+    pub updated_at: DateTime<chrono::Utc>,
 }
 
 /// What the user enters to book a slot.

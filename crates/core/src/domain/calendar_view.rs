@@ -44,3 +44,16 @@ pub struct CalendarView {
     /// Public holidays of the municipalities shown.
     pub holidays: Vec<CalendarHoliday>,
 }
+
+/// What an iCalendar export holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportScope {
+    /// Only this municipality.
+    pub municipality_id: Option<i64>,
+    /// Only this case (its bookings and appointments; no series).
+    pub case_id: Option<i64>,
+    /// Items from this day on.
+    pub from: Option<NaiveDate>,
+    /// Items up to this day (inclusive).
+    pub to: Option<NaiveDate>,
+}

@@ -109,6 +109,8 @@ pub struct ConsultationSeries {
     pub state: FederalState,
     /// Neighbourhood name.
     pub neighbourhood: Option<String>,
+    /// Last change (the export's LAST-MODIFIED).
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     /// What was entered.
     pub input: SeriesInput,
 }

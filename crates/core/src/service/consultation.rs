@@ -28,7 +28,7 @@ pub(crate) fn new_uid() -> String {
 }
 
 /// Local midnight of a day in the home zone, in UTC.
-fn day_start(day: NaiveDate) -> DateTime<Utc> {
+pub(super) fn day_start(day: NaiveDate) -> DateTime<Utc> {
     HOME_ZONE
         .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
         .earliest()
@@ -63,9 +63,9 @@ fn overlap_error(names: &[String]) -> Error {
 }
 
 /// A series with what it takes to expand it.
-struct Loaded {
-    series: ConsultationSeries,
-    valid: ValidSeries,
+pub(super) struct Loaded {
+    pub(super) series: ConsultationSeries,
+    pub(super) valid: ValidSeries,
 }
 
 impl Loaded {
@@ -99,7 +99,11 @@ impl Planner {
         Ok(Loaded { series, valid })
     }
 
-    async fn load_all_series(&self, municipality_id: Option<i64>, advisor: Option<&str>) -> Result<Vec<Loaded>> {
+    pub(super) async fn load_all_series(
+        &self,
+        municipality_id: Option<i64>,
+        advisor: Option<&str>,
+    ) -> Result<Vec<Loaded>> {
         let pool = self.store.pool();
         let rows = store::series::list(pool, municipality_id, advisor).await?;
         let mut exceptions: HashMap<i64, Vec<SeriesException>> = HashMap::new();
@@ -824,6 +828,7 @@ fn clone_row(row: &BookingRow) -> BookingRow {
         case_title: row.case_title.clone(),
         municipality: row.municipality.clone(),
         contact_name: row.contact_name.clone(),
+        updated_at: row.updated_at.clone(),
     }
 }
 

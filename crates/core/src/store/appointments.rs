@@ -54,6 +54,8 @@ pub struct AppointmentRow {
     pub case_reference: Option<String>,
     /// municipality name
     pub municipality: Option<String>,
+    /// last change
+    pub updated_at: String,
 }
 
 fn parse_time(value: Option<&str>) -> Result<Option<NaiveTime>> {
@@ -84,6 +86,7 @@ impl TryFrom<AppointmentRow> for Appointment {
             case_reference: row.case_reference,
             municipality: row.municipality,
             conflicts: Vec::new(),
+            updated_at: parse_utc(&row.updated_at)?,
             input: AppointmentInput {
                 kind: AppointmentKind::parse(&row.kind)
                     .ok_or_else(|| Error::Database(format!("unknown appointment kind {}", row.kind)))?,
@@ -132,7 +135,7 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
         r#"SELECT a.id, a.uid, a.sequence, a.kind, a.title, a.location, a.case_id, a.municipality_id, a.advisor,
                   a.all_day AS "all_day: bool", a.starts_on AS "starts_on: NaiveDate", a.ends_on AS "ends_on: NaiveDate",
                   a.start_time, a.end_time, a.time_zone, a.start_at, a.end_at, a.status, a.notes,
-                  c.reference AS "case_reference?", m.name AS "municipality?"
+                  c.reference AS "case_reference?", m.name AS "municipality?", a.updated_at
              FROM appointments a
              LEFT JOIN cases c ON c.id = a.case_id
              LEFT JOIN municipalities m ON m.id = a.municipality_id

@@ -72,6 +72,8 @@ pub struct BookingRow {
     pub municipality: String,
     /// contact name
     pub contact_name: Option<String>,
+    /// last change
+    pub updated_at: String,
 }
 
 impl BookingRow {
@@ -124,6 +126,7 @@ impl TryFrom<BookingRow> for Booking {
             contact_name: row.contact_name,
             topic: row.topic,
             cancel_reason: row.cancel_reason,
+            updated_at: parse_utc(&row.updated_at)?,
         })
     }
 }
@@ -160,7 +163,7 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
                   b.status, b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
                   b.minutes_entry_id, s.title AS series_title, s.advisor, s.location, s.online_url, s.time_zone,
                   c.reference AS "case_reference?", c.title AS "case_title?", m.name AS municipality,
-                  p.name AS "contact_name?"
+                  p.name AS "contact_name?", b.updated_at
              FROM bookings b
              JOIN consultation_series s ON s.id = b.series_id
              JOIN municipalities m ON m.id = b.municipality_id

@@ -60,6 +60,8 @@ pub struct SeriesRow {
     pub state: String,
     /// neighbourhood name
     pub neighbourhood: Option<String>,
+    /// last change
+    pub updated_at: String,
 }
 
 /// A row of `series_exceptions`.
@@ -151,6 +153,7 @@ impl TryFrom<(SeriesRow, Vec<SeriesException>)> for ConsultationSeries {
             state: FederalState::from_code(&row.state).ok_or_else(|| corrupt("state", &row.state))?,
             municipality: row.municipality,
             neighbourhood: row.neighbourhood,
+            updated_at: super::bookings::parse_utc(&row.updated_at)?,
             input: SeriesInput {
                 title: row.title,
                 municipality_id: row.municipality_id,
@@ -191,7 +194,7 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(
                   s.starts_on AS "starts_on: NaiveDate", s.until_on AS "until_on: NaiveDate",
                   s.occurrence_count, s.window_start, s.window_end, s.slot_minutes, s.buffer_minutes,
                   s.skip_holidays AS "skip_holidays: bool", m.name AS municipality, m.state,
-                  n.name AS "neighbourhood?"
+                  n.name AS "neighbourhood?", s.updated_at
              FROM consultation_series s
              JOIN municipalities m ON m.id = s.municipality_id
              LEFT JOIN neighbourhoods n ON n.id = s.neighbourhood_id
@@ -213,7 +216,7 @@ pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -
                   s.starts_on AS "starts_on: NaiveDate", s.until_on AS "until_on: NaiveDate",
                   s.occurrence_count, s.window_start, s.window_end, s.slot_minutes, s.buffer_minutes,
                   s.skip_holidays AS "skip_holidays: bool", m.name AS municipality, m.state,
-                  n.name AS "neighbourhood?"
+                  n.name AS "neighbourhood?", s.updated_at
              FROM consultation_series s
              JOIN municipalities m ON m.id = s.municipality_id
              LEFT JOIN neighbourhoods n ON n.id = s.neighbourhood_id

@@ -45,4 +45,8 @@ input: AppointmentInput,
 /**
  * Other items of the advisor it overlaps.
  */
-conflicts: Array<string>, };
+conflicts: Array<string>, 
+/**
+ * Last change (the export's LAST-MODIFIED).
+ */
+updated_at: string, };

@@ -92,4 +92,8 @@ cancel_reason: string | null,
 /**
  * The slot has passed and no minutes are written yet ("Protokoll nachtragen").
  */
-needs_minutes: boolean, };
+needs_minutes: boolean, 
+/**
+ * Last change (the export's LAST-MODIFIED).
+ */
+updated_at: string, };

@@ -31,6 +31,10 @@ state: FederalState,
  */
 neighbourhood: string | null, 
 /**
+ * Last change (the export's LAST-MODIFIED).
+ */
+updated_at: string, 
+/**
  * What was entered.
  */
 input: SeriesInput, };

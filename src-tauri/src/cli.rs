@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use beratungsplaner_core::calendar::feed::{feed_path, FeedServer};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,
@@ -69,6 +70,15 @@ pub enum Command {
         case_id: Option<i64>,
         #[command(flatten)]
         period: Period,
+    },
+    /// Serve the calendar as a subscription feed (iCalendar over HTTP) until Ctrl+C
+    ServeFeed {
+        /// Port (0 picks a free one)
+        #[arg(long, default_value_t = 8765)]
+        port: u16,
+        /// Address to listen on; other than loopback only on a trusted network
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
     },
     /// Public holidays of a federal state (German names); needs no database
     Holidays {
@@ -331,6 +341,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 out,
             )
         }
+        Command::ServeFeed { port, bind } => DatabaseCommand::ServeFeed(std::net::SocketAddr::new(bind, port)),
         Command::Backup { out } => DatabaseCommand::Backup(out),
     };
     let planner = Planner::open(db).await?;
@@ -346,6 +357,7 @@ enum DatabaseCommand {
     ListSlots(CalendarQuery, bool),
     ListAppointments(CalendarQuery, bool),
     ExportIcs(ExportScope, PathBuf),
+    ServeFeed(std::net::SocketAddr),
     Backup(PathBuf),
 }
 
@@ -473,6 +485,20 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 eprintln!("calendar written to {}", out.display());
                 Ok(())
             }
+        }
+        DatabaseCommand::ServeFeed(addr) => {
+            let server = FeedServer::bind(planner.clone(), addr).await?;
+            let bound = server.local_addr()?;
+            let path = feed_path(&planner.feed_token().await?);
+            eprintln!(
+                "serving the calendar at http://{bound}{path} (subscribe with webcal://{bound}{path}); Ctrl+C stops"
+            );
+            server
+                .run(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+            Ok(())
         }
         DatabaseCommand::Backup(out) => {
             planner.backup(&out).await?;

@@ -11,11 +11,61 @@ use crate::store::bookings::{utc_text, BookingQuery};
 use crate::store::{self};
 use crate::Result;
 
+/// The settings key of the feed's token.
+const FEED_TOKEN: &str = "feed_token";
+
+/// 128 random bits as 32 hex digits.
+fn new_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 impl Planner {
     /// The iCalendar document of everything in `scope`.
     pub async fn export_ics(&self, scope: &ExportScope) -> Result<String> {
         let data = self.export_data(scope).await?;
         write_calendar(&data, Utc::now())
+    }
+
+    /// The feed's document and the newest change in it, which is also its DTSTAMP: the same
+    /// data gives the same bytes, so a hash of them is a strong ETag.
+    pub async fn feed_document(&self, scope: &ExportScope) -> Result<(String, chrono::DateTime<Utc>)> {
+        let data = self.export_data(scope).await?;
+        let newest = data
+            .series
+            .iter()
+            .map(|s| s.series.updated_at)
+            .chain(data.bookings.iter().map(|b| b.updated_at))
+            .chain(data.appointments.iter().map(|a| a.updated_at))
+            .max()
+            .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+        Ok((write_calendar(&data, newest)?, newest))
+    }
+
+    /// The secret token in the feed's path; made on first use.
+    pub async fn feed_token(&self) -> Result<String> {
+        if let Some(token) = store::settings::get(self.store.pool(), FEED_TOKEN).await? {
+            return Ok(token);
+        }
+        let mut tx = self.store.begin().await?;
+        let token = match store::settings::get(&mut *tx, FEED_TOKEN).await? {
+            Some(token) => token,
+            None => {
+                let token = new_token();
+                store::settings::set(&mut tx, FEED_TOKEN, &token).await?;
+                token
+            }
+        };
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Replaces the feed's token: subscriptions with the old link get 404 from now on.
+    pub async fn rotate_feed_token(&self) -> Result<String> {
+        let token = new_token();
+        let mut tx = self.store.begin().await?;
+        store::settings::set(&mut tx, FEED_TOKEN, &token).await?;
+        tx.commit().await?;
+        Ok(token)
     }
 
     /// What an export of `scope` holds.

@@ -2,4 +2,5 @@
 
 pub mod content;
 pub mod export;
+pub mod import;
 pub mod timezone;

@@ -8,7 +8,7 @@ use beratungsplaner_core::calendar::feed::{feed_path, FeedServer};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,
-    Slot, SlotStatus,
+    Slot, SlotStatus, DEFAULT_FEED_PORT,
 };
 use beratungsplaner_core::{store, Planner};
 use chrono::NaiveDate;
@@ -71,10 +71,18 @@ pub enum Command {
         #[command(flatten)]
         period: Period,
     },
+    /// Import the events of an iCalendar (.ics) file as appointments, in one transaction
+    ImportIcs {
+        /// The file to read
+        file: PathBuf,
+        /// Only say what would be created, updated or skipped
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Serve the calendar as a subscription feed (iCalendar over HTTP) until Ctrl+C
     ServeFeed {
         /// Port (0 picks a free one)
-        #[arg(long, default_value_t = 8765)]
+        #[arg(long, default_value_t = DEFAULT_FEED_PORT)]
         port: u16,
         /// Address to listen on; other than loopback only on a trusted network
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
@@ -341,6 +349,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 out,
             )
         }
+        Command::ImportIcs { file, dry_run } => DatabaseCommand::ImportIcs(file, dry_run),
         Command::ServeFeed { port, bind } => DatabaseCommand::ServeFeed(std::net::SocketAddr::new(bind, port)),
         Command::Backup { out } => DatabaseCommand::Backup(out),
     };
@@ -358,6 +367,7 @@ enum DatabaseCommand {
     ListAppointments(CalendarQuery, bool),
     ExportIcs(ExportScope, PathBuf),
     ServeFeed(std::net::SocketAddr),
+    ImportIcs(PathBuf, bool),
     Backup(PathBuf),
 }
 
@@ -477,14 +487,25 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             }
         }
         DatabaseCommand::ExportIcs(scope, out) => {
-            let text = planner.export_ics(&scope).await?;
             if out.as_os_str() == "-" {
-                write_stdout(&text)
+                write_stdout(&planner.export_ics(&scope).await?)
             } else {
-                write_file_atomically(&out, text.as_bytes())?;
-                eprintln!("calendar written to {}", out.display());
+                let written = planner.export_ics_to(&scope, &out).await?;
+                eprintln!("calendar written to {} ({} events)", written.path, written.events);
                 Ok(())
             }
+        }
+        DatabaseCommand::ImportIcs(file, dry_run) => {
+            let outcome = planner.import_ics(&file, dry_run, |_| {}).await?;
+            for warning in &outcome.warnings_en {
+                eprintln!("warning: {warning}");
+            }
+            let verb = if dry_run { "would create" } else { "created" };
+            let update = if dry_run { "would update" } else { "updated" };
+            write_stdout(&format!(
+                "{verb} {}, {update} {}, skipped {} (unchanged or older)\n",
+                outcome.created, outcome.updated, outcome.skipped
+            ))
         }
         DatabaseCommand::ServeFeed(addr) => {
             let server = FeedServer::bind(planner.clone(), addr).await?;
@@ -506,21 +527,6 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             Ok(())
         }
     }
-}
-
-/// Writes `bytes` to a temporary file next to `path` and renames it into place, so a reader never
-/// sees half a file and a failure leaves an existing file untouched.
-fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    let failed = |e: std::io::Error| AppError::Environment(format!("cannot write {}: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut staged = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    staged.write_all(bytes).map_err(failed)?;
-    staged.as_file().sync_all().map_err(failed)?;
-    staged.persist(path).map_err(|e| failed(e.error))?;
-    Ok(())
 }
 
 fn weekday_de(date: chrono::NaiveDate) -> &'static str {

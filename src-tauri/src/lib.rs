@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod feed;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -58,6 +59,19 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
         }
     };
     builder
+        .manage(feed::FeedControl::default())
+        .setup(|app| {
+            // The subscription feed, when the settings say so; in the background, so that the
+            // window never waits for it.
+            if let Some(planner) = app.try_state::<Planner>() {
+                let planner = planner.inner().clone();
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    handle.state::<feed::FeedControl>().start_if_enabled(&planner).await;
+                });
+            }
+            Ok(())
+        })
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
@@ -109,6 +123,13 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
             commands::calendar::create_appointment,
             commands::calendar::update_appointment,
             commands::calendar::cancel_appointment,
+            commands::import::choose_import_file,
+            commands::import::preview_import,
+            commands::import::import_ics_file,
+            commands::calendar_io::export_ics_file,
+            commands::calendar_io::feed_status,
+            commands::calendar_io::set_feed_enabled,
+            commands::calendar_io::rotate_feed_token,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| AppError::Environment(format!("the window could not start: {e}")))

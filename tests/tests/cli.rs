@@ -422,3 +422,60 @@ fn slots_list_keeps_ten_oclock_across_daylight_saving() {
     );
     assert_eq!(none.trim(), "[]");
 }
+
+#[test]
+fn import_ics_dry_run_and_a_malformed_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("import.db");
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/ics");
+    let google = fixtures.join("google.ics");
+    let dry = ok(&db, &["import-ics", google.to_str().expect("path"), "--dry-run"]);
+    assert_eq!(dry, "would create 3, would update 0, skipped 0 (unchanged or older)\n");
+    let none = ok(
+        &db,
+        &[
+            "appointment",
+            "list",
+            "--json",
+            "--from",
+            "2030-01-01",
+            "--to",
+            "2030-12-31",
+        ],
+    );
+    assert_eq!(none.trim(), "[]", "a dry run writes nothing");
+    ok(&db, &["import-ics", google.to_str().expect("path")]);
+    let shown: Vec<Value> = serde_json::from_str(&ok(
+        &db,
+        &[
+            "appointment",
+            "list",
+            "--json",
+            "--from",
+            "2030-01-07",
+            "--to",
+            "2030-01-07",
+        ],
+    ))
+    .expect("json");
+    assert_eq!(shown[0]["title"], "Jour fixe Quartiersmanagement");
+    assert_eq!(shown[0]["start"], "2030-01-07T10:00:00+01:00");
+
+    let before = std::fs::read(&db).expect("db");
+    let broken = run(
+        &db,
+        &[
+            "import-ics",
+            fixtures.join("malformed-date.ics").to_str().expect("path"),
+        ],
+    );
+    assert_one_error_line(&broken, "line 5: \"10.03.2030 10:00\" is not a date-time");
+    assert_eq!(std::fs::read(&db).expect("db"), before, "nothing written");
+    let thunderbird = run(
+        &db,
+        &["import-ics", fixtures.join("thunderbird.ics").to_str().expect("path")],
+    );
+    assert!(thunderbird.status.success());
+    let warnings = String::from_utf8_lossy(&thunderbird.stderr);
+    assert!(warnings.contains("warning: line "), "{warnings}");
+}

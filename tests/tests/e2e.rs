@@ -12,7 +12,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use beratungsplaner_tests::{app_binary, screenshot_dir, workspace_root, TauriDriver};
+use beratungsplaner_tests::{app_binary, free_port, screenshot_dir, workspace_root, TauriDriver};
 use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -32,6 +32,8 @@ static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// across restarts of the app within the test.
 struct Profile {
     dir: tempfile::TempDir,
+    /// Further variables for the app, e.g. the path its open dialog answers with.
+    extra_env: Vec<(&'static str, OsString)>,
 }
 
 impl Profile {
@@ -43,7 +45,14 @@ impl Profile {
         );
         Profile {
             dir: tempfile::tempdir().expect("create a temporary folder"),
+            extra_env: Vec::new(),
         }
+    }
+
+    /// Sets `key` for the app's next start (replacing an earlier value).
+    fn set_env(&mut self, key: &'static str, value: impl Into<OsString>) {
+        self.extra_env.retain(|(k, _)| *k != key);
+        self.extra_env.push((key, value.into()));
     }
 
     fn db(&self) -> PathBuf {
@@ -58,6 +67,9 @@ impl Profile {
             ("XDG_DATA_HOME", p.join("data").into_os_string()),
             ("XDG_CACHE_HOME", p.join("cache").into_os_string()),
         ]
+        .into_iter()
+        .chain(self.extra_env.iter().cloned())
+        .collect()
     }
 }
 
@@ -1283,4 +1295,515 @@ async fn consultation_hours_series_booking_rebooking_and_cancelling() {
     };
     assert_eq!(status_of(1), Some(json!("free")), "rebooked away");
     assert_eq!(status_of(3), Some(json!("cancelled")), "kept as cancelled");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar import
+// ---------------------------------------------------------------------------------------------
+
+/// Switches to the month view and steps month by month until it shows the month of `day`
+/// (faster than `show_week` for a date years away).
+async fn show_month_of(d: &WebDriver, day: chrono::NaiveDate) {
+    use chrono::Datelike;
+    click(d, &tid("view-month"), "the month view").await;
+    // The 15th is shown in its own month's view only.
+    let mid = day.with_day(15).expect("a 15th").format("%Y-%m-%d").to_string();
+    for _ in 0..120 {
+        let range = wait_js(
+            d,
+            "the month's period",
+            "const v = document.querySelector('[data-testid=calendar-view]'); \
+             return v && v.dataset.loading !== 'true' \
+               && document.querySelector('[data-testid=calendar][data-view=dayGridMonth]') \
+               ? [v.dataset.from, v.dataset.to] : null;",
+            vec![],
+        )
+        .await;
+        let (from, to): (String, String) = serde_json::from_value(range).expect("from and to");
+        if from <= mid && mid <= to {
+            return;
+        }
+        let (button, what) = if to < mid {
+            ("calendar-next", "next month")
+        } else {
+            ("calendar-prev", "previous month")
+        };
+        click(d, &tid(button), what).await;
+        wait_js(
+            d,
+            "the next month",
+            "const v = document.querySelector('[data-testid=calendar-view]'); \
+             return v && v.dataset.from !== arguments[0];",
+            vec![json!(from)],
+        )
+        .await;
+    }
+    panic!("the calendar never showed the month of {day}");
+}
+
+/// The open dialog's `import-item` whose text contains `title`, as its text and action.
+async fn import_item(d: &WebDriver, title: &str) -> (String, String) {
+    let v = wait_js(
+        d,
+        &format!("the import item {title:?}"),
+        "const el = [...document.querySelectorAll('dialog[open] [data-testid=import-item]')] \
+           .find((li) => li.textContent.includes(arguments[0])); \
+         return el ? [el.textContent.replace(/\\s+/g, ' ').trim(), el.dataset.action] : null;",
+        vec![json!(title)],
+    )
+    .await;
+    serde_json::from_value(v).expect("text and action")
+}
+
+/// The days (`data-date`) on which the calendar shows an appointment whose text contains `title`.
+async fn appointment_days(d: &WebDriver, title: &str) -> Vec<String> {
+    let v = d
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=appointment]')] \
+               .filter((el) => el.textContent.includes(arguments[0])) \
+               .map((el) => el.dataset.date);",
+            vec![json!(title)],
+        )
+        .await
+        .expect("read the appointments");
+    serde_json::from_value(v.json().clone()).expect("a list of days")
+}
+
+#[tokio::test]
+async fn importing_a_calendar_file_shows_a_preview_and_then_the_appointments() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    let fixtures = workspace_root().join("tests/fixtures/ics");
+    profile.set_env("BERATUNGSPLANER_TEST_OPEN_PATH", fixtures.join("google.ics"));
+    let dialog = "dialog[open][data-testid=\"import-dialog\"]";
+
+    with_app(&profile, "import_ics", move |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-calendar"), "the calendar in the navigation").await;
+        wait_for(&d, &tid("calendar-page"), "the calendar page").await;
+
+        click(&d, &tid("import-ics"), "Importieren…").await;
+        wait_for(&d, dialog, "the import dialog").await;
+        let run = wait_for(&d, &tid("import-run"), "the import button").await;
+        assert!(!run.is_enabled().await?, "nothing to import before a file is chosen");
+
+        // The preview: what would happen to each event of the file.
+        click(&d, &tid("import-choose"), "Datei wählen…").await;
+        let summary = wait_for(
+            &d,
+            "[data-testid=import-summary][data-created=\"3\"]",
+            "the preview's summary",
+        )
+        .await;
+        assert_eq!(summary.attr("data-updated").await?.as_deref(), Some("0"));
+        assert_eq!(summary.attr("data-skipped").await?.as_deref(), Some("0"));
+        assert_eq!(
+            summary.text().await?.trim(),
+            "3 neue Termine, 0 aktualisiert, 0 unverändert übersprungen"
+        );
+        assert!(text(&d, &tid("import-file")).await.contains("google.ics"));
+        assert_eq!(texts(&d, &tid("import-item")).await.len(), 3);
+        let (series, action) = import_item(&d, "Jour fixe Quartiersmanagement").await;
+        assert_eq!(action, "create");
+        for part in ["Mo., 07.01.2030", "10:00 Uhr", "wiederkehrend", "Neu"] {
+            assert!(series.contains(part), "{part:?} in {series:?}");
+        }
+        let (moved, _) = import_item(&d, "(verschoben)").await;
+        assert!(
+            moved.contains("Di., 22.01.2030") && moved.contains("14:00 Uhr"),
+            "{moved}"
+        );
+        assert!(!moved.contains("wiederkehrend"), "{moved}");
+        let (fest, _) = import_item(&d, "Stadtteilfest Nordstadt").await;
+        assert!(fest.contains("Sa., 01.06.2030") && fest.contains("ganztägig"), "{fest}");
+        assert!(texts(&d, &tid("import-error")).await.is_empty());
+        assert!(run.is_enabled().await?, "a preview can be imported");
+        screenshot(&d, "import-preview").await?;
+
+        // Import it: the progress bar fills up, then the count.
+        click(&d, &tid("import-run"), "Importieren").await;
+        wait_text(&d, &tid("import-done"), "Fertig: 3 Termine importiert").await;
+        let full = d
+            .execute(
+                "const p = document.querySelector('[data-testid=import-progress]'); \
+                 return !!p && p.max > 1 && p.value === p.max;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(full.json(), &json!(true), "the progress bar is full");
+        wait_js(
+            &d,
+            "focus on Schließen once the import button is gone",
+            "return document.activeElement?.dataset.testid === 'dialog-cancel' \
+               && document.querySelector('[data-testid=import-run]') === null;",
+            vec![],
+        )
+        .await;
+        screenshot(&d, "import-done").await?;
+        click(&d, &format!("{dialog} {}", tid("dialog-cancel")), "Schließen").await;
+        wait_gone(&d, &tid("import-dialog"), "the import dialog to close").await;
+
+        // The moved occurrence on Tuesday, none on its Monday; the series goes on a week later.
+        // Years ahead: month by month first, then week by week.
+        let monday = chrono::NaiveDate::from_ymd_opt(2030, 1, 21).expect("a date");
+        show_month_of(&d, monday).await;
+        click(&d, &tid("view-week"), "the week view").await;
+        show_week(&d, monday).await;
+        wait_js(
+            &d,
+            "the moved Jour fixe on Tuesday 22 January",
+            "return [...document.querySelectorAll('[data-testid=appointment][data-date=\"2030-01-22\"]')] \
+               .some((el) => el.textContent.includes('Jour fixe Quartiersmanagement (verschoben)'));",
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            appointment_days(&d, "Jour fixe Quartiersmanagement").await,
+            vec!["2030-01-22".to_owned()],
+            "only the moved occurrence in that week"
+        );
+        // Scroll the time grid (not the window) so that the afternoon shows.
+        d.execute(
+            "const el = document.querySelector('[data-testid=appointment][data-date=\"2030-01-22\"]'); \
+             let s = el.parentElement; \
+             while (s && !(s.scrollHeight > s.clientHeight && /auto|scroll/.test(getComputedStyle(s).overflowY))) \
+               s = s.parentElement; \
+             if (s) s.scrollTop += el.getBoundingClientRect().top - s.getBoundingClientRect().top - 120;",
+            vec![],
+        )
+        .await?;
+        screenshot(&d, "import-calendar").await?;
+        show_week(&d, monday + chrono::Days::new(7)).await;
+        wait_for(
+            &d,
+            "[data-testid=appointment][data-date=\"2030-01-28\"]",
+            "the next Monday's Jour fixe",
+        )
+        .await;
+        assert_eq!(
+            appointment_days(&d, "Jour fixe Quartiersmanagement").await,
+            vec!["2030-01-28".to_owned()]
+        );
+        Ok(())
+    })
+    .await;
+
+    // A malformed file: the line it stumbles on, and nothing else.
+    profile.set_env("BERATUNGSPLANER_TEST_OPEN_PATH", fixtures.join("malformed-date.ics"));
+    with_app(&profile, "import_ics_malformed", move |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-calendar"), "the calendar in the navigation").await;
+        click(&d, &tid("import-ics"), "Importieren…").await;
+        wait_for(&d, dialog, "the import dialog").await;
+        click(&d, &tid("import-choose"), "Datei wählen…").await;
+        let error = wait_contains(&d, &tid("import-error"), "Zeile 5").await;
+        let message = error.text().await?;
+        assert!(message.contains("ist keine Datum-Uhrzeit-Angabe"), "{message}");
+        assert!(text(&d, &tid("import-file")).await.contains("malformed-date.ics"));
+        assert!(texts(&d, &tid("import-summary")).await.is_empty());
+        assert!(texts(&d, &tid("import-item")).await.is_empty());
+        assert!(texts(&d, &tid("import-warning")).await.is_empty());
+        let run = wait_for(&d, &tid("import-run"), "the import button").await;
+        assert!(!run.is_enabled().await?, "nothing to import from a malformed file");
+        screenshot(&d, "import-error").await?;
+        Ok(())
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendars out of the app: export and subscription feed
+// ---------------------------------------------------------------------------------------------
+
+/// An iCalendar text unfolded (RFC 5545 3.1) and with the TEXT escapes of `,` `;` `\` undone,
+/// so that titles can be looked for as they were typed.
+fn ics_plain(text: &str) -> String {
+    text.replace("\r\n ", "")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
+}
+
+/// The `value` of an input (a read-only link field has no text).
+async fn input_value(d: &WebDriver, css: &str) -> String {
+    let el = wait_for(d, css, css).await;
+    let v = d
+        .execute("return arguments[0].value;", vec![el.to_json().expect("json")])
+        .await
+        .expect("read the value");
+    v.json().as_str().unwrap_or_default().to_owned()
+}
+
+/// Waits until the input `css` holds a value starting with `prefix` and returns it.
+async fn wait_value_prefix(d: &WebDriver, css: &str, prefix: &str) -> String {
+    let v = wait_js(
+        d,
+        &format!("{css} to start with {prefix:?}"),
+        "const el = document.querySelector(arguments[0]); \
+         return el && el.value.startsWith(arguments[1]) ? el.value : null;",
+        vec![json!(css), json!(prefix)],
+    )
+    .await;
+    v.as_str().expect("a value").to_owned()
+}
+
+/// GET `url` from outside the app: status, content type and body; `None` when nothing listens.
+async fn fetch_feed(url: &str) -> Option<(u16, String, String)> {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("http client");
+    let response = client.get(url).send().await.ok()?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.text().await.unwrap_or_default();
+    Some((status, content_type, body))
+}
+
+/// Export from the calendar (one Kommune, a period refused next to its field first) and from a
+/// case's Termine tab, written through "Speichern unter …" and read back; then the calendar
+/// subscription in the settings: a taken port refused in German next to the switch, switched on,
+/// its link fetched over HTTP, renewed (old link 404), served again after a restart of the app
+/// and switched off.
+#[tokio::test]
+async fn calendar_export_and_subscription_feed() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    let db = profile.db();
+    // "Speichern unter …" writes here: WebDriver cannot drive GTK's native save dialog.
+    let saved = profile.dir.path().join("export").join("kalender.ics");
+    std::fs::create_dir_all(saved.parent().expect("a folder")).expect("create the export folder");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone());
+    let port = free_port();
+
+    let (url, case_reference) = with_app(&profile, "export_and_feed", move |d| async move {
+        wait_for_tree(&d).await;
+        // What the demo data holds: a Kommune with consultation-hour series, and a case there.
+        let planner = beratungsplaner_core::Planner::open(&db)
+            .await
+            .expect("open the app's database");
+        let series = planner.list_series().await.expect("series");
+        let kommune_id = series.first().expect("demo series").input.municipality_id;
+        let ours: Vec<String> = series
+            .iter()
+            .filter(|s| s.input.municipality_id == kommune_id)
+            .map(|s| s.input.title.clone())
+            .collect();
+        let others: Vec<String> = series
+            .iter()
+            .filter(|s| s.input.municipality_id != kommune_id && !ours.contains(&s.input.title))
+            .map(|s| s.input.title.clone())
+            .collect();
+        let kommune = planner
+            .municipality_tree()
+            .await
+            .expect("tree")
+            .into_iter()
+            .find(|n| n.municipality.id == kommune_id)
+            .expect("the Kommune")
+            .municipality
+            .name;
+        planner.close().await;
+
+        // 1. From the calendar: the dialog, a Kommune, a period the wrong way round.
+        click(&d, &tid("nav-calendar"), "the calendar in the navigation").await;
+        wait_for(&d, &tid("calendar-page"), "the calendar page").await;
+        click(&d, &tid("export-ics"), "Exportieren").await;
+        let dialog_css = "dialog[open][data-testid=\"export-dialog\"]";
+        wait_for(&d, dialog_css, "the export dialog").await;
+        let select = SelectElement::new(&wait_for(&d, &tid("export-municipality"), "Kommune").await).await?;
+        select.select_by_exact_text(&kommune).await?;
+        set_input(&d, &tid("export-from"), "2026-12-01").await;
+        set_input(&d, &tid("export-to"), "2026-11-01").await;
+        click(&d, &tid("export-save"), "Speichern unter").await;
+        wait_text(&d, &tid("error-to"), "Das Ende des Zeitraums liegt vor seinem Anfang.").await;
+        assert!(!saved.exists(), "nothing written for a refused period");
+        set_input(&d, &tid("export-to"), "").await;
+        set_input(&d, &tid("export-from"), "").await;
+
+        click(&d, &tid("export-save"), "Speichern unter").await;
+        let done = wait_for(&d, &tid("export-done"), "the export's success line").await;
+        let line = done.text().await?;
+        assert!(line.contains(&saved.display().to_string()), "{line}");
+        let events: usize = done
+            .attr("data-events")
+            .await?
+            .expect("data-events")
+            .parse()
+            .expect("a number");
+        assert!(
+            line.contains(&format!("{events} Kalendereintr")) && line.contains("gespeichert in"),
+            "{line}"
+        );
+        wait_gone(&d, &tid("error-to"), "the period error to go").await;
+        screenshot(&d, "export-dialog").await?;
+
+        let text = std::fs::read_to_string(&saved).expect("the exported file");
+        assert!(
+            text.starts_with("BEGIN:VCALENDAR\r\n"),
+            "{}",
+            &text[..text.len().min(200)]
+        );
+        assert!(text.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(text.split("\r\n").filter(|l| *l == "BEGIN:VEVENT").count(), events);
+        let plain = ics_plain(&text);
+        assert!(plain.contains(&format!("X-WR-CALNAME:Beratungsplaner – {kommune}\r\n")));
+        for title in &ours {
+            assert!(plain.contains(&format!("SUMMARY:{title}\r\n")), "{title} is missing");
+        }
+        for title in &others {
+            assert!(
+                !plain.contains(&format!("SUMMARY:{title}\r\n")),
+                "{title} is another Kommune's"
+            );
+        }
+        click(&d, &format!("{dialog_css} {}", tid("dialog-cancel")), "Schließen").await;
+        wait_gone(&d, dialog_css, "the export dialog to close").await;
+
+        // 2. From a case's Termine tab: the case is chosen already; the file is replaced.
+        let case: Value = {
+            let out = std::process::Command::new(app_binary())
+                .arg("--db")
+                .arg(&db)
+                .args(["case", "list", "--municipality", &kommune_id.to_string(), "--json"])
+                .output()
+                .expect("case list");
+            serde_json::from_slice::<Value>(&out.stdout).expect("json")[0].clone()
+        };
+        let case_id = case["id"].as_i64().expect("case id");
+        let reference = case["reference"].as_str().expect("reference").to_owned();
+        d.execute(&format!("location.hash = '#/cases/{case_id}';"), vec![])
+            .await?;
+        click(&d, &tid("tab-appointments"), "the Termine tab").await;
+        click(&d, &tid("case-export-ics"), "Termine exportieren").await;
+        wait_for(&d, dialog_css, "the export dialog").await;
+        let chosen = wait_for(&d, &tid("export-case-selected"), "the case, chosen").await;
+        assert_eq!(chosen.attr("data-case-id").await?, Some(case_id.to_string()));
+        assert!(
+            d.find_all(By::Css(tid("export-municipality"))).await?.is_empty(),
+            "no Kommune to choose: it follows from the case"
+        );
+        click(&d, &tid("export-save"), "Speichern unter").await;
+        wait_for(&d, &tid("export-done"), "the export's success line").await;
+        let text = ics_plain(&std::fs::read_to_string(&saved).expect("the exported file"));
+        assert!(text.contains(&format!("X-WR-CALNAME:Beratungsplaner – {reference}\r\n")));
+        for title in &ours {
+            assert!(
+                !text.contains(&format!("SUMMARY:{title}\r\n")),
+                "a case's export has no series"
+            );
+        }
+        click(&d, &format!("{dialog_css} {}", tid("dialog-cancel")), "Schließen").await;
+        wait_gone(&d, dialog_css, "the export dialog to close").await;
+
+        // 3. The subscription: a taken port is named next to the switch, in German.
+        click(&d, &tid("open-settings"), "the settings").await;
+        dialog(&d, "settings").await;
+        let switch = tid("feed-enabled");
+        wait_js(
+            &d,
+            "the feed switch to be ready",
+            "const el = document.querySelector(arguments[0]); return !!el && !el.disabled;",
+            vec![json!(switch)],
+        )
+        .await;
+        assert!(
+            !wait_for(&d, &switch, "the switch").await.is_selected().await?,
+            "off at first"
+        );
+        let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind a port");
+        let taken_port = taken.local_addr().expect("addr").port();
+        type_into(
+            &wait_for(&d, &tid("feed-port"), "the port").await,
+            &taken_port.to_string(),
+        )
+        .await?;
+        click(&d, &switch, "Kalender-Abo bereitstellen").await;
+        let error = wait_contains(&d, &tid("feed-error"), "ist schon belegt").await;
+        assert!(error.text().await?.contains(&format!("Port {taken_port}")));
+        assert!(
+            !wait_for(&d, &switch, "the switch").await.is_selected().await?,
+            "still off"
+        );
+        drop(taken);
+
+        // Switched on, on a free port: the link, copy, and the feed over HTTP.
+        type_into(&wait_for(&d, &tid("feed-port"), "the port").await, &port.to_string()).await?;
+        click(&d, &switch, "Kalender-Abo bereitstellen").await;
+        let webcal = wait_value_prefix(&d, &tid("feed-url"), &format!("webcal://127.0.0.1:{port}/calendar/")).await;
+        assert!(wait_for(&d, &switch, "the switch").await.is_selected().await?);
+        wait_gone(&d, &tid("feed-error"), "the port error to go").await;
+        click(&d, &tid("feed-copy"), "Kopieren").await;
+        let copied = wait_js(
+            &d,
+            "a note after copying",
+            "const el = document.querySelector('[data-testid=feed-note]'); \
+             return el && el.textContent.trim() ? el.textContent.trim() : null;",
+            vec![],
+        )
+        .await;
+        let copied = copied.as_str().unwrap_or_default();
+        assert!(copied == "Kopiert" || copied.contains("Strg+C"), "{copied}");
+        screenshot(&d, "settings-feed").await?;
+
+        let url = webcal.replacen("webcal://", "http://", 1);
+        let (status, content_type, body) = fetch_feed(&url).await.expect("the feed answers");
+        assert_eq!(status, 200);
+        assert!(content_type.starts_with("text/calendar"), "{content_type}");
+        assert!(body.starts_with("BEGIN:VCALENDAR\r\n"));
+
+        // A new link: the old one is gone at once.
+        click(&d, &tid("feed-rotate"), "Link erneuern").await;
+        let renewed = wait_js(
+            &d,
+            "a new link",
+            "const el = document.querySelector(arguments[0]); \
+             return el && el.value !== arguments[1] ? el.value : null;",
+            vec![json!(tid("feed-url")), json!(webcal)],
+        )
+        .await;
+        let new_url = renewed.as_str().expect("link").replacen("webcal://", "http://", 1);
+        assert_eq!(fetch_feed(&url).await.map(|r| r.0), Some(404), "the old link");
+        assert_eq!(fetch_feed(&new_url).await.map(|r| r.0), Some(200), "the new link");
+        assert_eq!(
+            input_value(&d, &tid("feed-url")).await,
+            renewed.as_str().unwrap_or_default()
+        );
+        click(&d, "dialog[open] [data-testid=\"dialog-cancel\"]", "close the settings").await;
+        wait_gone(&d, &tid("dialog-settings"), "the settings to close").await;
+        Ok((new_url, reference))
+    })
+    .await;
+    assert!(!case_reference.is_empty());
+    assert_eq!(fetch_feed(&url).await, None, "the feed ends with the app");
+
+    // Switched on, it comes back with the app; switched off, it stops.
+    with_app(&profile, "export_and_feed_restart", move |d| async move {
+        wait_for_tree(&d).await;
+        let deadline = Instant::now() + TIMEOUT;
+        while fetch_feed(&url).await.map(|r| r.0) != Some(200) {
+            assert!(Instant::now() < deadline, "the feed did not start with the app");
+            tokio::time::sleep(POLL).await;
+        }
+        click(&d, &tid("open-settings"), "the settings").await;
+        dialog(&d, "settings").await;
+        let link = wait_value_prefix(&d, &tid("feed-url"), "webcal://").await;
+        assert_eq!(
+            link.replacen("webcal://", "http://", 1),
+            url,
+            "the same link after a restart"
+        );
+        let switch = tid("feed-enabled");
+        assert!(wait_for(&d, &switch, "the switch").await.is_selected().await?);
+        click(&d, &switch, "switch the feed off").await;
+        wait_gone(&d, &tid("feed-url"), "the link to go").await;
+        assert_eq!(fetch_feed(&url).await, None, "nothing listens any more");
+        Ok(())
+    })
+    .await;
 }

@@ -13,6 +13,7 @@ use crate::{Error, Result};
 
 mod calendar_io;
 mod consultation;
+mod import;
 pub(crate) use consultation::new_uid;
 pub use consultation::PREVIEW_OCCURRENCES;
 

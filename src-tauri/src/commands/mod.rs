@@ -2,8 +2,10 @@
 //! personal data, which must never reach a log.
 
 pub mod calendar;
+pub mod calendar_io;
 pub mod cases;
 pub mod contacts;
+pub mod import;
 pub mod municipalities;
 pub mod settings;
 pub mod startup;

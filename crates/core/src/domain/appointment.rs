@@ -113,6 +113,18 @@ pub struct Appointment {
     pub conflicts: Vec<String>,
     /// Last change (the export's LAST-MODIFIED).
     pub updated_at: DateTime<Utc>,
+    /// Imported: how it recurs (`RRULE` as read), if it does.
+    pub rrule: Option<String>,
+    /// Imported: occurrences left out (`EXDATE`), as `YYYYMMDD`, floating `YYYYMMDDTHHMMSS` or UTC `…Z`.
+    pub exdates: Vec<String>,
+    /// Imported: the occurrence of a recurring event this one replaces (`RECURRENCE-ID`), same form.
+    pub recurrence_id: Option<String>,
+    /// Imported without a time zone: the same wall-clock time wherever one is.
+    pub floating: bool,
+    /// Imported: `CATEGORIES` as read.
+    pub categories: Option<String>,
+    /// Came from an imported calendar file.
+    pub imported: bool,
 }
 
 /// An appointment input that passed validation, with its instants.

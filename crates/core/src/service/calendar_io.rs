@@ -1,18 +1,30 @@
-//! `Planner` operations that take calendars out of the app: the iCalendar export.
+//! `Planner` operations that take calendars out of the app: the iCalendar export (as text or
+//! into a file, written atomically) and the subscription feed's settings.
+
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 
 use chrono::{Days, Utc};
 
 use super::consultation::{day_start, Loaded};
-use super::Planner;
+use super::{field_error, Planner};
+use crate::calendar::feed::{feed_path, FeedServer};
 use crate::calendar::ics::export::{default_horizon, write_calendar, ExportData, ExportSeries};
 use crate::domain::*;
 use crate::store::appointments::AppointmentQuery;
 use crate::store::bookings::{utc_text, BookingQuery};
 use crate::store::{self};
-use crate::Result;
+use crate::{Error, Result};
 
 /// The settings key of the feed's token.
 const FEED_TOKEN: &str = "feed_token";
+/// The settings key of "serve the feed while the app runs" (`true`/`false`).
+const FEED_ENABLED: &str = "feed_enabled";
+/// The settings key of the feed's port.
+const FEED_PORT: &str = "feed_port";
+/// Ports below this need privileges.
+const FIRST_FREE_PORT: u16 = 1024;
 
 /// 128 random bits as 32 hex digits.
 fn new_token() -> String {
@@ -22,8 +34,34 @@ fn new_token() -> String {
 impl Planner {
     /// The iCalendar document of everything in `scope`.
     pub async fn export_ics(&self, scope: &ExportScope) -> Result<String> {
+        scope.validate()?;
         let data = self.export_data(scope).await?;
         write_calendar(&data, Utc::now())
+    }
+
+    /// Writes the iCalendar document of `scope` to `path`, atomically: the text goes into a new
+    /// file next to `path`, which is then renamed over it, so no reader ever sees half a file
+    /// and a failure leaves an existing file as it was.
+    pub async fn export_ics_to(&self, scope: &ExportScope, path: &Path) -> Result<ExportResult> {
+        let text = self.export_ics(scope).await?;
+        let events = text.split("\r\n").filter(|line| *line == "BEGIN:VEVENT").count();
+        let bytes = text.len() as u64;
+        let target = path.to_path_buf();
+        match tokio::task::spawn_blocking(move || write_file_atomically(&target, text.as_bytes())).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(write_error(path, &e)),
+            Err(e) => {
+                return Err(Error::io(
+                    format!("cannot write {}", path.display()),
+                    std::io::Error::other(e),
+                ))
+            }
+        }
+        Ok(ExportResult {
+            path: path.display().to_string(),
+            events: u32::try_from(events).unwrap_or(u32::MAX),
+            bytes,
+        })
     }
 
     /// The feed's document and the newest change in it, which is also its DTSTAMP: the same
@@ -66,6 +104,70 @@ impl Planner {
         store::settings::set(&mut tx, FEED_TOKEN, &token).await?;
         tx.commit().await?;
         Ok(token)
+    }
+
+    /// The feed's settings and its address (`running` is left `false`: see [`FeedStatus`]).
+    pub async fn feed_settings(&self) -> Result<FeedStatus> {
+        let pool = self.store.pool();
+        let enabled = store::settings::get(pool, FEED_ENABLED).await?.as_deref() == Some("true");
+        let port = store::settings::get(pool, FEED_PORT)
+            .await?
+            .and_then(|p| p.parse::<u16>().ok())
+            .filter(|p| *p >= FIRST_FREE_PORT)
+            .unwrap_or(DEFAULT_FEED_PORT);
+        let path = feed_path(&self.feed_token().await?);
+        Ok(FeedStatus {
+            enabled,
+            running: false,
+            port,
+            url: format!("http://127.0.0.1:{port}{path}"),
+            webcal_url: format!("webcal://127.0.0.1:{port}{path}"),
+        })
+    }
+
+    /// Records whether the app serves the feed (and starts it at its next start).
+    pub async fn set_feed_enabled(&self, enabled: bool) -> Result<FeedStatus> {
+        let mut tx = self.store.begin().await?;
+        store::settings::set(&mut tx, FEED_ENABLED, if enabled { "true" } else { "false" }).await?;
+        tx.commit().await?;
+        self.feed_settings().await
+    }
+
+    /// Records the feed's port (1024–65535).
+    pub async fn set_feed_port(&self, port: u16) -> Result<FeedStatus> {
+        check_port(port)?;
+        let mut tx = self.store.begin().await?;
+        store::settings::set(&mut tx, FEED_PORT, &port.to_string()).await?;
+        tx.commit().await?;
+        self.feed_settings().await
+    }
+
+    /// Binds the feed on 127.0.0.1:`port`, ready to run. A port that is taken or not allowed
+    /// is a validation error of the field `port`, in words the advisor can act on.
+    pub async fn bind_feed(&self, port: u16) -> Result<FeedServer> {
+        check_port(port)?;
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        FeedServer::bind(self.clone(), addr)
+            .await
+            .map_err(|error| match &error {
+                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => field_error(
+                    "port",
+                    &format!(
+                        "Port {port} ist schon belegt – von einem anderen Programm oder einem zweiten \
+                     Beratungsplaner. Bitte einen anderen Port wählen."
+                    ),
+                    &format!(
+                        "Port {port} is already in use – by another program or a second Beratungsplaner. \
+                     Please choose another port."
+                    ),
+                ),
+                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => field_error(
+                    "port",
+                    &format!("Port {port} darf nicht verwendet werden. Bitte einen anderen Port wählen."),
+                    &format!("Port {port} may not be used. Please choose another port."),
+                ),
+                _ => error,
+            })
     }
 
     /// What an export of `scope` holds.
@@ -143,4 +245,82 @@ impl Planner {
             horizon,
         })
     }
+}
+
+/// Why a file the advisor chose cannot be written, in words that say what to do about it.
+fn write_error(path: &Path, error: &std::io::Error) -> Error {
+    use std::io::ErrorKind as Kind;
+    let reason = match error.kind() {
+        Kind::NotFound => Some(("den Ordner gibt es nicht", "the folder does not exist")),
+        Kind::NotADirectory => Some(("ein Teil des Pfads ist kein Ordner", "part of the path is not a folder")),
+        Kind::PermissionDenied | Kind::ReadOnlyFilesystem => {
+            Some(("dort darf nicht geschrieben werden", "writing there is not allowed"))
+        }
+        Kind::IsADirectory | Kind::DirectoryNotEmpty => Some((
+            "dort liegt ein Ordner dieses Namens",
+            "a folder of that name is in the way",
+        )),
+        Kind::StorageFull => Some(("der Speicherplatz reicht nicht", "there is not enough space")),
+        _ => None,
+    };
+    let shown = path.display();
+    match reason {
+        Some((de, en)) => Error::conflict(
+            format!("„{shown}“ kann nicht gespeichert werden: {de}."),
+            format!("cannot write {shown}: {en}"),
+        ),
+        None => Error::conflict(
+            format!("„{shown}“ kann nicht gespeichert werden ({error})."),
+            format!("cannot write {shown}: {error}"),
+        ),
+    }
+}
+
+fn check_port(port: u16) -> Result<()> {
+    if port < FIRST_FREE_PORT {
+        return Err(field_error(
+            "port",
+            "Bitte einen Port zwischen 1024 und 65535 angeben.",
+            "Please enter a port between 1024 and 65535.",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` into a new file next to `path`, then renames it over `path`. A file that is
+/// replaced keeps its permissions; the staged file is removed again when anything fails.
+pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"))?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut staged_name = std::ffi::OsString::from(".");
+    staged_name.push(name);
+    staged_name.push(format!(".{}.tmp", &new_token()[..12]));
+    let staged = dir.join(staged_name);
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&staged)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            if existing.is_file() {
+                file.set_permissions(existing.permissions())?;
+            }
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&staged, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&staged);
+        return written;
+    }
+    // The rename itself survives a crash only once the folder is synced (best effort: not every
+    // platform can open a folder).
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }

@@ -385,8 +385,9 @@ impl Planner {
     /// Appointments in the period (all days inclusive), by start.
     pub async fn appointments(&self, query: &CalendarQuery) -> Result<Vec<Appointment>> {
         let (from, to) = Self::period(query);
-        let (from_text, to_text) = (utc_text(day_start(from)), utc_text(day_start(to + Days::new(1))));
-        store::appointments::find(
+        let (start, end) = (day_start(from), day_start(to + Days::new(1)));
+        let (from_text, to_text) = (utc_text(start), utc_text(end));
+        let found = store::appointments::find(
             self.store.pool(),
             &AppointmentQuery {
                 from: Some(&from_text),
@@ -400,7 +401,8 @@ impl Planner {
         .await?
         .into_iter()
         .map(Appointment::try_from)
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+        self.expand_recurring(found, start, end).await
     }
 
     /// Everything the calendar shows for the period, with overlaps of the same advisor flagged.

@@ -56,6 +56,18 @@ pub struct AppointmentRow {
     pub municipality: Option<String>,
     /// last change
     pub updated_at: String,
+    /// overridden occurrence, or ''
+    pub recurrence_id: String,
+    /// RRULE
+    pub rrule: Option<String>,
+    /// EXDATEs, comma-separated
+    pub exdates: String,
+    /// floating
+    pub floating: bool,
+    /// CATEGORIES
+    pub categories: Option<String>,
+    /// `app` or `import`
+    pub source: String,
 }
 
 fn parse_time(value: Option<&str>) -> Result<Option<NaiveTime>> {
@@ -87,6 +99,17 @@ impl TryFrom<AppointmentRow> for Appointment {
             municipality: row.municipality,
             conflicts: Vec::new(),
             updated_at: parse_utc(&row.updated_at)?,
+            exdates: row
+                .exdates
+                .split(',')
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            recurrence_id: Some(row.recurrence_id).filter(|r| !r.is_empty()),
+            rrule: row.rrule,
+            floating: row.floating,
+            categories: row.categories,
+            imported: row.source == "import",
             input: AppointmentInput {
                 kind: AppointmentKind::parse(&row.kind)
                     .ok_or_else(|| Error::Database(format!("unknown appointment kind {}", row.kind)))?,
@@ -135,11 +158,12 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
         r#"SELECT a.id, a.uid, a.sequence, a.kind, a.title, a.location, a.case_id, a.municipality_id, a.advisor,
                   a.all_day AS "all_day: bool", a.starts_on AS "starts_on: NaiveDate", a.ends_on AS "ends_on: NaiveDate",
                   a.start_time, a.end_time, a.time_zone, a.start_at, a.end_at, a.status, a.notes,
-                  c.reference AS "case_reference?", m.name AS "municipality?", a.updated_at
+                  c.reference AS "case_reference?", m.name AS "municipality?", a.updated_at,
+                  a.recurrence_id, a.rrule, a.exdates, a.floating AS "floating: bool", a.categories, a.source
              FROM appointments a
              LEFT JOIN cases c ON c.id = a.case_id
              LEFT JOIN municipalities m ON m.id = a.municipality_id
-            WHERE (?1 IS NULL OR a.end_at > ?1) AND (?2 IS NULL OR a.start_at < ?2)
+            WHERE (?1 IS NULL OR a.end_at > ?1 OR a.rrule IS NOT NULL) AND (?2 IS NULL OR a.start_at < ?2)
               AND (?3 IS NULL OR a.municipality_id = ?3) AND (?4 IS NULL OR a.advisor = ?4)
               AND (?5 IS NULL OR a.case_id = ?5) AND (?6 IS NULL OR a.id = ?6)
             ORDER BY a.start_at, a.id"#,
@@ -264,6 +288,292 @@ pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool> {
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// An imported event as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedRow {
+    /// UID.
+    pub uid: String,
+    /// RECURRENCE-ID in stored form, or ''.
+    pub recurrence_id: String,
+    /// SEQUENCE.
+    pub sequence: i64,
+    /// Title.
+    pub title: String,
+    /// Place.
+    pub location: Option<String>,
+    /// Description.
+    pub notes: Option<String>,
+    /// Whose.
+    pub advisor: String,
+    /// Whole days.
+    pub all_day: bool,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day (inclusive).
+    pub ends_on: NaiveDate,
+    /// Start time `HH:MM:SS`.
+    pub start_time: Option<String>,
+    /// End time.
+    pub end_time: Option<String>,
+    /// IANA zone.
+    pub time_zone: String,
+    /// Start (UTC text).
+    pub start_at: String,
+    /// End (UTC text).
+    pub end_at: String,
+    /// `confirmed` or `cancelled`.
+    pub status: String,
+    /// RRULE.
+    pub rrule: Option<String>,
+    /// EXDATEs.
+    pub exdates: String,
+    /// Floating.
+    pub floating: bool,
+    /// CATEGORIES.
+    pub categories: Option<String>,
+}
+
+/// The stored event with this UID and RECURRENCE-ID: its id and SEQUENCE, and whether its content
+/// equals `row`.
+pub async fn imported_match<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    row: &ImportedRow,
+) -> Result<Option<(i64, i64, bool)>> {
+    let found = sqlx::query!(
+        r#"SELECT id, sequence, title, location, notes, all_day AS "all_day: bool", start_at, end_at, status, rrule,
+                  exdates, floating AS "floating: bool", categories, time_zone
+             FROM appointments WHERE uid = ?1 AND recurrence_id = ?2"#,
+        row.uid,
+        row.recurrence_id
+    )
+    .fetch_optional(executor)
+    .await?;
+    Ok(found.map(|f| {
+        let same = f.title == row.title
+            && f.location == row.location
+            && f.notes == row.notes
+            && f.all_day == row.all_day
+            && f.start_at == row.start_at
+            && f.end_at == row.end_at
+            && f.status == row.status
+            && f.rrule == row.rrule
+            && f.exdates == row.exdates
+            && f.floating == row.floating
+            && f.categories == row.categories
+            && f.time_zone == row.time_zone;
+        (f.id, f.sequence, same)
+    }))
+}
+
+/// The UIDs of this database's own series and bookings: importing the app's own export into it
+/// must not duplicate them as appointments. An extra occurrence's UID is its series' UID with
+/// `-<start>` before the `@`.
+#[derive(Debug, Default)]
+pub struct OwnUids {
+    bookings: std::collections::HashSet<String>,
+    series: Vec<(String, String)>,
+}
+
+impl OwnUids {
+    /// Whether `uid` is one of them.
+    pub fn contains(&self, uid: &str) -> bool {
+        self.bookings.contains(uid)
+            || self.series.iter().any(|(whole, local)| {
+                uid == whole
+                    || uid
+                        .strip_prefix(local.as_str())
+                        .is_some_and(|rest| rest.starts_with('-'))
+            })
+    }
+}
+
+/// Reads [`OwnUids`].
+pub async fn own_uids(conn: &mut sqlx::SqliteConnection) -> Result<OwnUids> {
+    let bookings = sqlx::query_scalar!("SELECT uid FROM bookings")
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+    let series = sqlx::query_scalar!("SELECT uid FROM consultation_series")
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|uid: String| {
+            let local = uid.split('@').next().unwrap_or_default().to_owned();
+            (uid, local)
+        })
+        .collect();
+    Ok(OwnUids { bookings, series })
+}
+
+/// What an import compares with: a stored event's id, SEQUENCE and content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredImport {
+    /// id
+    pub id: i64,
+    /// SEQUENCE
+    pub sequence: i64,
+    content: (String, Option<String>, Option<String>, bool, String, String, String),
+    more: (Option<String>, String, bool, Option<String>, String),
+}
+
+impl StoredImport {
+    /// Whether `row` says the same as what is stored.
+    pub fn same_as(&self, row: &ImportedRow) -> bool {
+        self.content
+            == (
+                row.title.clone(),
+                row.location.clone(),
+                row.notes.clone(),
+                row.all_day,
+                row.start_at.clone(),
+                row.end_at.clone(),
+                row.status.clone(),
+            )
+            && self.more
+                == (
+                    row.rrule.clone(),
+                    row.exdates.clone(),
+                    row.floating,
+                    row.categories.clone(),
+                    row.time_zone.clone(),
+                )
+    }
+}
+
+/// The stored events with these UIDs, by (UID, RECURRENCE-ID).
+pub async fn stored_imports(
+    conn: &mut sqlx::SqliteConnection,
+    uids: &[&str],
+) -> Result<std::collections::HashMap<(String, String), StoredImport>> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in uids.chunks(400) {
+        let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+            "SELECT id, uid, recurrence_id, sequence, title, location, notes, all_day, start_at, end_at, status, rrule, \
+             exdates, floating, categories, time_zone FROM appointments WHERE uid IN (",
+        );
+        let mut list = builder.separated(", ");
+        for uid in chunk {
+            list.push_bind(*uid);
+        }
+        builder.push(")");
+        let rows = builder.build().fetch_all(&mut *conn).await?;
+        for row in rows {
+            use sqlx::Row;
+            let key: (String, String) = (row.try_get("uid")?, row.try_get("recurrence_id")?);
+            found.insert(
+                key,
+                StoredImport {
+                    id: row.try_get("id")?,
+                    sequence: row.try_get("sequence")?,
+                    content: (
+                        row.try_get("title")?,
+                        row.try_get("location")?,
+                        row.try_get("notes")?,
+                        row.try_get("all_day")?,
+                        row.try_get("start_at")?,
+                        row.try_get("end_at")?,
+                        row.try_get("status")?,
+                    ),
+                    more: (
+                        row.try_get("rrule")?,
+                        row.try_get("exdates")?,
+                        row.try_get("floating")?,
+                        row.try_get("categories")?,
+                        row.try_get("time_zone")?,
+                    ),
+                },
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// UID and RECURRENCE-ID of every override of an imported recurring event.
+pub async fn overridden<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Vec<(String, String)>> {
+    Ok(
+        sqlx::query!("SELECT uid, recurrence_id FROM appointments WHERE recurrence_id <> ''")
+            .fetch_all(executor)
+            .await?
+            .into_iter()
+            .map(|r| (r.uid, r.recurrence_id))
+            .collect(),
+    )
+}
+
+/// Adds imported events with multi-row statements.
+pub async fn insert_imported_many(tx: &mut Tx, rows: &[ImportedRow]) -> Result<()> {
+    let now = now_stamp();
+    for chunk in rows.chunks(200) {
+        let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+            "INSERT INTO appointments (uid, recurrence_id, sequence, kind, title, location, advisor, all_day, starts_on, \
+             ends_on, start_time, end_time, time_zone, start_at, end_at, status, notes, rrule, exdates, floating, \
+             categories, source, created_at, updated_at) ",
+        );
+        builder.push_values(chunk, |mut b, r| {
+            b.push_bind(&r.uid)
+                .push_bind(&r.recurrence_id)
+                .push_bind(r.sequence)
+                .push_bind("other")
+                .push_bind(&r.title)
+                .push_bind(&r.location)
+                .push_bind(&r.advisor)
+                .push_bind(r.all_day)
+                .push_bind(r.starts_on)
+                .push_bind(r.ends_on)
+                .push_bind(&r.start_time)
+                .push_bind(&r.end_time)
+                .push_bind(&r.time_zone)
+                .push_bind(&r.start_at)
+                .push_bind(&r.end_at)
+                .push_bind(&r.status)
+                .push_bind(&r.notes)
+                .push_bind(&r.rrule)
+                .push_bind(&r.exdates)
+                .push_bind(r.floating)
+                .push_bind(&r.categories)
+                .push_bind("import")
+                .push_bind(&now)
+                .push_bind(&now);
+        });
+        builder.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Replaces an imported event's content with a newer version.
+pub async fn update_imported(tx: &mut Tx, id: i64, r: &ImportedRow) -> Result<()> {
+    let now = now_stamp();
+    sqlx::query!(
+        r#"UPDATE appointments SET sequence = ?2, title = ?3, location = ?4, all_day = ?5, starts_on = ?6, ends_on = ?7,
+                  start_time = ?8, end_time = ?9, time_zone = ?10, start_at = ?11, end_at = ?12, status = ?13,
+                  notes = ?14, rrule = ?15, exdates = ?16, floating = ?17, categories = ?18, updated_at = ?19
+            WHERE id = ?1"#,
+        id,
+        r.sequence,
+        r.title,
+        r.location,
+        r.all_day,
+        r.starts_on,
+        r.ends_on,
+        r.start_time,
+        r.end_time,
+        r.time_zone,
+        r.start_at,
+        r.end_at,
+        r.status,
+        r.notes,
+        r.rrule,
+        r.exdates,
+        r.floating,
+        r.categories,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

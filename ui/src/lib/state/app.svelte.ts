@@ -29,7 +29,15 @@ export type DialogRequest =
       onsaved: (a: Appointment) => void;
     }
   | { kind: "series"; series: ConsultationSeries | null; onsaved: (s: ConsultationSeries) => void }
-  | { kind: "minutes"; booking: Booking; onsaved: (d: CaseDetail) => void };
+  | { kind: "minutes"; booking: Booking; onsaved: (d: CaseDetail) => void }
+  | { kind: "import" }
+  | { kind: "export"; preset: ExportPreset };
+
+/** What the export dialog starts with: the calendar's Kommune filter, or the case it is opened from. */
+export type ExportPreset = {
+  municipalityId?: number | null;
+  caseRef?: { id: number; reference: string; title: string | null; municipality: string | null } | null;
+};
 
 /** What a new appointment starts with: the day (and time) clicked, or the case it is made from. */
 export type AppointmentPreset = {

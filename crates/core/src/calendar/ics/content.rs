@@ -8,6 +8,9 @@
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
 pub fn escape_text(value: &str) -> String {
+    if !value.contains(['\\', ';', ',', '\r', '\n']) && !value.chars().any(char::is_control) {
+        return value.to_owned();
+    }
     let mut out = String::with_capacity(value.len() + 8);
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
@@ -48,8 +51,14 @@ impl ContentWriter {
     /// Writes `name` (with any parameters, e.g. `DTSTART;TZID=Europe/Berlin`) and a value that is
     /// already in its final form, folded.
     pub fn raw(&mut self, name: &str, value: &str) {
-        let line = format!("{name}:{value}");
-        fold_into(&line, &mut self.out);
+        if name.len() + 1 + value.len() <= MAX_OCTETS {
+            self.out.push_str(name);
+            self.out.push(':');
+            self.out.push_str(value);
+            self.out.push_str("\r\n");
+        } else {
+            fold_into(&format!("{name}:{value}"), &mut self.out);
+        }
     }
 
     /// Writes a TEXT property, escaped and folded.
@@ -74,16 +83,23 @@ impl ContentWriter {
 }
 
 /// Appends `line` folded: at most 75 octets per physical line, continuation lines start with one
-/// space (which counts towards their 75), and a multi-octet character is never split.
+/// space (which counts towards their 75), a multi-octet character is never split, and no physical
+/// line ends in whitespace (readers such as the `ical` crate trim it; it moves to the next line).
 fn fold_into(line: &str, out: &mut String) {
-    let mut budget = MAX_OCTETS;
     let mut used = 0;
     for c in line.chars() {
         let width = c.len_utf8();
-        if used + width > budget {
+        if used + width > MAX_OCTETS {
+            let mut carried = String::new();
+            while out.ends_with([' ', '\t']) && used > 1 {
+                if let Some(space) = out.pop() {
+                    carried.insert(0, space);
+                    used -= 1;
+                }
+            }
             out.push_str("\r\n ");
-            used = 1;
-            budget = MAX_OCTETS;
+            out.push_str(&carried);
+            used = 1 + carried.len();
         }
         out.push(c);
         used += width;
@@ -109,7 +125,8 @@ mod tests {
         let mut w = ContentWriter::new();
         let value =
             "Überprüfung der Fördermittel für das Quartier Südstadt – Bürgerbeteiligung 🏘️ und Grünflächen ".repeat(3);
-        w.text("DESCRIPTION", &value);
+        let value = value.trim_end();
+        w.text("DESCRIPTION", value);
         let doc = w.finish();
         assert!(doc.ends_with("\r\n"));
         let lines: Vec<&str> = doc.split("\r\n").filter(|l| !l.is_empty()).collect();
@@ -118,12 +135,25 @@ mod tests {
             assert!(line.len() <= 75, "line {i} has {} octets", line.len());
             assert_eq!(i > 0, line.starts_with(' '), "continuation lines start with a space");
         }
+        assert!(
+            lines.iter().all(|l| !l.ends_with(' ')),
+            "no physical line ends in a space"
+        );
         let unfolded = doc.replace("\r\n ", "");
-        assert_eq!(unfolded, format!("DESCRIPTION:{}\r\n", escape_text(&value)));
+        assert_eq!(unfolded, format!("DESCRIPTION:{}\r\n", escape_text(value)));
         assert!(
             !doc.contains('\n') || doc.matches('\n').count() == doc.matches("\r\n").count(),
             "CRLF only"
         );
+    }
+
+    #[test]
+    fn a_space_at_the_fold_moves_to_the_next_line() {
+        let mut w = ContentWriter::new();
+        let value = format!("{} Gartenstadt", "x".repeat(66));
+        w.text("SUMMARY", &value);
+        let doc = w.finish();
+        assert_eq!(doc, format!("SUMMARY:{}\r\n  Gartenstadt\r\n", "x".repeat(66)));
     }
 
     #[test]

@@ -45,12 +45,25 @@ pub struct ExportData {
     pub horizon: DateTime<Utc>,
 }
 
+// Written by hand rather than with chrono's `format`, which parses its pattern on every call
+// and dominated the export's time.
 fn utc_stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
+    let mut out = local_stamp(at.naive_utc());
+    out.push('Z');
+    out
 }
 
 fn local_stamp(at: NaiveDateTime) -> String {
-    at.format("%Y%m%dT%H%M%S").to_string()
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 fn zone_of(name: &str) -> Tz {
@@ -300,15 +313,31 @@ fn write_appointment(w: &mut ContentWriter, a: &Appointment, stamp: &str) {
     if !description.is_empty() {
         w.text("DESCRIPTION", &description.join("\n"));
     }
-    w.text("CATEGORIES", category(input.kind));
+    match &a.categories {
+        // As read: a list whose commas separate the categories.
+        Some(categories) => w.raw("CATEGORIES", &categories.replace('\\', "\\\\").replace(';', "\\;")),
+        None => w.text("CATEGORIES", category(input.kind)),
+    }
+    let tz = zone_of(&input.time_zone);
     if input.all_day {
         w.raw("DTSTART;VALUE=DATE", &input.starts_on.format("%Y%m%d").to_string());
         let after = input.ends_on + chrono::Days::new(1);
         w.raw("DTEND;VALUE=DATE", &after.format("%Y%m%d").to_string());
+    } else if a.floating {
+        w.raw("DTSTART", &local_stamp(a.start.naive_local()));
+        w.raw("DTEND", &local_stamp(a.end.naive_local()));
     } else {
-        let tz = zone_of(&input.time_zone);
         timed(w, "DTSTART", &input.time_zone, a.start.with_timezone(&tz).naive_local());
         timed(w, "DTEND", &input.time_zone, a.end.with_timezone(&tz).naive_local());
+    }
+    if let Some(rule) = &a.rrule {
+        w.raw("RRULE", rule);
+        for exdate in &a.exdates {
+            write_instant(w, "EXDATE", exdate, &input.time_zone);
+        }
+    }
+    if let Some(recurrence_id) = &a.recurrence_id {
+        write_instant(w, "RECURRENCE-ID", recurrence_id, &input.time_zone);
     }
     let status = match a.status {
         AppointmentStatus::Confirmed => "CONFIRMED",
@@ -316,6 +345,26 @@ fn write_appointment(w: &mut ContentWriter, a: &Appointment, stamp: &str) {
     };
     w.raw("STATUS", status);
     w.end("VEVENT");
+}
+
+/// Writes a stored instant (`YYYYMMDD`, floating `YYYYMMDDTHHMMSS` or UTC `…Z`): a UTC one in
+/// the event's zone, as the calendar programs that wrote it did.
+fn write_instant(w: &mut ContentWriter, name: &str, stored: &str, zone: &str) {
+    if stored.len() == 8 {
+        w.raw(&format!("{name};VALUE=DATE"), stored);
+    } else if let Some(utc) = stored.strip_suffix('Z') {
+        match NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S") {
+            Ok(at) => timed(
+                w,
+                name,
+                zone,
+                Utc.from_utc_datetime(&at).with_timezone(&zone_of(zone)).naive_local(),
+            ),
+            Err(_) => w.raw(name, stored),
+        }
+    } else {
+        w.raw(name, stored);
+    }
 }
 
 fn category(kind: AppointmentKind) -> &'static str {

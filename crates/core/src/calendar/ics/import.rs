@@ -1,13 +1,15 @@
 //! Reading iCalendar files with the `ical` crate, one event at a time.
 //!
-//! The `ical` crate's `LineReader` unfolds the content lines (and numbers them) and its
-//! `PropertyParser` splits each line into name, parameters and value; the events are assembled
-//! here as the lines stream by, so a 50 MB file is read in bounded memory. What the crate leaves
-//! to its users is done here too: TEXT unescaping, DATE/DATE-TIME values with TZID (IANA names,
-//! Windows names as Outlook writes them, Mozilla's old prefixed names), floating times, UTC.
-//! A file the parser cannot follow is refused with the line it stopped at.
+//! The `ical` crate reads the content lines (`LineReader`) and splits each into name, parameters
+//! and value (`PropertyParser`); the events are assembled here as the lines stream by, so a
+//! 50 MB file is read in bounded memory. Unfolding happens one step earlier, on bytes
+//! ((`Unfold`)): producers fold at 75 octets and some split a UTF-8 character doing so, which the
+//! crate's line reader (it decodes physical lines and trims their ends) cannot put together. What
+//! the crate leaves to its users is done here too: TEXT unescaping, DATE/DATE-TIME values with
+//! TZID (IANA names, Windows names as Outlook writes them, Mozilla's old prefixed names),
+//! floating times, UTC. A file the parser cannot follow is refused with the line it stopped at.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -88,6 +90,8 @@ pub struct ImportedEvent {
     pub exdates: Vec<EventTime>,
     /// RECURRENCE-ID of an overridden occurrence.
     pub recurrence_id: Option<EventTime>,
+    /// CATEGORIES as written (unescaped).
+    pub categories: Option<String>,
 }
 
 /// What a read noticed without refusing the file.
@@ -305,6 +309,7 @@ struct Draft {
     rrule: Option<String>,
     exdates: Vec<EventTime>,
     recurrence_id: Option<EventTime>,
+    categories: Option<String>,
 }
 
 impl Draft {
@@ -342,32 +347,118 @@ impl Draft {
             rrule: self.rrule,
             exdates: self.exdates,
             recurrence_id: self.recurrence_id,
+            categories: self.categories,
         })
     }
 }
 
-/// Checks that every line is UTF-8, before anything is parsed: the `ical` crate's line reader
-/// would otherwise stop silently at the first bad byte.
-pub fn check_utf8<R: Read>(reader: R) -> Result<()> {
-    let mut reader = BufReader::new(reader);
-    let mut buffer = Vec::new();
-    let mut line = 0;
-    loop {
-        buffer.clear();
-        let read = reader
-            .read_until(b'\n', &mut buffer)
-            .map_err(|e| Error::io("cannot read the file", e))?;
-        if read == 0 {
-            return Ok(());
+/// What the unfolding reader found out, shared with the loop that reads its lines.
+#[derive(Debug, Default)]
+struct Unfolded {
+    /// Physical line numbers of the last logical lines handed out: (logical, physical).
+    recent: std::collections::VecDeque<(usize, usize)>,
+    /// The physical line that is not UTF-8, if one was met.
+    not_utf8: Option<usize>,
+    /// An I/O error met while reading.
+    failed: Option<std::io::Error>,
+}
+
+/// Unfolds content lines at the byte level, before they are decoded: producers fold at 75
+/// octets and some split a multi-byte character doing so, and the `ical` crate's line reader
+/// would trim a blank just before a fold and stop silently at a line that is not UTF-8. Each
+/// logical line is checked here and handed on whole, with its first physical line remembered
+/// for error messages.
+struct Unfold<R> {
+    inner: R,
+    shared: std::rc::Rc<std::cell::RefCell<Unfolded>>,
+    /// The next physical line, read ahead to see whether it continues the current one.
+    ahead: Option<Vec<u8>>,
+    physical: usize,
+    logical: usize,
+    line: Vec<u8>,
+    pos: usize,
+}
+
+fn trim_line_end(raw: &mut Vec<u8>) {
+    while raw.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+        raw.pop();
+    }
+}
+
+impl<R: BufRead> Unfold<R> {
+    fn next_physical(&mut self) -> Option<Vec<u8>> {
+        if let Some(line) = self.ahead.take() {
+            return Some(line);
         }
-        line += 1;
-        if std::str::from_utf8(&buffer).is_err() {
-            return Err(refuse(
-                line,
-                "Die Datei ist nicht in UTF-8 kodiert.",
-                "the file is not UTF-8",
-            ));
+        let mut raw = Vec::new();
+        match self.inner.read_until(b'\n', &mut raw) {
+            Ok(0) => None,
+            Ok(_) => {
+                trim_line_end(&mut raw);
+                Some(raw)
+            }
+            Err(e) => {
+                self.shared.borrow_mut().failed = Some(e);
+                None
+            }
         }
+    }
+
+    fn fill(&mut self) {
+        if self.pos < self.line.len() || self.shared.borrow().not_utf8.is_some() {
+            return;
+        }
+        self.line.clear();
+        self.pos = 0;
+        let Some(mut logical) = self.next_physical() else {
+            return;
+        };
+        self.physical += 1;
+        let first = self.physical;
+        while let Some(next) = self.next_physical() {
+            if next.first().is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                logical.extend_from_slice(&next[1..]);
+                self.physical += 1;
+            } else {
+                self.ahead = Some(next);
+                break;
+            }
+        }
+        if std::str::from_utf8(&logical).is_err() {
+            self.shared.borrow_mut().not_utf8 = Some(first);
+            return;
+        }
+        self.logical += 1;
+        {
+            let mut shared = self.shared.borrow_mut();
+            shared.recent.push_back((self.logical, first));
+            if shared.recent.len() > 16 {
+                shared.recent.pop_front();
+            }
+        }
+        self.line = logical;
+        self.line.push(b'\n');
+    }
+}
+
+impl<R: BufRead> Read for Unfold<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Unfold<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.fill();
+        Ok(&self.line[self.pos..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.pos = (self.pos + amount).min(self.line.len());
     }
 }
 
@@ -383,24 +474,59 @@ pub fn read_events<R: BufRead>(
     let mut draft: Option<Draft> = None;
     let mut seen_calendar = false;
     let mut last_line = 0;
+    let shared = std::rc::Rc::new(std::cell::RefCell::new(Unfolded::default()));
+    let reader = Unfold {
+        inner: reader,
+        shared: shared.clone(),
+        ahead: None,
+        physical: 0,
+        logical: 0,
+        line: Vec::new(),
+        pos: 0,
+    };
     for line in LineReader::new(reader) {
-        let number = line.number();
+        // The crate numbers the logical lines it was handed; the file's own numbers count.
+        let number = shared
+            .borrow()
+            .recent
+            .iter()
+            .find(|(logical, _)| *logical == line.number())
+            .map_or(line.number(), |(_, physical)| *physical);
         last_line = number;
         let mut parsed = PropertyParser::from_reader(line.as_str().as_bytes());
         let property = match parsed.next() {
             Some(Ok(property)) => property,
+            Some(Err(_)) if stack.is_empty() => {
+                return Err(refuse(
+                    number,
+                    "Die Datei beginnt nicht mit BEGIN:VCALENDAR.",
+                    "the file does not start with BEGIN:VCALENDAR",
+                ))
+            }
             Some(Err(e)) => {
+                // The crate's message starts with its own (logical) line number.
+                let reason = e.to_string();
+                let reason = reason
+                    .split_once(": ")
+                    .map_or(reason.as_str(), |(_, r)| r)
+                    .to_lowercase();
                 return Err(refuse(
                     number,
                     "Die Zeile ist keine gültige iCalendar-Eigenschaft.",
-                    &format!("not a valid iCalendar property ({})", e.to_string().to_lowercase()),
-                ))
+                    &format!("not a valid iCalendar property ({})", reason.trim_end_matches('.')),
+                ));
             }
             None => continue,
         };
         let name = property.name.to_ascii_uppercase();
         let value = property.value.clone().unwrap_or_default();
-        let params: Params = property.params.clone().unwrap_or_default();
+        let params: Params = property
+            .params
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, values)| (key, values.iter().map(|v| v.trim().to_owned()).collect()))
+            .collect();
         match name.as_str() {
             "BEGIN" => {
                 let component = value.trim().to_ascii_uppercase();
@@ -477,6 +603,7 @@ pub fn read_events<R: BufRead>(
                         })?)
                     }
                     "RRULE" => d.rrule = Some(value.trim().to_owned()),
+                    "CATEGORIES" => d.categories = Some(unescape_text(&value)).filter(|c| !c.trim().is_empty()),
                     "EXDATE" => {
                         for part in value.split(',').filter(|p| !p.trim().is_empty()) {
                             d.exdates.push(time_value(part, &params, number, &mut notes, home)?);
@@ -487,6 +614,17 @@ pub fn read_events<R: BufRead>(
                 }
             }
         }
+    }
+    let mut shared = shared.borrow_mut();
+    if let Some(line) = shared.not_utf8 {
+        return Err(refuse(
+            line,
+            "Die Datei ist nicht in UTF-8 kodiert.",
+            "the file is not UTF-8",
+        ));
+    }
+    if let Some(e) = shared.failed.take() {
+        return Err(Error::io("cannot read the file", e));
     }
     if !seen_calendar {
         return Err(refuse(
@@ -607,8 +745,34 @@ mod tests {
             let err = read(text).expect_err(text);
             assert!(err.to_string().contains(expected), "{text:?}: {err}");
         }
-        let err = check_utf8(&b"BEGIN:VCALENDAR\n\xff\xfe\n"[..]).expect_err("latin-1");
-        assert_eq!(err.to_string(), "line 2: the file is not UTF-8");
+        let mut latin1 = Vec::new();
+        let err = read_events(
+            &b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Gr\xfc\xdfe\nEND:VEVENT\nEND:VCALENDAR\n"[..],
+            chrono_tz::UTC,
+            |e| {
+                latin1.push(e);
+                Ok(())
+            },
+        )
+        .expect_err("latin-1");
+        assert_eq!(err.to_string(), "line 3: the file is not UTF-8");
+        // A fold inside a multi-byte character is unfolded before decoding.
+        let split = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:u\nDTSTART:20260310T100000Z\nSUMMARY:F\xc3\n \xb6rderung\nEND:VEVENT\nEND:VCALENDAR\n";
+        let mut events = Vec::new();
+        read_events(&split[..], chrono_tz::UTC, |e| {
+            events.push(e);
+            Ok(())
+        })
+        .expect("a character split by a fold");
+        assert_eq!(events[0].summary, "Förderung");
+    }
+
+    #[test]
+    fn a_fold_right_after_a_space_keeps_the_space() {
+        let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x \r\nDTSTART:20260310T100000Z\r\nSUMMARY:Aufbau eines \r\n Stadtteilzentrums \r\n \r\n  – Gartenstadt\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let (events, _) = read(text).expect("read");
+        assert_eq!(events[0].summary, "Aufbau eines Stadtteilzentrums  – Gartenstadt");
+        assert_eq!(events[0].uid, "x");
     }
 
     #[test]

@@ -49,4 +49,28 @@ conflicts: Array<string>,
 /**
  * Last change (the export's LAST-MODIFIED).
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Imported: how it recurs (`RRULE` as read), if it does.
+ */
+rrule: string | null, 
+/**
+ * Imported: occurrences left out (`EXDATE`), as `YYYYMMDD`, floating `YYYYMMDDTHHMMSS` or UTC `…Z`.
+ */
+exdates: Array<string>, 
+/**
+ * Imported: the occurrence of a recurring event this one replaces (`RECURRENCE-ID`), same form.
+ */
+recurrence_id: string | null, 
+/**
+ * Imported without a time zone: the same wall-clock time wherever one is.
+ */
+floating: boolean, 
+/**
+ * Imported: `CATEGORIES` as read.
+ */
+categories: string | null, 
+/**
+ * Came from an imported calendar file.
+ */
+imported: boolean, };

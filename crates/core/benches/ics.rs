@@ -1,0 +1,174 @@
+//! iCalendar export of 20,000 events and import of 10,000, with what independent programs need
+//! for the same work in the same run: python `icalendar` serialising and parsing, `ical.js`
+//! parsing (`ics_compare.py`, `tests/ical/bench_parse.mjs`), and merely writing the exported bytes to a
+//! file. The medians are printed side by side; the README records them.
+//!
+//! The events are appointments with umlauts, commas and newlines in their text, a quarter of
+//! them all-day, in Europe/Berlin across both daylight-saving changes.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use beratungsplaner_core::domain::{AppointmentInput, AppointmentKind, ExportScope, MunicipalityInput};
+use beratungsplaner_core::Planner;
+use chrono::{Days, NaiveDate, NaiveTime};
+use criterion::{criterion_group, criterion_main, Criterion};
+
+fn data_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench-data dir");
+    dir
+}
+
+/// A database with `n` appointments (made once per size and kept).
+fn database(rt: &tokio::runtime::Runtime, n: usize) -> Planner {
+    let path = data_dir().join(format!("ics-{n}.db"));
+    rt.block_on(async {
+        let fresh = !path.exists();
+        let planner = Planner::open(&path).await.expect("open");
+        if fresh {
+            let m = planner
+                .create_municipality(MunicipalityInput {
+                    name: "Lindenhagen".into(),
+                    state: "HE".into(),
+                    ags: None,
+                })
+                .await
+                .expect("municipality")
+                .id;
+            let first = NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");
+            for i in 0..n {
+                let day = first + Days::new((i / 20) as u64 % 365);
+                let all_day = i % 4 == 0;
+                let hour = 8 + (i % 10) as u32;
+                planner
+                    .create_appointment(AppointmentInput {
+                        kind: AppointmentKind::SiteVisit,
+                        title: format!("Standortbesuch Nr. {i}, Quartier Süd; Begehung mit Bürgerverein"),
+                        location: Some(format!("Marktstraße {}, 35390 Lindenhagen", i % 90 + 1)),
+                        case_id: None,
+                        municipality_id: Some(m),
+                        advisor: format!("Beraterin {}", i % 50),
+                        all_day,
+                        starts_on: day,
+                        ends_on: day,
+                        start_time: (!all_day).then(|| NaiveTime::from_hms_opt(hour, 0, 0).expect("time")),
+                        end_time: (!all_day).then(|| NaiveTime::from_hms_opt(hour + 1, 30, 0).expect("time")),
+                        time_zone: "Europe/Berlin".into(),
+                        notes: Some(
+                            "Treffpunkt vor dem Rathaus.\nBitte Pläne, Fotos und Förderbescheid mitbringen.".into(),
+                        ),
+                        accept_overlap: true,
+                    })
+                    .await
+                    .expect("appointment");
+            }
+        }
+        planner
+    })
+}
+
+fn median_of(mut f: impl FnMut(), runs: usize) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Runs the comparison scripts on the files; `None` when python/node or their packages are missing.
+fn compare(export_file: &Path, import_file: &Path) -> Option<serde_json::Value> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = root.join(".venv/bin/python");
+    let script = root.join("crates/core/benches/ics_compare.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(export_file)
+        .arg(import_file)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!("comparison skipped: {}", String::from_utf8_lossy(&out.stderr).trim());
+        return None;
+    }
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+fn bench_ics(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let export_db = database(&rt, 20_000);
+    let import_db = database(&rt, 10_000);
+    let scope = ExportScope::default();
+    let text = rt.block_on(export_db.export_ics(&scope)).expect("export");
+    let export_file = data_dir().join("export-20k.ics");
+    std::fs::write(&export_file, &text).expect("write");
+    let import_file = data_dir().join("import-10k.ics");
+    std::fs::write(&import_file, rt.block_on(import_db.export_ics(&scope)).expect("export")).expect("write");
+    eprintln!(
+        "export: {} events, {:.1} MB; import file {:.1} MB",
+        text.matches("BEGIN:VEVENT").count(),
+        text.len() as f64 / 1e6,
+        std::fs::metadata(&import_file).expect("size").len() as f64 / 1e6
+    );
+
+    let target = data_dir().join("bench-out.ics");
+    let mut group = c.benchmark_group("ics");
+    group.sample_size(10);
+    group.bench_function("export_20k_events_to_file", |b| {
+        b.to_async(&rt)
+            .iter(|| async { export_db.export_ics_to(&scope, &target).await.expect("export to file") })
+    });
+    group.bench_function("write_the_same_bytes", |b| {
+        b.iter(|| std::fs::write(&target, &text).expect("write"))
+    });
+    group.bench_function("import_10k_events_into_a_new_database", |b| {
+        b.to_async(&rt).iter(|| async {
+            let fresh = Planner::in_memory().await.expect("planner");
+            fresh.import_ics(&import_file, false, |_| {}).await.expect("import")
+        })
+    });
+    group.finish();
+
+    let export_ms = median_of(
+        || {
+            rt.block_on(export_db.export_ics_to(&scope, &target)).expect("export");
+        },
+        7,
+    );
+    let write_ms = median_of(|| std::fs::write(&target, &text).expect("write"), 7);
+    let import_ms = median_of(
+        || {
+            rt.block_on(async {
+                let fresh = Planner::in_memory().await.expect("planner");
+                fresh.import_ics(&import_file, false, |_| {}).await.expect("import")
+            });
+        },
+        5,
+    );
+    eprintln!(
+        "side by side: export {export_ms:.1} ms, writing the bytes {write_ms:.1} ms ({:.1}×); import {import_ms:.1} ms",
+        export_ms / write_ms
+    );
+    match compare(&export_file, &import_file) {
+        Some(v) => {
+            let serialise = v["python_serialise_ms"].as_f64().unwrap_or(f64::NAN);
+            let py_parse = v["python_parse_ms"].as_f64().unwrap_or(f64::NAN);
+            let js_parse = v["icaljs_parse_ms"].as_f64().unwrap_or(f64::NAN);
+            eprintln!(
+                "side by side: python icalendar serialises the 20k events in {serialise:.0} ms ({:.0}× the export); \
+                 parses the 10k file in {py_parse:.0} ms ({:.0}× the import); ical.js parses it in {js_parse:.0} ms ({:.1}×)",
+                serialise / export_ms,
+                py_parse / import_ms,
+                js_parse / import_ms
+            );
+        }
+        None => eprintln!("side by side: python icalendar / ical.js not available"),
+    }
+}
+
+criterion_group!(benches, bench_ics);
+criterion_main!(benches);

@@ -1,0 +1,366 @@
+//! `Planner` operations that bring calendars into the app: the iCalendar import, and the
+//! expansion of imported recurring appointments for the calendar.
+//!
+//! The file is parsed on a blocking thread and its events stream through a bounded channel into
+//! one write transaction, so a 50 MB file needs little memory and a broken one writes nothing.
+
+use std::io::{BufReader, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::Planner;
+use crate::calendar::ics::import::{read_events, EventTime, ImportedEvent};
+use crate::domain::*;
+use crate::store::appointments::ImportedRow;
+use crate::store::bookings::utc_text;
+use crate::store::{self};
+use crate::{Error, Result};
+
+/// Floating times and unknown zones are read in the advisors' zone.
+const HOME: Tz = chrono_tz::Europe::Berlin;
+/// Events in flight between the parser and the database.
+const CHANNEL: usize = 1024;
+/// Events decided and written together.
+const BATCH: usize = 500;
+
+/// Counts the bytes read, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn open(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))
+}
+
+fn refuse(line: usize, de: &str, en: &str) -> Error {
+    Error::conflict(format!("Zeile {line}: {de}"), format!("line {line}: {en}"))
+}
+
+/// The text the `rrule` crate reads for a recurring event starting at `start`.
+pub(crate) fn rrule_text(start: &EventTime, rule: &str, exdates: &[String]) -> String {
+    let dtstart = match start {
+        EventTime::Date(day) => format!("DTSTART:{}T000000", day.format("%Y%m%d")),
+        EventTime::Floating(at) => format!("DTSTART:{}", at.format("%Y%m%dT%H%M%S")),
+        EventTime::Zoned(at, zone) => format!("DTSTART;TZID={}:{}", zone.name(), at.format("%Y%m%dT%H%M%S")),
+    };
+    let mut text = format!("{dtstart}\nRRULE:{rule}");
+    for exdate in exdates {
+        let value = if exdate.len() == 8 {
+            format!("{exdate}T000000")
+        } else {
+            exdate.clone()
+        };
+        if value.ends_with('Z') {
+            text.push_str(&format!("\nEXDATE:{value}"));
+        } else if let EventTime::Zoned(_, zone) = start {
+            text.push_str(&format!("\nEXDATE;TZID={}:{value}", zone.name()));
+        } else {
+            text.push_str(&format!("\nEXDATE:{value}"));
+        }
+    }
+    text
+}
+
+/// The stored form of an imported event.
+fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
+    let start_at = event.start.instant(HOME);
+    let end_at = event.end.instant(HOME).max(start_at);
+    let time_text = |t: chrono::NaiveTime| t.format("%H:%M:%S").to_string();
+    let (all_day, zone, floating, starts_on, ends_on, start_time, end_time) = match event.start {
+        EventTime::Date(first) => {
+            let last = match event.end {
+                EventTime::Date(after) => after.pred_opt().unwrap_or(first),
+                other => other.instant(HOME).with_timezone(&HOME).date_naive(),
+            };
+            (true, HOME, false, first, last.max(first), None, None)
+        }
+        EventTime::Floating(at) | EventTime::Zoned(at, _) => {
+            let (zone, floating) = match event.start {
+                EventTime::Zoned(_, zone) => (zone, false),
+                _ => (HOME, true),
+            };
+            let end_local = end_at.with_timezone(&zone).naive_local();
+            (
+                false,
+                zone,
+                floating,
+                at.date(),
+                end_local.date().max(at.date()),
+                Some(time_text(at.time())),
+                Some(time_text(end_local.time())),
+            )
+        }
+    };
+    let exdates: Vec<String> = event.exdates.iter().map(EventTime::stored).collect();
+    if let Some(rule) = &event.rrule {
+        rrule_text(&event.start, rule, &exdates)
+            .parse::<rrule::RRuleSet>()
+            .map_err(|e| {
+                refuse(
+                    event.line,
+                    &format!("Die Wiederholung ist ungültig ({e})."),
+                    &format!("invalid RRULE ({e})"),
+                )
+            })?;
+    }
+    let title = if event.summary.trim().is_empty() {
+        "(ohne Titel)".to_owned()
+    } else {
+        event.summary.trim().to_owned()
+    };
+    Ok(ImportedRow {
+        uid: event.uid.clone(),
+        recurrence_id: event.recurrence_id.map(|r| r.stored()).unwrap_or_default(),
+        sequence: event.sequence,
+        title,
+        location: event.location.clone(),
+        notes: event.description.clone(),
+        advisor: advisor.to_owned(),
+        all_day,
+        starts_on,
+        ends_on,
+        start_time,
+        end_time,
+        time_zone: zone.name().to_owned(),
+        start_at: utc_text(start_at),
+        end_at: utc_text(end_at),
+        status: if event.status.as_deref() == Some("CANCELLED") {
+            "cancelled".into()
+        } else {
+            "confirmed".into()
+        },
+        rrule: event.rrule.clone(),
+        exdates: exdates.join(","),
+        floating,
+        categories: event.categories.clone(),
+    })
+}
+
+fn shown_start(event: &ImportedEvent) -> String {
+    match event.start {
+        EventTime::Date(day) => day.to_string(),
+        other => other.instant(HOME).with_timezone(&HOME).to_rfc3339(),
+    }
+}
+
+impl Planner {
+    /// Imports the VEVENTs of an iCalendar file as appointments, in one transaction: new UIDs are
+    /// created, a higher SEQUENCE of an imported UID replaces it, everything else is left alone,
+    /// so importing a file twice changes nothing. With `dry_run`, nothing is written and the
+    /// outcome says what would happen. A malformed file is refused naming its line, and nothing
+    /// is written.
+    pub async fn import_ics(
+        &self,
+        path: &Path,
+        dry_run: bool,
+        mut progress: impl FnMut(ImportProgress) + Send,
+    ) -> Result<ImportOutcome> {
+        let total_bytes = open(path)?
+            .metadata()
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
+            .len();
+        let advisor = self.settings().await?.advisor;
+        let read = Arc::new(AtomicU64::new(0));
+        let (sender, mut events) = tokio::sync::mpsc::channel::<ImportedEvent>(CHANNEL);
+        let reader = BufReader::new(Counting {
+            inner: open(path)?,
+            read: read.clone(),
+        });
+        let parser = tokio::task::spawn_blocking(move || {
+            read_events(reader, HOME, |event| {
+                sender
+                    .blocking_send(event)
+                    .map_err(|_| Error::conflict("Der Import wurde abgebrochen.", "the import was stopped"))
+            })
+        });
+
+        let mut tx = self.store.begin().await?;
+        let own = store::appointments::own_uids(&mut tx).await?;
+        let mut outcome = ImportOutcome {
+            dry_run,
+            ..ImportOutcome::default()
+        };
+        let mut handled: u32 = 0;
+        let mut batch: Vec<ImportedEvent> = Vec::with_capacity(BATCH);
+        loop {
+            let next = events.recv().await;
+            let done = next.is_none();
+            if let Some(event) = next {
+                batch.push(event);
+            }
+            if batch.len() >= BATCH || (done && !batch.is_empty()) {
+                handled += u32::try_from(batch.len()).unwrap_or(u32::MAX);
+                self.import_batch(&mut tx, std::mem::take(&mut batch), &advisor, &own, &mut outcome)
+                    .await?;
+                progress(ImportProgress {
+                    bytes_read: read.load(Ordering::Relaxed).min(total_bytes),
+                    total_bytes,
+                    events: handled,
+                });
+            }
+            if done {
+                break;
+            }
+        }
+        let notes = parser
+            .await
+            .map_err(|e| Error::Database(format!("the import stopped: {e}")))??;
+        outcome.warnings = notes.warnings_de;
+        outcome.warnings_en = notes.warnings_en;
+        progress(ImportProgress {
+            bytes_read: total_bytes,
+            total_bytes,
+            events: handled,
+        });
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Decides and writes one batch of events: one query for what is stored under their UIDs,
+    /// one multi-row insert for the new ones.
+    async fn import_batch(
+        &self,
+        tx: &mut crate::store::Tx,
+        batch: Vec<ImportedEvent>,
+        advisor: &str,
+        own: &store::appointments::OwnUids,
+        outcome: &mut ImportOutcome,
+    ) -> Result<()> {
+        let rows = batch
+            .iter()
+            .map(|event| to_row(event, advisor))
+            .collect::<Result<Vec<_>>>()?;
+        let uids: Vec<&str> = rows.iter().map(|r| r.uid.as_str()).collect();
+        let mut stored = store::appointments::stored_imports(tx, &uids).await?;
+        let mut new_rows: Vec<ImportedRow> = Vec::new();
+        for (event, row) in batch.iter().zip(rows) {
+            let key = (row.uid.clone(), row.recurrence_id.clone());
+            let action = if own.contains(&row.uid) {
+                ImportAction::Skip
+            } else if let Some(pending) = new_rows
+                .iter_mut()
+                .find(|r| r.uid == row.uid && r.recurrence_id == row.recurrence_id)
+            {
+                // The same event twice in one file: the higher SEQUENCE wins.
+                if row.sequence > pending.sequence {
+                    *pending = row.clone();
+                }
+                ImportAction::Skip
+            } else {
+                match stored.get(&key) {
+                    None => {
+                        new_rows.push(row.clone());
+                        ImportAction::Create
+                    }
+                    Some(old) if row.sequence > old.sequence && !old.same_as(&row) => {
+                        store::appointments::update_imported(tx, old.id, &row).await?;
+                        ImportAction::Update
+                    }
+                    Some(_) => ImportAction::Skip,
+                }
+            };
+            if action == ImportAction::Update {
+                stored.remove(&key);
+            }
+            match action {
+                ImportAction::Create => outcome.created += 1,
+                ImportAction::Update => outcome.updated += 1,
+                ImportAction::Skip => outcome.skipped += 1,
+            }
+            if outcome.items.len() < IMPORT_ITEMS_SHOWN {
+                outcome.items.push(ImportItem {
+                    line: u32::try_from(event.line).unwrap_or(u32::MAX),
+                    uid: event.uid.clone(),
+                    summary: row.title.clone(),
+                    start: shown_start(event),
+                    recurring: event.rrule.is_some(),
+                    action,
+                });
+            }
+        }
+        store::appointments::insert_imported_many(tx, &new_rows).await
+    }
+
+    /// Replaces each imported recurring appointment by its occurrences in `from`–`to`, leaving
+    /// out EXDATEs and the occurrences that an override (same UID, RECURRENCE-ID) replaces.
+    pub(crate) async fn expand_recurring(
+        &self,
+        list: Vec<Appointment>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Appointment>> {
+        if list.iter().all(|a| a.rrule.is_none()) {
+            return Ok(list);
+        }
+        let overridden = store::appointments::overridden(self.store.pool()).await?;
+        let mut out = Vec::with_capacity(list.len());
+        for appointment in list {
+            let Some(rule) = appointment.rrule.clone() else {
+                out.push(appointment);
+                continue;
+            };
+            let zone: Tz = appointment.input.time_zone.parse().unwrap_or(HOME);
+            let start = if appointment.input.all_day {
+                EventTime::Date(appointment.input.starts_on)
+            } else if appointment.floating {
+                EventTime::Floating(appointment.start.with_timezone(&zone).naive_local())
+            } else {
+                EventTime::Zoned(appointment.start.with_timezone(&zone).naive_local(), zone)
+            };
+            let length = appointment.end - appointment.start;
+            let Ok(set) = rrule_text(&start, &rule, &appointment.exdates).parse::<rrule::RRuleSet>() else {
+                out.push(appointment);
+                continue;
+            };
+            let rz = rrule::Tz::Tz(zone);
+            let window_start = (from - length).with_timezone(&rz);
+            let instances = set.after(window_start).before(to.with_timezone(&rz)).all(2000).dates;
+            for instance in instances {
+                let local = instance.naive_local();
+                let key = match start {
+                    EventTime::Date(_) => local.date().format("%Y%m%d").to_string(),
+                    EventTime::Floating(_) => local.format("%Y%m%dT%H%M%S").to_string(),
+                    EventTime::Zoned(..) => instance.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string(),
+                };
+                if overridden
+                    .iter()
+                    .any(|(uid, rid)| *uid == appointment.uid && *rid == key)
+                {
+                    continue;
+                }
+                let begin = instance.with_timezone(&zone).fixed_offset();
+                let mut occurrence = appointment.clone();
+                occurrence.start = begin;
+                occurrence.end = begin + length;
+                if appointment.input.all_day {
+                    let days = (appointment.input.ends_on - appointment.input.starts_on).num_days();
+                    occurrence.input.starts_on = local.date();
+                    occurrence.input.ends_on = local.date() + chrono::Duration::days(days);
+                } else {
+                    occurrence.input.starts_on = local.date();
+                    occurrence.input.ends_on = (begin + length).date_naive();
+                }
+                out.push(occurrence);
+            }
+        }
+        out.sort_by_key(|a| (a.start, a.id));
+        Ok(out)
+    }
+}

@@ -1,0 +1,276 @@
+//! Importing iCalendar files as the big calendar programs write them (fixtures in
+//! `tests/fixtures/ics/`), into real SQLite files: what becomes of each event, recurrence kept,
+//! re-importing changes nothing, SEQUENCE decides, and malformed files write nothing.
+
+use std::path::{Path, PathBuf};
+
+use beratungsplaner_core::domain::*;
+use beratungsplaner_core::{Error, Planner};
+use chrono::NaiveDate;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/ics")
+        .join(name)
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+async fn import(planner: &Planner, name: &str) -> ImportOutcome {
+    planner.import_ics(&fixture(name), false, |_| {}).await.expect(name)
+}
+
+async fn shown(planner: &Planner, from: NaiveDate, to: NaiveDate) -> Vec<Appointment> {
+    planner
+        .appointments(&CalendarQuery {
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        })
+        .await
+        .expect("appointments")
+}
+
+fn utc(a: &Appointment) -> String {
+    a.start
+        .with_timezone(&chrono::Utc)
+        .format("%Y-%m-%d %H:%MZ")
+        .to_string()
+}
+
+#[tokio::test]
+async fn google_recurrence_with_exdate_and_override_all_day_and_folded_text() {
+    let planner = Planner::in_memory().await.expect("planner");
+    let outcome = import(&planner, "google.ics").await;
+    assert_eq!((outcome.created, outcome.updated, outcome.skipped), (3, 0, 0));
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let january = shown(&planner, date(2030, 1, 1), date(2030, 1, 31)).await;
+    let jour_fixe: Vec<String> = january
+        .iter()
+        .filter(|a| a.input.title.starts_with("Jour fixe"))
+        .map(|a| format!("{} {}", utc(a), a.input.title))
+        .collect();
+    assert_eq!(
+        jour_fixe,
+        [
+            "2030-01-07 09:00Z Jour fixe Quartiersmanagement",
+            // 14 January: EXDATE; 21 January moved to Tuesday afternoon.
+            "2030-01-22 13:00Z Jour fixe Quartiersmanagement (verschoben)",
+            "2030-01-28 09:00Z Jour fixe Quartiersmanagement",
+        ]
+    );
+    let first = &january[0];
+    assert_eq!(
+        first.input.notes.as_deref(),
+        Some("Tagesordnung: Förderaufruf , Verfügungsfonds; Rückblick Stadtteilfest\nBitte Unterlagen mitbringen – Grüße aus dem Quartiersbüro")
+    );
+    assert_eq!(
+        first.input.location.as_deref(),
+        Some("Quartiersbüro, Marktstraße 4, 35390 Lindenhagen")
+    );
+    assert!(first.imported && first.rrule.is_some());
+    // After the change to summer time the wall-clock time stays 10:00.
+    let april = shown(&planner, date(2030, 3, 25), date(2030, 4, 7)).await;
+    assert_eq!(
+        april.iter().map(utc).collect::<Vec<_>>(),
+        ["2030-03-25 09:00Z", "2030-04-01 08:00Z"]
+    );
+    let fest = shown(&planner, date(2030, 6, 1), date(2030, 6, 2)).await;
+    assert_eq!(fest[0].input.title, "Stadtteilfest Nordstadt 🎉");
+    assert!(fest[0].input.all_day);
+    assert_eq!(
+        (fest[0].input.starts_on, fest[0].input.ends_on),
+        (date(2030, 6, 1), date(2030, 6, 2))
+    );
+}
+
+#[tokio::test]
+async fn outlook_windows_zones_monthly_series_and_cancellation() {
+    let planner = Planner::in_memory().await.expect("planner");
+    let outcome = import(&planner, "outlook.ics").await;
+    assert_eq!((outcome.created, outcome.skipped), (2, 0));
+    let spring = shown(&planner, date(2030, 2, 1), date(2030, 5, 31)).await;
+    let lenkung: Vec<String> = spring
+        .iter()
+        .filter(|a| a.input.title == "Lenkungsrunde Soziale Stadt")
+        .map(utc)
+        .collect();
+    assert_eq!(
+        lenkung,
+        ["2030-02-12 08:00Z", "2030-04-09 07:00Z", "2030-05-14 07:00Z"],
+        "second Tuesdays at 09:00 W. Europe Standard Time, March excluded"
+    );
+    let first = spring
+        .iter()
+        .find(|a| a.input.title == "Lenkungsrunde Soziale Stadt")
+        .expect("meeting");
+    assert_eq!(first.input.time_zone, "Europe/Berlin");
+    assert_eq!(first.sequence, 2);
+    assert!(first
+        .input
+        .notes
+        .as_deref()
+        .is_some_and(|n| n.contains("Bitte beachten Sie die geänderte Raumnummer.")));
+    assert_eq!(
+        first.input.notes.as_deref().map(|n| n.contains("REMINDER")),
+        Some(false),
+        "the alarm's text stays out"
+    );
+    let cancelled = spring
+        .iter()
+        .find(|a| a.input.title.starts_with("Abgesagt"))
+        .expect("cancelled");
+    assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
+}
+
+#[tokio::test]
+async fn apple_all_day_floating_and_structured_locations() {
+    let planner = Planner::in_memory().await.expect("planner");
+    let outcome = import(&planner, "apple.ics").await;
+    assert_eq!(outcome.created, 3);
+    let week = shown(&planner, date(2030, 3, 16), date(2030, 3, 22)).await;
+    let titles: Vec<&str> = week.iter().map(|a| a.input.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Fachtagung Soziale Stadt",
+            "Standortbesuch Grünzug",
+            "Telefonat Kämmerei (ohne Zeitzone)"
+        ]
+    );
+    assert_eq!(
+        (week[0].input.starts_on, week[0].input.ends_on),
+        (date(2030, 3, 16), date(2030, 3, 17))
+    );
+    assert_eq!(
+        week[1].input.location.as_deref(),
+        Some("Grünzug Süd\nAm Mühlenteich, 35390 Lindenhagen")
+    );
+    assert_eq!(week[1].input.notes.as_deref(), Some("Mit dem Grünflächenamt"));
+    assert!(week[2].floating);
+    assert_eq!(
+        week[2].start.format("%H:%M").to_string(),
+        "08:30",
+        "floating: the wall-clock time as written"
+    );
+}
+
+#[tokio::test]
+async fn thunderbird_durations_mozilla_zones_and_an_unknown_zone_warns() {
+    let planner = Planner::in_memory().await.expect("planner");
+    let outcome = import(&planner, "thunderbird.ics").await;
+    assert_eq!(outcome.created, 2);
+    assert_eq!(outcome.warnings_en.len(), 2, "{:?}", outcome.warnings_en);
+    assert!(outcome.warnings_en[0].contains("unknown time zone \"Customized Time Zone\""));
+    assert!(outcome.warnings[0].starts_with("Zeile "), "{:?}", outcome.warnings);
+    let week = shown(&planner, date(2030, 3, 25), date(2030, 3, 31)).await;
+    assert_eq!(utc(&week[0]), "2030-03-26 08:00Z");
+    assert_eq!(week[0].end.format("%H:%M").to_string(), "12:30", "DURATION:PT3H30M");
+    assert_eq!(week[0].categories.as_deref(), Some("Workshop,Beteiligung"));
+}
+
+#[tokio::test]
+async fn importing_again_changes_nothing_and_sequence_decides() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let planner = Planner::open(&dir.path().join("import.db")).await.expect("open");
+    import(&planner, "outlook.ics").await;
+    let again = import(&planner, "outlook.ics").await;
+    assert_eq!((again.created, again.updated, again.skipped), (0, 0, 2));
+    assert!(again.items.iter().all(|i| i.action == ImportAction::Skip));
+
+    let original = std::fs::read_to_string(fixture("outlook.ics")).expect("fixture");
+    let newer = dir.path().join("newer.ics");
+    std::fs::write(
+        &newer,
+        original
+            .replace("SEQUENCE:2", "SEQUENCE:3")
+            .replace("Lenkungsrunde Soziale Stadt", "Lenkungsrunde Soziale Stadt (neu)"),
+    )
+    .expect("write");
+    let updated = planner.import_ics(&newer, false, |_| {}).await.expect("newer");
+    assert_eq!((updated.created, updated.updated, updated.skipped), (0, 1, 1));
+    let older = dir.path().join("older.ics");
+    std::fs::write(
+        &older,
+        original
+            .replace("SEQUENCE:2", "SEQUENCE:1")
+            .replace("Sitzungssaal", "Keller"),
+    )
+    .expect("write");
+    let kept = planner.import_ics(&older, false, |_| {}).await.expect("older");
+    assert_eq!(
+        (kept.updated, kept.skipped),
+        (0, 2),
+        "a lower SEQUENCE never overwrites"
+    );
+    let shown_now = shown(&planner, date(2030, 2, 12), date(2030, 2, 12)).await;
+    assert_eq!(shown_now[0].input.title, "Lenkungsrunde Soziale Stadt (neu)");
+    assert!(shown_now[0]
+        .input
+        .location
+        .as_deref()
+        .is_some_and(|l| l.contains("Sitzungssaal")));
+
+    let dry = planner
+        .import_ics(&fixture("google.ics"), true, |_| {})
+        .await
+        .expect("dry run");
+    assert_eq!((dry.created, dry.dry_run), (3, true));
+    assert!(
+        shown(&planner, date(2030, 1, 1), date(2030, 1, 31)).await.is_empty(),
+        "a dry run writes nothing"
+    );
+}
+
+#[tokio::test]
+async fn malformed_files_are_refused_with_their_line_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("safe.db");
+    let planner = Planner::open(&path).await.expect("open");
+    import(&planner, "apple.ics").await;
+    planner.close().await;
+    let before = std::fs::read(&path).expect("read");
+    let cases = [
+        (
+            "malformed-no-end.ics",
+            "line 7: END:VCALENDAR where END:VEVENT was expected",
+        ),
+        ("malformed-date.ics", "line 5: \"10.03.2030 10:00\" is not a date-time"),
+        ("malformed-rrule.ics", "line 3: invalid RRULE"),
+        (
+            "malformed-no-calendar.ics",
+            "line 1: the file does not start with BEGIN:VCALENDAR",
+        ),
+        ("malformed-latin1.ics", "line 5: the file is not UTF-8"),
+    ];
+    for (name, expected) in cases {
+        let planner = Planner::open(&path).await.expect("open");
+        let err = planner.import_ics(&fixture(name), false, |_| {}).await.expect_err(name);
+        assert!(err.to_string().starts_with(expected), "{name}: {err}");
+        assert!(
+            matches!(&err, Error::Conflict { de, .. } if de.starts_with("Zeile ")),
+            "{name}: German message"
+        );
+        planner.close().await;
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "{name}: the database is byte-identical"
+        );
+    }
+}
+
+#[tokio::test]
+async fn progress_is_reported_up_to_the_whole_file() {
+    let planner = Planner::in_memory().await.expect("planner");
+    let mut last = None;
+    planner
+        .import_ics(&fixture("google.ics"), false, |p| last = Some(p))
+        .await
+        .expect("import");
+    let last = last.expect("progress");
+    assert_eq!(last.bytes_read, last.total_bytes);
+    assert_eq!(last.events, 3);
+}

@@ -224,6 +224,7 @@ const de = {
     newSeries: "Neue Sprechstundenreihe",
     newAppointment: "Neuer Termin",
     export: "Exportieren …",
+    filesLabel: "Kalenderdateien",
     exportLabel: "Kalender als iCalendar-Datei (.ics) exportieren",
     loading: "Kalender wird geladen …",
     allDay: "ganztägig",

@@ -224,6 +224,7 @@ const en: Messages = {
     newSeries: "New consultation hours",
     newAppointment: "New appointment",
     export: "Export …",
+    filesLabel: "Calendar files",
     exportLabel: "Export the calendar as an iCalendar file (.ics)",
     loading: "Loading the calendar …",
     allDay: "all day",

@@ -8,35 +8,53 @@
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
 pub fn escape_text(value: &str) -> String {
-    if !value.contains(['\\', ';', ',', '\r', '\n']) && !value.chars().any(char::is_control) {
-        return value.to_owned();
-    }
     let mut out = String::with_capacity(value.len() + 8);
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+    escape_into(value, &mut out);
+    out
+}
+
+/// Appends `value` escaped as TEXT to `out`. Everything to escape or drop is ASCII (C0
+/// controls, DEL) except the C1 controls (U+0080–U+009F, UTF-8 `C2 80`–`C2 9F`), so the value
+/// is copied in runs of bytes between them.
+fn escape_into(value: &str, out: &mut String) {
+    let bytes = value.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
+        let special = matches!(b, b'\\' | b';' | b',' | b'\r' | b'\n') || (b < 0x20 && b != b'\t') || b == 0x7F || c1;
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(&value[run..i]);
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b';' => out.push_str("\\;"),
+            b',' => out.push_str("\\,"),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
                 }
                 out.push_str("\\n");
             }
-            '\n' => out.push_str("\\n"),
+            b'\n' => out.push_str("\\n"),
             // Other control characters are not allowed in TEXT.
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
+            _ => {}
         }
+        i += if c1 { 2 } else { 1 };
+        run = i;
     }
-    out
+    out.push_str(&value[run..]);
 }
 
 /// Collects content lines into an iCalendar document.
 #[derive(Debug, Default)]
 pub struct ContentWriter {
     out: String,
+    /// The line being assembled before it is folded; reused to spare an allocation per line.
+    line: String,
 }
 
 /// The longest a physical line may be, in octets, without its CRLF.
@@ -48,22 +66,44 @@ impl ContentWriter {
         Self::default()
     }
 
+    /// An empty document with room for about `bytes`.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            out: String::with_capacity(bytes),
+            line: String::with_capacity(256),
+        }
+    }
+
     /// Writes `name` (with any parameters, e.g. `DTSTART;TZID=Europe/Berlin`) and a value that is
     /// already in its final form, folded.
     pub fn raw(&mut self, name: &str, value: &str) {
-        if name.len() + 1 + value.len() <= MAX_OCTETS {
-            self.out.push_str(name);
-            self.out.push(':');
-            self.out.push_str(value);
-            self.out.push_str("\r\n");
-        } else {
-            fold_into(&format!("{name}:{value}"), &mut self.out);
-        }
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        self.line.push_str(value);
+        fold_into(&self.line, &mut self.out);
     }
 
     /// Writes a TEXT property, escaped and folded.
     pub fn text(&mut self, name: &str, value: &str) {
-        self.raw(name, &escape_text(value));
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        escape_into(value, &mut self.line);
+        fold_into(&self.line, &mut self.out);
+    }
+
+    /// Writes a property with one parameter (`NAME;PARAM=value:…`), its value in final form.
+    pub fn with_param(&mut self, name: &str, param: &str, param_value: &str, value: &str) {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(';');
+        self.line.push_str(param);
+        self.line.push('=');
+        self.line.push_str(param_value);
+        self.line.push(':');
+        self.line.push_str(value);
+        fold_into(&self.line, &mut self.out);
     }
 
     /// `BEGIN:…`
@@ -86,25 +126,32 @@ impl ContentWriter {
 /// space (which counts towards their 75), a multi-octet character is never split, and no physical
 /// line ends in whitespace (readers such as the `ical` crate trim it; it moves to the next line).
 fn fold_into(line: &str, out: &mut String) {
-    let mut used = 0;
-    for c in line.chars() {
-        let width = c.len_utf8();
-        if used + width > MAX_OCTETS {
-            let mut carried = String::new();
-            while out.ends_with([' ', '\t']) && used > 1 {
-                if let Some(space) = out.pop() {
-                    carried.insert(0, space);
-                    used -= 1;
-                }
-            }
-            out.push_str("\r\n ");
-            out.push_str(&carried);
-            used = 1 + carried.len();
-        }
-        out.push(c);
-        used += width;
+    if line.len() <= MAX_OCTETS {
+        out.push_str(line);
+        out.push_str("\r\n");
+        return;
     }
-    out.push_str("\r\n");
+    let mut rest = line;
+    let mut budget = MAX_OCTETS;
+    loop {
+        if rest.len() <= budget {
+            out.push_str(rest);
+            out.push_str("\r\n");
+            return;
+        }
+        // The longest piece that fits without splitting a character…
+        let mut cut = budget;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // …and without leaving a blank at the end of the line (it moves to the next one).
+        let piece = rest[..cut].trim_end_matches([' ', '\t']);
+        let cut = if piece.is_empty() { cut } else { piece.len() };
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        budget = MAX_OCTETS - 1;
+    }
 }
 
 #[cfg(test)]
@@ -117,7 +164,8 @@ mod tests {
             escape_text("Rathaus, Raum 3; Eingang B\\Hof\nbitte klingeln\r\nDanke"),
             "Rathaus\\, Raum 3\\; Eingang B\\\\Hof\\nbitte klingeln\\nDanke"
         );
-        assert_eq!(escape_text("a\u{7}b"), "ab", "control characters go");
+        assert_eq!(escape_text("a\u{7}b\u{85}c\u{7f}"), "abc", "control characters go");
+        assert_eq!(escape_text("Grüße, 🏘️"), "Grüße\\, 🏘️");
     }
 
     #[test]

@@ -55,24 +55,48 @@ fn utc_stamp(at: DateTime<Utc>) -> String {
 
 fn local_stamp(at: NaiveDateTime) -> String {
     use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    )
+    let mut out = String::with_capacity(16);
+    let mut digits = |value: u32, width: usize| {
+        let mut buffer = [b'0'; 4];
+        let mut v = value;
+        for slot in buffer[..width].iter_mut().rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        out.extend(buffer[..width].iter().map(|b| char::from(*b)));
+    };
+    digits(u32::try_from(at.year()).unwrap_or(0), 4);
+    digits(at.month(), 2);
+    digits(at.day(), 2);
+    out.push('T');
+    let mut digits = |value: u32| {
+        out.push(char::from(b'0' + (value / 10) as u8));
+        out.push(char::from(b'0' + (value % 10) as u8));
+    };
+    digits(at.hour());
+    digits(at.minute());
+    digits(at.second());
+    out
+}
+
+fn date_stamp(day: chrono::NaiveDate) -> String {
+    let mut stamp = local_stamp(day.and_time(chrono::NaiveTime::MIN));
+    stamp.truncate(8);
+    stamp
 }
 
 fn zone_of(name: &str) -> Tz {
+    // Nearly every event is in the advisors' zone: spare the name lookup for it.
+    if name == "Europe/Berlin" {
+        return chrono_tz::Europe::Berlin;
+    }
     name.parse().unwrap_or(chrono_tz::Europe::Berlin)
 }
 
 /// Writes the calendar. `now` becomes every event's DTSTAMP.
 pub fn write_calendar(data: &ExportData, now: DateTime<Utc>) -> Result<String> {
-    let mut w = ContentWriter::new();
+    let events = data.series.len() + data.bookings.len() + data.appointments.len();
+    let mut w = ContentWriter::with_capacity(16_384 + 600 * events);
     w.begin("VCALENDAR");
     w.raw("VERSION", "2.0");
     w.text("PRODID", PRODID);
@@ -143,7 +167,7 @@ fn common(w: &mut ContentWriter, uid: &str, stamp: &str, updated_at: DateTime<Ut
 }
 
 fn timed(w: &mut ContentWriter, name: &str, zone: &str, local: NaiveDateTime) {
-    w.raw(&format!("{name};TZID={zone}"), &local_stamp(local));
+    w.with_param(name, "TZID", zone, &local_stamp(local));
 }
 
 fn series_description(s: &ConsultationSeries, note: Option<&str>) -> String {
@@ -320,9 +344,9 @@ fn write_appointment(w: &mut ContentWriter, a: &Appointment, stamp: &str) {
     }
     let tz = zone_of(&input.time_zone);
     if input.all_day {
-        w.raw("DTSTART;VALUE=DATE", &input.starts_on.format("%Y%m%d").to_string());
+        w.raw("DTSTART;VALUE=DATE", &date_stamp(input.starts_on));
         let after = input.ends_on + chrono::Days::new(1);
-        w.raw("DTEND;VALUE=DATE", &after.format("%Y%m%d").to_string());
+        w.raw("DTEND;VALUE=DATE", &date_stamp(after));
     } else if a.floating {
         w.raw("DTSTART", &local_stamp(a.start.naive_local()));
         w.raw("DTEND", &local_stamp(a.end.naive_local()));

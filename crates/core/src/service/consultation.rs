@@ -284,7 +284,7 @@ impl Planner {
         for row in &plan.displaced {
             store::bookings::mark_needs_rebooking(&mut tx, row.id).await?;
             if let Some(case_id) = row.case_id {
-                let booking = Booking::try_from(clone_row(row))?;
+                let booking = Booking::try_from(row.clone())?;
                 let text = format!(
                     "Sprechstunde entfällt, muss umgebucht werden: {} – {}",
                     german_date_time(&booking.start),
@@ -574,7 +574,7 @@ impl Planner {
         let row = store::bookings::get(&mut *tx, id)
             .await?
             .ok_or(not_found("booking", id))?;
-        let before = Booking::try_from(clone_row(&row))?;
+        let before = Booking::try_from(row.clone())?;
         if before.status == BookingStatus::Cancelled {
             return Err(Error::conflict(
                 "Eine abgesagte Buchung kann nicht umgebucht werden; bitte neu buchen.",
@@ -801,36 +801,6 @@ fn occurrence_kind(occurrence: &Occurrence) -> OccurrenceKind {
         PreviewState::Moved => OccurrenceKind::Moved,
         PreviewState::Extra => OccurrenceKind::Extra,
         _ => OccurrenceKind::Regular,
-    }
-}
-
-fn clone_row(row: &BookingRow) -> BookingRow {
-    BookingRow {
-        id: row.id,
-        uid: row.uid.clone(),
-        sequence: row.sequence,
-        series_id: row.series_id,
-        occurrence_start: row.occurrence_start.clone(),
-        position: row.position,
-        start_at: row.start_at.clone(),
-        end_at: row.end_at.clone(),
-        status: row.status.clone(),
-        case_id: row.case_id,
-        municipality_id: row.municipality_id,
-        contact_id: row.contact_id,
-        topic: row.topic.clone(),
-        cancel_reason: row.cancel_reason.clone(),
-        minutes_entry_id: row.minutes_entry_id,
-        series_title: row.series_title.clone(),
-        advisor: row.advisor.clone(),
-        location: row.location.clone(),
-        online_url: row.online_url.clone(),
-        time_zone: row.time_zone.clone(),
-        case_reference: row.case_reference.clone(),
-        case_title: row.case_title.clone(),
-        municipality: row.municipality.clone(),
-        contact_name: row.contact_name.clone(),
-        updated_at: row.updated_at.clone(),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn parse_utc(value: &str) -> Result<DateTime<Utc>> {
 }
 
 /// A booking joined with its series, case, municipality and contact.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BookingRow {
     /// id
     pub id: i64,

@@ -479,3 +479,84 @@ fn import_ics_dry_run_and_a_malformed_file() {
     let warnings = String::from_utf8_lossy(&thunderbird.stderr);
     assert!(warnings.contains("warning: line "), "{warnings}");
 }
+
+/// The largest resident set of a running process, sampled until it ends, in MiB.
+fn peak_rss_mib(child: &mut std::process::Child) -> u64 {
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let rss = text
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse::<u64>().ok())
+                .unwrap_or(0);
+            peak = peak.max(rss / 1024);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            return peak;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_50_mb_file_imports_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("big.db");
+    let file = dir.path().join("big.ics");
+    {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("create"));
+        write!(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Big//DE\r\n").expect("write");
+        let text = "Fördermittel, Beteiligung; Quartier – ".repeat(24);
+        let mut i = 0;
+        while out.get_ref().metadata().map(|m| m.len()).unwrap_or(0) < 50 * 1024 * 1024 {
+            write!(
+                out,
+                "BEGIN:VEVENT\r\nUID:big-{i}@test\r\nDTSTAMP:20300101T000000Z\r\nDTSTART;TZID=Europe/Berlin:2030{:02}{:02}T100000\r\n\
+                 DTEND;TZID=Europe/Berlin:2030{:02}{:02}T110000\r\nSUMMARY:Termin {i}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\n",
+                i % 12 + 1,
+                i % 28 + 1,
+                i % 12 + 1,
+                i % 28 + 1,
+                text.replace(',', "\\,").replace(';', "\\;")
+            )
+            .expect("write");
+            i += 1;
+            if i % 1000 == 0 {
+                out.flush().expect("flush");
+            }
+        }
+        write!(out, "END:VCALENDAR\r\n").expect("write");
+    }
+    let size_mib = std::fs::metadata(&file).expect("size").len() / (1024 * 1024);
+    assert!(size_mib >= 50);
+    let import = |file: &Path, db: &Path| {
+        let mut child = Command::new(binary())
+            .arg("--db")
+            .arg(db)
+            .arg("import-ics")
+            .arg(file)
+            .env_remove("BERATUNGSPLANER_DB")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("import");
+        let peak = peak_rss_mib(&mut child);
+        let out = child.wait_with_output().expect("output");
+        assert!(out.status.success());
+        let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(summary.starts_with("created "), "{summary}");
+        peak
+    };
+    // The binary alone (it links the window's libraries) is the baseline: a three-event file.
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/ics");
+    let baseline = import(&fixtures.join("google.ics"), &dir.path().join("small.db"));
+    let peak = import(&file, &db);
+    // Reading the file whole would add more than its own size; streaming adds a few MiB.
+    assert!(
+        peak < baseline + 16,
+        "peak resident set {peak} MiB for a {size_mib} MiB file, {baseline} MiB for a small one"
+    );
+}

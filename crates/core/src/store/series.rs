@@ -187,6 +187,20 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(
     municipality_id: Option<i64>,
     advisor: Option<&str>,
 ) -> Result<Vec<SeriesRow>> {
+    select(executor, municipality_id, advisor, None).await
+}
+
+/// One series row.
+pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<SeriesRow>> {
+    Ok(select(executor, None, None, Some(id)).await?.into_iter().next())
+}
+
+async fn select<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    municipality_id: Option<i64>,
+    advisor: Option<&str>,
+    id: Option<i64>,
+) -> Result<Vec<SeriesRow>> {
     Ok(sqlx::query_as!(
         SeriesRow,
         r#"SELECT s.id, s.uid, s.sequence, s.title, s.municipality_id, s.neighbourhood_id, s.location,
@@ -199,31 +213,13 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(
              JOIN municipalities m ON m.id = s.municipality_id
              LEFT JOIN neighbourhoods n ON n.id = s.neighbourhood_id
             WHERE (?1 IS NULL OR s.municipality_id = ?1) AND (?2 IS NULL OR s.advisor = ?2)
+              AND (?3 IS NULL OR s.id = ?3)
             ORDER BY s.title COLLATE NOCASE, s.id"#,
         municipality_id,
-        advisor
-    )
-    .fetch_all(executor)
-    .await?)
-}
-
-/// One series row.
-pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<SeriesRow>> {
-    Ok(sqlx::query_as!(
-        SeriesRow,
-        r#"SELECT s.id, s.uid, s.sequence, s.title, s.municipality_id, s.neighbourhood_id, s.location,
-                  s.online_url, s.advisor, s.time_zone, s.recurrence, s.interval_weeks, s.weekdays, s.nth,
-                  s.starts_on AS "starts_on: NaiveDate", s.until_on AS "until_on: NaiveDate",
-                  s.occurrence_count, s.window_start, s.window_end, s.slot_minutes, s.buffer_minutes,
-                  s.skip_holidays AS "skip_holidays: bool", m.name AS municipality, m.state,
-                  n.name AS "neighbourhood?", s.updated_at
-             FROM consultation_series s
-             JOIN municipalities m ON m.id = s.municipality_id
-             LEFT JOIN neighbourhoods n ON n.id = s.neighbourhood_id
-            WHERE s.id = ?1"#,
+        advisor,
         id
     )
-    .fetch_optional(executor)
+    .fetch_all(executor)
     .await?)
 }
 

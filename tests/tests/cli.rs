@@ -488,7 +488,7 @@ fn peak_rss_mib(child: &mut std::process::Child) -> u64 {
         if let Ok(text) = std::fs::read_to_string(&status) {
             let rss = text
                 .lines()
-                .find(|l| l.starts_with("VmRSS:"))
+                .find(|l| l.starts_with("VmHWM:"))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kib| kib.parse::<u64>().ok())
                 .unwrap_or(0);

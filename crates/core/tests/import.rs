@@ -162,7 +162,12 @@ async fn thunderbird_durations_mozilla_zones_and_an_unknown_zone_warns() {
     let planner = Planner::in_memory().await.expect("planner");
     let outcome = import(&planner, "thunderbird.ics").await;
     assert_eq!(outcome.created, 2);
-    assert_eq!(outcome.warnings_en.len(), 2, "{:?}", outcome.warnings_en);
+    assert_eq!(
+        outcome.warnings_en.len(),
+        1,
+        "one warning per zone: {:?}",
+        outcome.warnings_en
+    );
     assert!(outcome.warnings_en[0].contains("unknown time zone \"Customized Time Zone\""));
     assert!(outcome.warnings[0].starts_with("Zeile "), "{:?}", outcome.warnings);
     let week = shown(&planner, date(2030, 3, 25), date(2030, 3, 31)).await;
@@ -225,6 +230,44 @@ async fn importing_again_changes_nothing_and_sequence_decides() {
 }
 
 #[tokio::test]
+async fn new_known_and_repeated_events_in_one_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let planner = Planner::open(&dir.path().join("mixed.db")).await.expect("open");
+    import(&planner, "outlook.ics").await;
+    let event = |uid: &str, sequence: u32, summary: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nUID:{uid}\r\nSEQUENCE:{sequence}\r\nDTSTAMP:20300101T000000Z\r\n\
+             DTSTART:20300305T090000Z\r\nDTEND:20300305T100000Z\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\n"
+        )
+    };
+    // The Outlook file's events again, a new event, and the new event once more with a higher
+    // SEQUENCE: the stored ones are left alone, the new one is created once, in its later version.
+    let original = std::fs::read_to_string(fixture("outlook.ics")).expect("fixture");
+    let known = original.split("END:VCALENDAR").next().expect("calendar").to_owned();
+    let file = dir.path().join("mixed.ics");
+    std::fs::write(
+        &file,
+        format!(
+            "{known}{}{}END:VCALENDAR\r\n",
+            event("neu-1@example.org", 0, "Erster Stand"),
+            event("neu-1@example.org", 2, "Zweiter Stand")
+        ),
+    )
+    .expect("write");
+    let outcome = planner.import_ics(&file, false, |_| {}).await.expect("mixed");
+    assert_eq!((outcome.created, outcome.updated, outcome.skipped), (1, 0, 3));
+    let march = shown(&planner, date(2030, 3, 5), date(2030, 3, 5)).await;
+    let titles: Vec<&str> = march
+        .iter()
+        .map(|a| a.input.title.as_str())
+        .filter(|t| t.ends_with("Stand"))
+        .collect();
+    assert_eq!(titles, ["Zweiter Stand"]);
+    let again = planner.import_ics(&file, false, |_| {}).await.expect("again");
+    assert_eq!((again.created, again.updated, again.skipped), (0, 0, 4));
+}
+
+#[tokio::test]
 async fn malformed_files_are_refused_with_their_line_and_write_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("safe.db");
@@ -273,4 +316,82 @@ async fn progress_is_reported_up_to_the_whole_file() {
     let last = last.expect("progress");
     assert_eq!(last.bytes_read, last.total_bytes);
     assert_eq!(last.events, 3);
+}
+
+/// Files that calendar programs and servers really wrote (`tests/fixtures/ics-corpus/`, see its
+/// SOURCES.md): the valid ones and the mildly broken ones import, with a warning where a zone had
+/// to be guessed; those without a UID or with a broken structure are refused naming their line.
+#[tokio::test]
+async fn real_world_files_import_or_are_refused_naming_their_line() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ics-corpus");
+    let refused = [
+        ("apple-missing-uid.ics", "line 13: the event has no UID"),
+        ("exchange-cdo-bad-byday-no-uid.ics", "line 20: the event has no UID"),
+        ("malformed-bare-x-line.ics", "line 4: the event has no UID"),
+        ("malformed-without-uid.ics", "line 4: the event has no UID"),
+        (
+            "malformed-unclosed-vevent.ics",
+            "line 15: the file ends before END:VEVENT",
+        ),
+        (
+            "malformed-unfolded-multiline-location.ics",
+            "line 8: not a valid iCalendar property",
+        ),
+    ];
+    let warned = [
+        (
+            "thunderbird-non-ascii-tzid.ics",
+            "time zone \"Mitteleuropäische Zeit\" read as Europe/Berlin after its definition in the file",
+        ),
+        ("malformed-unknown-tzid.ics", "unknown time zone \"FOO\""),
+    ];
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "ics"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 29);
+    for path in files {
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+        let planner = Planner::in_memory().await.expect("planner");
+        let result = planner.import_ics(&path, false, |_| {}).await;
+        match refused.iter().find(|(file, _)| *file == name) {
+            Some((_, expected)) => {
+                let err = result.expect_err(&name);
+                assert!(err.to_string().starts_with(expected), "{name}: {err}");
+            }
+            None => {
+                let outcome = result.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!(outcome.created > 0, "{name}: nothing created");
+                match warned.iter().find(|(file, _)| *file == name) {
+                    Some((_, expected)) => assert!(
+                        outcome.warnings_en.len() == 1 && outcome.warnings_en[0].contains(expected),
+                        "{name}: {:?}",
+                        outcome.warnings_en
+                    ),
+                    None => assert!(outcome.warnings_en.is_empty(), "{name}: {:?}", outcome.warnings_en),
+                }
+            }
+        }
+    }
+}
+
+/// Exchange 2010 writes UNTIL in local time where RFC 5545 wants UTC; the series is kept and
+/// ends where Exchange meant it to.
+#[tokio::test]
+async fn exchange_local_until_is_read_in_the_events_zone() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ics-corpus");
+    let planner = Planner::in_memory().await.expect("planner");
+    planner
+        .import_ics(&corpus.join("exchange2010-exdate.ics"), false, |_| {})
+        .await
+        .expect("import");
+    // Daily from Sunday 26 April 14:00 until the 29th 00:00 Berlin time, the 27th excluded.
+    let days: Vec<String> = shown(&planner, date(2020, 4, 20), date(2020, 5, 5))
+        .await
+        .iter()
+        .map(utc)
+        .collect();
+    assert_eq!(days, ["2020-04-26 12:00Z", "2020-04-28 12:00Z"]);
 }

@@ -1,7 +1,6 @@
 //! `Planner` operations that take calendars out of the app: the iCalendar export (as text or
 //! into a file, written atomically) and the subscription feed's settings.
 
-use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
@@ -10,7 +9,7 @@ use chrono::{Days, Utc};
 use super::consultation::{day_start, Loaded};
 use super::{field_error, Planner};
 use crate::calendar::feed::{feed_path, FeedServer};
-use crate::calendar::ics::export::{default_horizon, write_calendar, ExportData, ExportSeries};
+use crate::calendar::ics::export::{default_horizon, write_calendar, write_calendar_to, ExportData, ExportSeries};
 use crate::domain::*;
 use crate::store::appointments::AppointmentQuery;
 use crate::store::bookings::{utc_text, BookingQuery};
@@ -43,12 +42,25 @@ impl Planner {
     /// file next to `path`, which is then renamed over it, so no reader ever sees half a file
     /// and a failure leaves an existing file as it was.
     pub async fn export_ics_to(&self, scope: &ExportScope, path: &Path) -> Result<ExportResult> {
-        let text = self.export_ics(scope).await?;
-        let events = text.split("\r\n").filter(|line| *line == "BEGIN:VEVENT").count();
-        let bytes = text.len() as u64;
+        scope.validate()?;
+        let data = self.export_data(scope).await?;
         let target = path.to_path_buf();
-        match tokio::task::spawn_blocking(move || write_file_atomically(&target, text.as_bytes())).await {
-            Ok(Ok(())) => {}
+        let written = tokio::task::spawn_blocking(move || {
+            write_file_atomically(&target, |file| {
+                let events = write_calendar_to(&data, Utc::now(), file)?;
+                Ok((events, file.metadata()?.len()))
+            })
+        })
+        .await;
+        let (events, bytes) = match written {
+            Ok(Ok(written)) => written,
+            // Not the file's fault: the calendar could not be made.
+            Ok(Err(e)) if e.get_ref().is_some_and(|inner| inner.is::<Error>()) => {
+                return Err(match e.into_inner().map(|inner| inner.downcast::<Error>()) {
+                    Some(Ok(inner)) => *inner,
+                    _ => Error::Database("the calendar could not be written".into()),
+                })
+            }
             Ok(Err(e)) => return Err(write_error(path, &e)),
             Err(e) => {
                 return Err(Error::io(
@@ -56,10 +68,10 @@ impl Planner {
                     std::io::Error::other(e),
                 ))
             }
-        }
+        };
         Ok(ExportResult {
             path: path.display().to_string(),
-            events: u32::try_from(events).unwrap_or(u32::MAX),
+            events,
             bytes,
         })
     }
@@ -289,7 +301,10 @@ fn check_port(port: u16) -> Result<()> {
 
 /// Writes `bytes` into a new file next to `path`, then renames it over `path`. A file that is
 /// replaced keeps its permissions; the staged file is removed again when anything fails.
-pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_file_atomically<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
+) -> std::io::Result<T> {
     let name = path
         .file_name()
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"))?;
@@ -308,10 +323,11 @@ pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Resul
                 file.set_permissions(existing.permissions())?;
             }
         }
-        file.write_all(bytes)?;
+        let filled = fill(&mut file)?;
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&staged, path)
+        std::fs::rename(&staged, path)?;
+        Ok(filled)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&staged);
@@ -322,5 +338,5 @@ pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Resul
     if let Ok(folder) = std::fs::File::open(dir) {
         let _ = folder.sync_all();
     }
-    Ok(())
+    written
 }

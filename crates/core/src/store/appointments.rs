@@ -6,6 +6,9 @@ use sqlx::{Executor, Sqlite};
 
 use super::bookings::{parse_utc, utc_text, Busy};
 use super::{now_stamp, Tx};
+
+/// Rows per insert statement (22 parameters each; SQLite allows 32,766 in one statement).
+const INSERT_CHUNK: usize = 1000;
 use crate::domain::{Appointment, AppointmentInput, AppointmentKind, AppointmentStatus, ValidAppointment};
 use crate::{Error, Result};
 
@@ -408,87 +411,68 @@ pub async fn own_uids(conn: &mut sqlx::SqliteConnection) -> Result<OwnUids> {
     Ok(OwnUids { bookings, series })
 }
 
-/// What an import compares with: a stored event's id, SEQUENCE and content.
+/// What is stored of an imported event, to decide whether a newer one changes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredImport {
     /// id
     pub id: i64,
+    uid: String,
+    recurrence_id: String,
     /// SEQUENCE
     pub sequence: i64,
-    content: (String, Option<String>, Option<String>, bool, String, String, String),
-    more: (Option<String>, String, bool, Option<String>, String),
+    title: String,
+    location: Option<String>,
+    notes: Option<String>,
+    all_day: bool,
+    start_at: String,
+    end_at: String,
+    status: String,
+    rrule: Option<String>,
+    exdates: String,
+    floating: bool,
+    categories: Option<String>,
+    time_zone: String,
 }
 
 impl StoredImport {
     /// Whether `row` says the same as what is stored.
     pub fn same_as(&self, row: &ImportedRow) -> bool {
-        self.content
-            == (
-                row.title.clone(),
-                row.location.clone(),
-                row.notes.clone(),
-                row.all_day,
-                row.start_at.clone(),
-                row.end_at.clone(),
-                row.status.clone(),
-            )
-            && self.more
-                == (
-                    row.rrule.clone(),
-                    row.exdates.clone(),
-                    row.floating,
-                    row.categories.clone(),
-                    row.time_zone.clone(),
-                )
+        self.title == row.title
+            && self.location == row.location
+            && self.notes == row.notes
+            && self.all_day == row.all_day
+            && self.start_at == row.start_at
+            && self.end_at == row.end_at
+            && self.status == row.status
+            && self.rrule == row.rrule
+            && self.exdates == row.exdates
+            && self.floating == row.floating
+            && self.categories == row.categories
+            && self.time_zone == row.time_zone
     }
 }
 
-/// The stored events with these UIDs, by (UID, RECURRENCE-ID).
+/// The stored events with these UIDs, by (UID, RECURRENCE-ID). The UIDs go in as one JSON array,
+/// so a batch of hundreds is one bound parameter rather than hundreds.
 pub async fn stored_imports(
     conn: &mut sqlx::SqliteConnection,
     uids: &[&str],
 ) -> Result<std::collections::HashMap<(String, String), StoredImport>> {
-    let mut found = std::collections::HashMap::new();
-    for chunk in uids.chunks(400) {
-        let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-            "SELECT id, uid, recurrence_id, sequence, title, location, notes, all_day, start_at, end_at, status, rrule, \
-             exdates, floating, categories, time_zone FROM appointments WHERE uid IN (",
-        );
-        let mut list = builder.separated(", ");
-        for uid in chunk {
-            list.push_bind(*uid);
-        }
-        builder.push(")");
-        let rows = builder.build().fetch_all(&mut *conn).await?;
-        for row in rows {
-            use sqlx::Row;
-            let key: (String, String) = (row.try_get("uid")?, row.try_get("recurrence_id")?);
-            found.insert(
-                key,
-                StoredImport {
-                    id: row.try_get("id")?,
-                    sequence: row.try_get("sequence")?,
-                    content: (
-                        row.try_get("title")?,
-                        row.try_get("location")?,
-                        row.try_get("notes")?,
-                        row.try_get("all_day")?,
-                        row.try_get("start_at")?,
-                        row.try_get("end_at")?,
-                        row.try_get("status")?,
-                    ),
-                    more: (
-                        row.try_get("rrule")?,
-                        row.try_get("exdates")?,
-                        row.try_get("floating")?,
-                        row.try_get("categories")?,
-                        row.try_get("time_zone")?,
-                    ),
-                },
-            );
-        }
-    }
-    Ok(found)
+    let list = serde_json::to_string(uids).map_err(|e| Error::Database(format!("uid list: {e}")))?;
+    let rows = sqlx::query_as!(
+        StoredImport,
+        r#"SELECT id, uid, recurrence_id, sequence, title, location, notes, all_day AS "all_day: bool",
+                  start_at, end_at, status, rrule, exdates, floating AS "floating: bool", categories, time_zone
+             FROM appointments
+            WHERE uid IN (SELECT value FROM json_each(?1))"#,
+        list
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ((row.uid.clone(), row.recurrence_id.clone()), row))
+        .collect())
 }
 
 /// UID and RECURRENCE-ID of every override of an imported recurring event.
@@ -503,20 +487,42 @@ pub async fn overridden<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> 
     )
 }
 
-/// Adds imported events with multi-row statements.
-pub async fn insert_imported_many(tx: &mut Tx, rows: &[ImportedRow]) -> Result<()> {
+/// What `insert_imported_new` wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inserted {
+    /// Rows inserted.
+    pub inserted: usize,
+    /// The id of the last row inserted (0 when none was).
+    pub newest_id: i64,
+}
+
+/// The highest appointment id so far (0 for none).
+pub async fn newest_id<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT COALESCE(MAX(id), 0) AS "id!: i64" FROM appointments"#)
+            .fetch_one(executor)
+            .await?,
+    )
+}
+
+/// Adds imported events with multi-row statements, leaving out those whose (UID,
+/// RECURRENCE-ID) is stored already.
+pub async fn insert_imported_new(tx: &mut Tx, rows: &[&ImportedRow]) -> Result<Inserted> {
     let now = now_stamp();
-    for chunk in rows.chunks(200) {
+    let mut written = Inserted {
+        inserted: 0,
+        newest_id: 0,
+    };
+    for chunk in rows.chunks(INSERT_CHUNK) {
         let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO appointments (uid, recurrence_id, sequence, kind, title, location, advisor, all_day, starts_on, \
+            "INSERT INTO appointments (uid, recurrence_id, sequence, title, location, advisor, all_day, starts_on, \
              ends_on, start_time, end_time, time_zone, start_at, end_at, status, notes, rrule, exdates, floating, \
-             categories, source, created_at, updated_at) ",
+             categories, created_at, updated_at, kind, source) ",
         );
         builder.push_values(chunk, |mut b, r| {
             b.push_bind(&r.uid)
                 .push_bind(&r.recurrence_id)
                 .push_bind(r.sequence)
-                .push_bind("other")
                 .push_bind(&r.title)
                 .push_bind(&r.location)
                 .push_bind(&r.advisor)
@@ -534,13 +540,19 @@ pub async fn insert_imported_many(tx: &mut Tx, rows: &[ImportedRow]) -> Result<(
                 .push_bind(&r.exdates)
                 .push_bind(r.floating)
                 .push_bind(&r.categories)
-                .push_bind("import")
                 .push_bind(&now)
-                .push_bind(&now);
+                .push_bind(&now)
+                .push_unseparated(", 'other', 'import'");
         });
-        builder.build().execute(&mut **tx).await?;
+        builder.push(" ON CONFLICT (uid, recurrence_id) DO NOTHING");
+        let done = builder.build().execute(&mut **tx).await?;
+        let inserted = usize::try_from(done.rows_affected()).unwrap_or(usize::MAX);
+        written.inserted += inserted;
+        if inserted > 0 {
+            written.newest_id = done.last_insert_rowid();
+        }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Replaces an imported event's content with a newer version.

@@ -11,7 +11,7 @@ use crate::{Error, Result};
 
 /// How instants are stored: UTC, to the second, so that text order is time order.
 pub fn utc_text(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    crate::domain::dates::extended_utc_stamp(at.naive_utc())
 }
 
 /// Reads a stored instant.

@@ -6,6 +6,10 @@
 //! expects; the tests check the rules octet by octet and python `icalendar` / `ical.js` read the
 //! result back in the export tests.
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+use crate::domain::dates::{push_date, push_time};
+
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
 pub fn escape_text(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 8);
@@ -13,21 +17,71 @@ pub fn escape_text(value: &str) -> String {
     out
 }
 
-/// Appends `value` escaped as TEXT to `out`. Everything to escape or drop is ASCII (C0
-/// controls, DEL) except the C1 controls (U+0080–U+009F, UTF-8 `C2 80`–`C2 9F`), so the value
-/// is copied in runs of bytes between them.
+/// Which bytes stop the copying in `escape_into`: the characters TEXT escapes, the controls it
+/// drops (C0 but tab, DEL) and 0xC2, the first byte of the C1 controls (U+0080–U+009F).
+const STOPS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != 0x09;
+        b += 1;
+    }
+    table[b'\\' as usize] = true;
+    table[b';' as usize] = true;
+    table[b',' as usize] = true;
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table
+};
+
+/// Where the next byte of `STOPS` stands in `bytes`. Eight bytes are tested at once (SWAR):
+/// nearly all text is letters, and the word test lets them pass in a few operations; a word
+/// that may hold a stop is looked at byte by byte.
+fn next_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    };
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+        if below_space || has(word, b'\\') || has(word, b';') || has(word, b',') || has(word, 0x7F) || has(word, 0xC2) {
+            if let Some(offset) = chunk.iter().position(|&b| STOPS[usize::from(b)]) {
+                return Some(at + offset);
+            }
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| STOPS[usize::from(b)])
+        .map(|offset| at + offset)
+}
+
+/// Appends `value` escaped as TEXT to `out`. Everything to escape or drop is ASCII except the
+/// C1 controls (UTF-8 `C2 80`–`C2 9F`), so the value is copied in runs of bytes between them.
 fn escape_into(value: &str, out: &mut String) {
     let bytes = value.as_bytes();
     let mut run = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(offset) = next_stop(&bytes[i..]) {
+        i += offset;
         let b = bytes[i];
-        let c1 = b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        let special = matches!(b, b'\\' | b';' | b',' | b'\r' | b'\n') || (b < 0x20 && b != b'\t') || b == 0x7F || c1;
-        if !special {
-            i += 1;
-            continue;
-        }
+        let width = if b == 0xC2 {
+            if !bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+                // A Latin-1 supplement character such as "§" or "°": copied with its run.
+                i += 2;
+                continue;
+            }
+            2
+        } else {
+            1
+        };
         out.push_str(&value[run..i]);
         match b {
             b'\\' => out.push_str("\\\\"),
@@ -43,7 +97,7 @@ fn escape_into(value: &str, out: &mut String) {
             // Other control characters are not allowed in TEXT.
             _ => {}
         }
-        i += if c1 { 2 } else { 1 };
+        i += width;
         run = i;
     }
     out.push_str(&value[run..]);
@@ -55,6 +109,8 @@ pub struct ContentWriter {
     out: String,
     /// The line being assembled before it is folded; reused to spare an allocation per line.
     line: String,
+    /// VEVENTs begun.
+    events: u32,
 }
 
 /// The longest a physical line may be, in octets, without its CRLF.
@@ -71,6 +127,7 @@ impl ContentWriter {
         Self {
             out: String::with_capacity(bytes),
             line: String::with_capacity(256),
+            events: 0,
         }
     }
 
@@ -106,8 +163,32 @@ impl ContentWriter {
         fold_into(&self.line, &mut self.out);
     }
 
+    /// Starts a property whose value is assembled piece by piece; it is folded into the
+    /// document when the returned `Property` is dropped. `name` may carry parameters.
+    pub fn property(&mut self, name: &str) -> Property<'_> {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        Property { writer: self }
+    }
+
+    /// Like `property`, with one parameter (`NAME;PARAM=value:`).
+    pub fn property_with(&mut self, name: &str, param: &str, param_value: &str) -> Property<'_> {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(';');
+        self.line.push_str(param);
+        self.line.push('=');
+        self.line.push_str(param_value);
+        self.line.push(':');
+        Property { writer: self }
+    }
+
     /// `BEGIN:…`
     pub fn begin(&mut self, component: &str) {
+        if component == "VEVENT" {
+            self.events += 1;
+        }
         self.raw("BEGIN", component);
     }
 
@@ -119,6 +200,84 @@ impl ContentWriter {
     /// The document.
     pub fn finish(self) -> String {
         self.out
+    }
+
+    /// How many bytes are written but not yet drained.
+    pub fn pending(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Hands what is written so far to `sink` and forgets it.
+    pub fn drain_into(&mut self, sink: &mut impl std::io::Write) -> std::io::Result<()> {
+        sink.write_all(self.out.as_bytes())?;
+        self.out.clear();
+        Ok(())
+    }
+
+    /// How many VEVENTs were begun.
+    pub fn events(&self) -> u32 {
+        self.events
+    }
+}
+
+/// A property being written (see `ContentWriter::property`): pieces are appended to its value
+/// in place, without a string of their own, and the line is folded when this is dropped.
+pub struct Property<'w> {
+    writer: &'w mut ContentWriter,
+}
+
+impl Property<'_> {
+    /// Appends text as it is (already in its final form).
+    pub fn raw(self, value: &str) -> Self {
+        self.writer.line.push_str(value);
+        self
+    }
+
+    /// Appends TEXT, escaped.
+    pub fn text(self, value: &str) -> Self {
+        escape_into(value, &mut self.writer.line);
+        self
+    }
+
+    /// Appends an escaped line break (between lines of a TEXT value).
+    pub fn line_break(self) -> Self {
+        self.writer.line.push_str("\\n");
+        self
+    }
+
+    /// Appends a number.
+    pub fn number(self, value: i64) -> Self {
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = write!(self.writer.line, "{value}");
+        self
+    }
+
+    /// Appends a DATE (`20260310`).
+    pub fn date(self, day: NaiveDate) -> Self {
+        push_date(&mut self.writer.line, day, "");
+        self
+    }
+
+    /// Appends a local DATE-TIME (`20260310T100000`).
+    pub fn date_time(self, at: NaiveDateTime) -> Self {
+        push_date(&mut self.writer.line, at.date(), "");
+        self.writer.line.push('T');
+        push_time(&mut self.writer.line, at.time(), "");
+        self
+    }
+
+    /// Appends a UTC DATE-TIME (`20260310T090000Z`).
+    pub fn utc(self, at: DateTime<Utc>) -> Self {
+        let this = self.date_time(at.naive_utc());
+        this.writer.line.push('Z');
+        this
+    }
+}
+
+impl Drop for Property<'_> {
+    fn drop(&mut self) {
+        fold_into(&self.writer.line, &mut self.writer.out);
     }
 }
 
@@ -166,6 +325,7 @@ mod tests {
         );
         assert_eq!(escape_text("a\u{7}b\u{85}c\u{7f}"), "abc", "control characters go");
         assert_eq!(escape_text("Grüße, 🏘️"), "Grüße\\, 🏘️");
+        assert_eq!(escape_text("§ 4, 20 °C"), "§ 4\\, 20 °C", "Latin-1 characters stay");
     }
 
     #[test]

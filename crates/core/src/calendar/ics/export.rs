@@ -98,6 +98,27 @@ pub fn write_calendar_to(
     Ok(w.events())
 }
 
+/// How many appointments ahead their texts are asked for.
+const PREFETCH_AHEAD: usize = 8;
+
+/// Reads the first byte of each of an appointment's texts some appointments before they are
+/// written. Each text is its own heap allocation, and waiting for them one after the other from
+/// memory was most of the export's time (perf: the first load in the escaping loop); touched
+/// together, their loads overlap.
+fn prefetch_texts(a: &Appointment) {
+    let texts = [
+        Some(a.uid.as_str()),
+        Some(a.input.title.as_str()),
+        a.input.location.as_deref(),
+        a.input.notes.as_deref(),
+    ];
+    let touched = texts
+        .into_iter()
+        .flatten()
+        .fold(0u8, |sum, text| sum.wrapping_add(text.as_bytes().first().copied().unwrap_or(0)));
+    std::hint::black_box(touched);
+}
+
 /// Writes the whole document into `w`, calling `after_event` after every event.
 fn write_document(
     data: &ExportData,
@@ -155,7 +176,10 @@ fn write_document(
         write_booking(w, b, &booking_zone(data, b), &stamp);
         after_event(w)?;
     }
-    for a in &data.appointments {
+    for (i, a) in data.appointments.iter().enumerate() {
+        if let Some(ahead) = data.appointments.get(i + PREFETCH_AHEAD) {
+            prefetch_texts(ahead);
+        }
         write_appointment(w, a, &stamp);
         after_event(w)?;
     }

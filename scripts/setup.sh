@@ -45,6 +45,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install --quiet --disable-pip-version-check -r tests/ical/requirements.txt
+say "installing the CalDAV servers the tests start on loopback (Radicale, Xandikos)"
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/caldav/requirements.txt
 
 if ! command -v tauri-driver >/dev/null; then
   say "installing tauri-driver"

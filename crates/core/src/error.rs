@@ -43,6 +43,18 @@ pub enum Error {
     /// A storage operation failed unexpectedly.
     #[error("storage error: {0}")]
     Storage(#[from] sqlx::Error),
+    /// A calendar server could not be used: unreachable (`offline`), credentials refused (`auth`),
+    /// certificate invalid (`certificate`), calendar gone (`calendar_gone`), bad address (`url`),
+    /// or another refusal (`remote`). The code tells the UI what to offer.
+    #[error("{en}")]
+    Remote {
+        /// What went wrong, as above.
+        code: &'static str,
+        /// German message saying what to do.
+        de: String,
+        /// English message.
+        en: String,
+    },
     /// A file operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -67,7 +79,7 @@ impl Error {
         match self {
             Self::Validation(errors) => errors.summary_de(),
             Self::NotFound { what, .. } => format!("{} wurde nicht gefunden.", german_noun(what)),
-            Self::Conflict { de, .. } | Self::NeedsConfirmation { de, .. } => de.clone(),
+            Self::Conflict { de, .. } | Self::NeedsConfirmation { de, .. } | Self::Remote { de, .. } => de.clone(),
             Self::Database(message) => format!("Datenbankfehler: {message}"),
             Self::Storage(_) => "Die Daten konnten nicht gespeichert oder gelesen werden.".into(),
             Self::Io { .. } => "Die Datei konnte nicht gelesen oder geschrieben werden.".into(),
@@ -84,6 +96,7 @@ impl Error {
             Self::Database(_) => "database",
             Self::Storage(_) => "storage",
             Self::Io { .. } => "io",
+            Self::Remote { code, .. } => code,
         }
     }
 
@@ -107,6 +120,7 @@ fn german_noun(what: &str) -> &'static str {
         "series" => "Die Sprechstundenreihe",
         "booking" => "Die Buchung",
         "appointment" => "Der Termin",
+        "conflict" => "Der Konflikt",
         _ => "Der Eintrag",
     }
 }

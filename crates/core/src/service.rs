@@ -11,6 +11,7 @@ use crate::domain::*;
 use crate::store::{self, Store, Tx};
 use crate::{Error, Result};
 
+mod caldav;
 mod calendar_io;
 mod consultation;
 mod import;

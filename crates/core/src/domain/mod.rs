@@ -2,6 +2,7 @@
 
 pub mod appointment;
 pub mod booking;
+pub mod caldav;
 pub mod calendar_view;
 pub mod case;
 pub mod contact;
@@ -18,6 +19,7 @@ pub mod validation;
 
 pub use appointment::*;
 pub use booking::*;
+pub use caldav::*;
 pub use calendar_view::*;
 pub use case::*;
 pub use contact::*;

@@ -8,6 +8,7 @@
 
 pub mod appointments;
 pub mod bookings;
+pub mod caldav;
 pub mod cases;
 pub mod contacts;
 pub mod journal;

@@ -284,7 +284,7 @@ impl Drop for Property<'_> {
 /// Appends `line` folded: at most 75 octets per physical line, continuation lines start with one
 /// space (which counts towards their 75), a multi-octet character is never split, and no physical
 /// line ends in whitespace (readers such as the `ical` crate trim it; it moves to the next line).
-fn fold_into(line: &str, out: &mut String) {
+pub fn fold_into(line: &str, out: &mut String) {
     if line.len() <= MAX_OCTETS {
         out.push_str(line);
         out.push_str("\r\n");

@@ -112,10 +112,9 @@ fn prefetch_texts(a: &Appointment) {
         a.input.location.as_deref(),
         a.input.notes.as_deref(),
     ];
-    let touched = texts
-        .into_iter()
-        .flatten()
-        .fold(0u8, |sum, text| sum.wrapping_add(text.as_bytes().first().copied().unwrap_or(0)));
+    let touched = texts.into_iter().flatten().fold(0u8, |sum, text| {
+        sum.wrapping_add(text.as_bytes().first().copied().unwrap_or(0))
+    });
     std::hint::black_box(touched);
 }
 

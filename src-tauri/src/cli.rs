@@ -88,6 +88,16 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: std::net::IpAddr,
     },
+    /// Push the calendar to a CalDAV server (password from $BERATUNGSPLANER_CALDAV_PASSWORD);
+    /// events changed on the server are reported as conflicts and left untouched (exit 1)
+    SyncCaldav {
+        /// The server, the principal or the calendar
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The user name (default: the saved account's)
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+    },
     /// Public holidays of a federal state (German names); needs no database
     Holidays {
         /// Federal state: SH, HH, NI, HB, NW, HE, RP, BW, BY, SL, BE, BB, MV, SN, ST, TH
@@ -352,6 +362,11 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         Command::ImportIcs { file, dry_run } => DatabaseCommand::ImportIcs(file, dry_run),
         Command::ServeFeed { port, bind } => DatabaseCommand::ServeFeed(std::net::SocketAddr::new(bind, port)),
         Command::Backup { out } => DatabaseCommand::Backup(out),
+        Command::SyncCaldav { url, user } => {
+            let password = std::env::var(PASSWORD_VARIABLE)
+                .map_err(|_| AppError::Usage(format!("set ${PASSWORD_VARIABLE} to the CalDAV password")))?;
+            DatabaseCommand::SyncCaldav { url, user, password }
+        }
     };
     let planner = Planner::open(db).await?;
     let result = execute_with(&planner, command).await;
@@ -369,7 +384,16 @@ enum DatabaseCommand {
     ServeFeed(std::net::SocketAddr),
     ImportIcs(PathBuf, bool),
     Backup(PathBuf),
+    SyncCaldav {
+        url: String,
+        user: Option<String>,
+        password: String,
+    },
 }
+
+/// Where the command line takes the CalDAV password from (never an argument: those show in the
+/// process list).
+const PASSWORD_VARIABLE: &str = "BERATUNGSPLANER_CALDAV_PASSWORD";
 
 /// A slot as `slots list --json` shows it (DESIGN.md "Command line").
 #[derive(serde::Serialize)]
@@ -525,6 +549,48 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             planner.backup(&out).await?;
             eprintln!("backup written to {}", out.display());
             Ok(())
+        }
+        DatabaseCommand::SyncCaldav { url, user, password } => {
+            let user = match user {
+                Some(user) => user,
+                None => planner
+                    .caldav_account()
+                    .await?
+                    .filter(|a| a.url == url.trim())
+                    .map(|a| a.user)
+                    .ok_or_else(|| AppError::Usage("--user is needed for a new account".into()))?,
+            };
+            let report = planner.sync_caldav(&url, &user, &password, |_| {}).await?;
+            write_stdout(&format!(
+                "created {}, updated {}, deleted {}, taken over {}, unchanged {}, conflicts {}; {} requests, {} writes\n",
+                report.created,
+                report.updated,
+                report.deleted,
+                report.adopted,
+                report.unchanged,
+                report.conflicts,
+                report.requests,
+                report.writes
+            ))?;
+            if report.conflicts == 0 {
+                return Ok(());
+            }
+            for conflict in planner.caldav_conflicts().await? {
+                eprintln!(
+                    "conflict: {} \"{}\" was changed on the server",
+                    conflict.uid, conflict.summary
+                );
+            }
+            Err(AppError::Core(beratungsplaner_core::Error::conflict(
+                format!(
+                    "{} Termine wurden auf dem Server geändert und bleiben dort, wie sie sind; bitte in der App entscheiden.",
+                    report.conflicts
+                ),
+                format!(
+                    "{} events were changed on the server and are left as they are there; resolve them in the app",
+                    report.conflicts
+                ),
+            )))
         }
     }
 }

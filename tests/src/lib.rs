@@ -200,3 +200,86 @@ mod driver {
             .find(|candidate| candidate.is_file())
     }
 }
+
+/// A CalDAV server of the test's own, on loopback, stopped when dropped: Radicale (htpasswd
+/// authentication) or Xandikos (no authentication of its own), both from `.venv/`
+/// (`tests/caldav/requirements.txt`, installed by `scripts/setup.sh`).
+pub struct CalDavServer {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT/`
+    pub url: String,
+    /// Where it keeps its data.
+    pub storage: PathBuf,
+}
+
+impl CalDavServer {
+    /// Radicale with user `beraterin`, password `geheim`.
+    pub fn radicale(dir: &Path) -> Self {
+        let port = free_port();
+        let storage = dir.join("radicale");
+        std::fs::create_dir_all(&storage).expect("radicale dir");
+        std::fs::write(storage.join("users"), "beraterin:geheim\n").expect("htpasswd");
+        let config = storage.join("config");
+        std::fs::write(
+            &config,
+            format!(
+                "[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = htpasswd\nhtpasswd_filename = {users}\n\
+                 htpasswd_encryption = plain\n[storage]\nfilesystem_folder = {collections}\n[logging]\nlevel = warning\n",
+                users = storage.join("users").display(),
+                collections = storage.join("collections").display()
+            ),
+        )
+        .expect("config");
+        let python = workspace_root().join(".venv/bin/python");
+        assert!(
+            python.exists(),
+            "run `bash scripts/setup.sh` (it installs Radicale into .venv/)"
+        );
+        let child = std::process::Command::new(python)
+            .args(["-m", "radicale", "--config"])
+            .arg(&config)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start radicale");
+        Self::started(child, port, storage)
+    }
+
+    /// Xandikos with a calendar home for `/user/`.
+    pub fn xandikos(dir: &Path) -> Self {
+        let port = free_port();
+        let storage = dir.join("xandikos");
+        let program = workspace_root().join(".venv/bin/xandikos");
+        assert!(
+            program.exists(),
+            "run `bash scripts/setup.sh` (it installs Xandikos into .venv/)"
+        );
+        let child = std::process::Command::new(program)
+            .args(["serve", "--defaults", "-l", "127.0.0.1", "-p", &port.to_string(), "-d"])
+            .arg(&storage)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start xandikos");
+        Self::started(child, port, storage)
+    }
+
+    fn started(child: std::process::Child, port: u16, storage: PathBuf) -> Self {
+        let up = poll(Duration::from_secs(20), || {
+            std::net::TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok()
+        });
+        assert!(up, "the CalDAV server did not start on port {port}");
+        Self {
+            child,
+            url: format!("http://127.0.0.1:{port}/"),
+            storage,
+        }
+    }
+}
+
+impl Drop for CalDavServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -765,6 +765,17 @@ impl Planner {
         self.appointment(id).await
     }
 
+    /// Deletes an appointment made by mistake (a real one that does not take place is
+    /// cancelled instead, so calendars learn of it). A CalDAV sync deletes it on the server.
+    pub async fn delete_appointment(&self, id: i64) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        if !store::appointments::delete(&mut tx, id).await? {
+            return Err(not_found("appointment", id));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Bookings and appointments of a case, newest first, for its page.
     pub(crate) async fn case_calendar(&self, case_id: i64) -> Result<(Vec<Booking>, Vec<Appointment>)> {
         let pool = self.store.pool();

@@ -280,6 +280,14 @@ pub async fn update(tx: &mut Tx, id: i64, a: &ValidAppointment) -> Result<bool> 
     Ok(done.rows_affected() == 1)
 }
 
+/// Deletes an appointment; false when there is none with that id.
+pub async fn delete(tx: &mut Tx, id: i64) -> Result<bool> {
+    let done = sqlx::query!("DELETE FROM appointments WHERE id = ?1", id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Cancels an appointment (it stays, as cancelled) and raises its SEQUENCE; `false` when missing.
 pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool> {
     let now = now_stamp();

@@ -13,7 +13,11 @@ impl From<Error> for CommandError {
     fn from(error: Error) -> Self {
         if !matches!(
             error,
-            Error::Validation(_) | Error::NotFound { .. } | Error::Conflict { .. } | Error::NeedsConfirmation { .. }
+            Error::Validation(_)
+                | Error::NotFound { .. }
+                | Error::Conflict { .. }
+                | Error::NeedsConfirmation { .. }
+                | Error::Remote { .. }
         ) {
             tracing::error!(code = error.code(), "command failed: {error}");
         }

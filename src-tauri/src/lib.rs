@@ -60,6 +60,7 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
     };
     builder
         .manage(feed::FeedControl::default())
+        .manage(commands::caldav::SessionPasswords::default())
         .setup(|app| {
             // The subscription feed, when the settings say so; in the background, so that the
             // window never waits for it.
@@ -130,6 +131,14 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
             commands::calendar_io::feed_status,
             commands::calendar_io::set_feed_enabled,
             commands::calendar_io::rotate_feed_token,
+            commands::caldav::caldav_account,
+            commands::caldav::caldav_calendars,
+            commands::caldav::caldav_create_calendar,
+            commands::caldav::caldav_save_account,
+            commands::caldav::caldav_sync,
+            commands::caldav::caldav_status,
+            commands::caldav::caldav_conflicts,
+            commands::caldav::caldav_resolve,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| AppError::Environment(format!("the window could not start: {e}")))

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use beratungsplaner_tests::{app_binary, free_port, screenshot_dir, workspace_root, TauriDriver};
+use beratungsplaner_tests::{app_binary, free_port, screenshot_dir, workspace_root, CalDavServer, TauriDriver};
 use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -1803,6 +1803,125 @@ async fn calendar_export_and_subscription_feed() {
         click(&d, &switch, "switch the feed off").await;
         wait_gone(&d, &tid("feed-url"), "the link to go").await;
         assert_eq!(fetch_feed(&url).await, None, "nothing listens any more");
+        Ok(())
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CalDAV: the account in the settings, the sync status, a conflict resolved field by field
+// ---------------------------------------------------------------------------------------------
+
+/// `tests/caldav/server_events.py` against the test's Radicale.
+fn radicale_helper(args: &[&str]) -> Value {
+    let out = std::process::Command::new(workspace_root().join(".venv/bin/python"))
+        .arg(workspace_root().join("tests/caldav/server_events.py"))
+        .args(args)
+        .output()
+        .expect("python");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    let server = CalDavServer::radicale(profile.dir.path());
+    let url = server.url.clone();
+    with_app(&profile, "caldav", move |d| async move {
+        wait_for_tree(&d).await;
+        // 1. The account: a wrong password is named next to the password field.
+        click(&d, &tid("open-settings"), "Einstellungen").await;
+        dialog(&d, "settings").await;
+        set_input(&d, &tid("caldav-url"), &url).await;
+        set_input(&d, &tid("caldav-user"), "beraterin").await;
+        set_input(&d, &tid("caldav-password"), "falsch").await;
+        click(&d, &tid("caldav-test"), "Verbindung testen").await;
+        wait_contains(&d, "#input-password-error", "Passwort sind falsch").await;
+        set_input(&d, &tid("caldav-password"), "geheim").await;
+        click(&d, &tid("caldav-test"), "Verbindung testen").await;
+        wait_contains(&d, &tid("caldav-note"), "Verbindung in Ordnung").await;
+        // Radicale starts without a calendar: make one.
+        click(&d, &tid("caldav-create"), "Anlegen").await;
+        wait_js(
+            &d,
+            "the new calendar to be chosen",
+            "const s = document.querySelector('[data-testid=caldav-calendar]'); \
+             return s && s.selectedOptions[0]?.textContent.trim() === 'Beratungsplaner' ? true : null;",
+            vec![],
+        )
+        .await;
+        click(&d, &tid("caldav-save"), "Konto speichern").await;
+        wait_contains(&d, &tid("caldav-current"), "Beratungsplaner").await;
+        d.execute(
+            "const s = document.querySelector('[data-testid=caldav-section]'); s.scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .await?;
+        screenshot(&d, "caldav-settings").await?;
+        d.active_element().await?.send_keys(Key::Escape).await?;
+        wait_gone(&d, &tid("dialog-settings"), "the settings to close").await;
+
+        // 2. Saving starts the first sync; the status bar says when it is done.
+        let status = wait_contains(&d, &tid("sync-state"), "Synchronisiert um").await;
+        assert!(status.text().await?.starts_with("Synchronisiert um"));
+        let calendar = format!("{url}beraterin/beratungsplaner/");
+        let listed = radicale_helper(&["list", &calendar, "beraterin", "geheim"]);
+        let resources = listed["resources"].as_array().expect("resources");
+        assert!(resources.len() > 100, "the demo calendar is on the server");
+
+        // 3. An event changed on the server: a conflict, nothing overwritten.
+        let first = &resources[0];
+        let href = first["href"].as_str().expect("href").to_owned();
+        let uid = first["events"][0]["uid"].as_str().expect("uid").to_owned();
+        let app_title = first["events"][0]["summary"].as_str().expect("summary").to_owned();
+        radicale_helper(&[
+            "edit",
+            &calendar,
+            "beraterin",
+            "geheim",
+            &href,
+            "Verlegt (Server)",
+            "Bürgerhaus, Saal 2",
+        ]);
+        click(&d, &tid("sync-now"), "Jetzt synchronisieren").await;
+        wait_contains(&d, &tid("sync-conflicts"), "1 Konflikt").await;
+        screenshot(&d, "caldav-status-conflict").await?;
+        click(&d, &tid("sync-conflicts"), "1 Konflikt").await;
+        dialog(&d, "conflicts").await;
+        wait_contains(&d, &tid("conflict-summary"), &app_title).await;
+        assert!(text(&d, &tid("conflict-row-place"))
+            .await
+            .contains("Bürgerhaus, Saal 2"));
+        assert!(text(&d, &tid("conflict-row-title")).await.contains("Verlegt (Server)"));
+        // The place from the server, the title stays the app's.
+        click(&d, &tid("pick-place-server"), "the server's place").await;
+        screenshot(&d, "caldav-conflict").await?;
+        click(
+            &d,
+            &format!("dialog[open] {}", tid("dialog-save")),
+            "Auswahl übernehmen",
+        )
+        .await;
+        wait_for(&d, &tid("conflicts-none"), "no conflicts left").await;
+        d.active_element().await?.send_keys(Key::Escape).await?;
+
+        let listed = radicale_helper(&["list", &calendar, "beraterin", "geheim"]);
+        let event = listed["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .flat_map(|r| r["events"].as_array().cloned().unwrap_or_default())
+            .find(|e| e["uid"] == uid.as_str())
+            .expect("the event");
+        assert_eq!(event["summary"], app_title.as_str());
+        assert_eq!(event["location"], "Bürgerhaus, Saal 2");
+        wait_gone(&d, &tid("sync-conflicts"), "the conflict button").await;
         Ok(())
     })
     .await;

@@ -11,64 +11,12 @@ use std::time::{Duration, Instant};
 
 use beratungsplaner_core::calendar::ics::export::write_calendar;
 use beratungsplaner_core::calendar::ics::import::read_events;
-use beratungsplaner_core::domain::{AppointmentInput, AppointmentKind, ExportScope, MunicipalityInput};
+use beratungsplaner_core::domain::ExportScope;
 use beratungsplaner_core::Planner;
-use chrono::{Days, NaiveDate, NaiveTime};
 use criterion::{criterion_group, criterion_main, Criterion};
 
-fn data_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
-    std::fs::create_dir_all(&dir).expect("bench-data dir");
-    dir
-}
-
-/// A database with `n` appointments (made once per size and kept).
-fn database(rt: &tokio::runtime::Runtime, n: usize) -> Planner {
-    let path = data_dir().join(format!("ics-{n}.db"));
-    rt.block_on(async {
-        let fresh = !path.exists();
-        let planner = Planner::open(&path).await.expect("open");
-        if fresh {
-            let m = planner
-                .create_municipality(MunicipalityInput {
-                    name: "Lindenhagen".into(),
-                    state: "HE".into(),
-                    ags: None,
-                })
-                .await
-                .expect("municipality")
-                .id;
-            let first = NaiveDate::from_ymd_opt(2030, 1, 1).expect("date");
-            for i in 0..n {
-                let day = first + Days::new((i / 20) as u64 % 365);
-                let all_day = i % 4 == 0;
-                let hour = 8 + (i % 10) as u32;
-                planner
-                    .create_appointment(AppointmentInput {
-                        kind: AppointmentKind::SiteVisit,
-                        title: format!("Standortbesuch Nr. {i}, Quartier Süd; Begehung mit Bürgerverein"),
-                        location: Some(format!("Marktstraße {}, 35390 Lindenhagen", i % 90 + 1)),
-                        case_id: None,
-                        municipality_id: Some(m),
-                        advisor: format!("Beraterin {}", i % 50),
-                        all_day,
-                        starts_on: day,
-                        ends_on: day,
-                        start_time: (!all_day).then(|| NaiveTime::from_hms_opt(hour, 0, 0).expect("time")),
-                        end_time: (!all_day).then(|| NaiveTime::from_hms_opt(hour + 1, 30, 0).expect("time")),
-                        time_zone: "Europe/Berlin".into(),
-                        notes: Some(
-                            "Treffpunkt vor dem Rathaus.\nBitte Pläne, Fotos und Förderbescheid mitbringen.".into(),
-                        ),
-                        accept_overlap: true,
-                    })
-                    .await
-                    .expect("appointment");
-            }
-        }
-        planner
-    })
-}
+mod common;
+use common::{data_dir, database};
 
 fn median_of(mut f: impl FnMut(), runs: usize) -> f64 {
     let mut times: Vec<f64> = (0..runs)

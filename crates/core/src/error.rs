@@ -100,6 +100,18 @@ impl Error {
         }
     }
 
+    /// The account field a calendar server's refusal points to: the address or the password.
+    pub fn remote_field(&self) -> Option<&'static str> {
+        match self {
+            Self::Remote {
+                code: "url" | "offline" | "certificate" | "calendar_gone",
+                ..
+            } => Some("url"),
+            Self::Remote { code: "auth", .. } => Some("password"),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io {
             context: context.into(),
@@ -156,7 +168,10 @@ impl From<&Error> for ErrorPayload {
             code: error.code().to_owned(),
             message: error.message_de(),
             message_en,
-            field: fields.first().map(|f| f.field.clone()),
+            field: fields
+                .first()
+                .map(|f| f.field.clone())
+                .or_else(|| error.remote_field().map(str::to_owned)),
             fields,
         }
     }

@@ -1,6 +1,7 @@
 //! Tauri commands: thin, one `Planner` call each. Spans skip all arguments: inputs carry contacts'
 //! personal data, which must never reach a log.
 
+pub mod caldav;
 pub mod calendar;
 pub mod calendar_io;
 pub mod cases;

@@ -31,6 +31,7 @@ export type DialogRequest =
   | { kind: "series"; series: ConsultationSeries | null; onsaved: (s: ConsultationSeries) => void }
   | { kind: "minutes"; booking: Booking; onsaved: (d: CaseDetail) => void }
   | { kind: "import" }
+  | { kind: "conflicts" }
   | { kind: "export"; preset: ExportPreset };
 
 /** What the export dialog starts with: the calendar's Kommune filter, or the case it is opened from. */

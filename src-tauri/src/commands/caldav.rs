@@ -1,0 +1,193 @@
+//! The CalDAV account and its sync, from the settings and the status bar. The password goes
+//! to the system's keychain (the `keyring` crate: Keychain on macOS, the Credential Manager on
+//! Windows, the kernel keyring on Linux) and nowhere else: not into the database, not into a
+//! log, not back to the window. Where no keychain can be used (a kernel without keyutils, a
+//! locked-down container), the password is kept in memory until the app quits.
+
+use beratungsplaner_core::domain::{
+    CalDavAccount, CalDavCalendar, ConflictResolution, SyncConflict, SyncProgress, SyncReport, SyncStatus,
+};
+use beratungsplaner_core::{Error, Planner};
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::CommandResult;
+
+const KEYCHAIN_SERVICE: &str = "Beratungsplaner CalDAV";
+
+/// Passwords held for this run only, where the keychain failed.
+#[derive(Default)]
+pub struct SessionPasswords(std::sync::Mutex<std::collections::HashMap<String, String>>);
+
+impl SessionPasswords {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.lock().ok().and_then(|map| map.get(key).cloned())
+    }
+
+    fn set(&self, key: String, password: String) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(key, password);
+        }
+    }
+}
+
+fn account_key(url: &str, user: &str) -> String {
+    format!("{user}@{}", url.trim())
+}
+
+fn keychain(url: &str, user: &str) -> Result<keyring::Entry, Error> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, &account_key(url, user)).map_err(keychain_error)
+}
+
+fn keychain_error(e: keyring::Error) -> Error {
+    Error::Remote {
+        code: "keychain",
+        de: format!("Der Schlüsselbund des Systems ist nicht erreichbar ({e})."),
+        en: format!("the system's keychain cannot be used: {e}"),
+    }
+}
+
+/// The password typed now, else the one in the keychain (or held for this run).
+fn password(session: &SessionPasswords, url: &str, user: &str, typed: Option<String>) -> Result<String, Error> {
+    if let Some(typed) = typed.filter(|p| !p.is_empty()) {
+        return Ok(typed);
+    }
+    let saved = keychain(url, user).and_then(|entry| match entry.get_password() {
+        Ok(saved) => Ok(Some(saved)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keychain_error(e)),
+    });
+    match saved {
+        Ok(Some(saved)) => Ok(saved),
+        other => session.get(&account_key(url, user)).ok_or_else(|| match other {
+            Err(e) => e,
+            _ => Error::Remote {
+                code: "auth",
+                de: "Bitte das Passwort für den Kalender-Server eingeben.".into(),
+                en: "the password for the calendar server is needed".into(),
+            },
+        }),
+    }
+}
+
+fn saved_account(account: Option<CalDavAccount>) -> Result<CalDavAccount, Error> {
+    account.ok_or_else(|| {
+        Error::conflict(
+            "Es ist noch kein Kalender-Server eingerichtet (Einstellungen).",
+            "no calendar server is set up yet",
+        )
+    })
+}
+
+/// The account, if one is set up.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_account(planner: State<'_, Planner>) -> CommandResult<Option<CalDavAccount>> {
+    planner.caldav_account().await.map_err(Into::into)
+}
+
+/// "Verbindung testen": the calendars for events the account reaches.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_calendars(
+    planner: State<'_, Planner>,
+    session: State<'_, SessionPasswords>,
+    url: String,
+    user: String,
+    password: Option<String>,
+) -> CommandResult<Vec<CalDavCalendar>> {
+    let password = self::password(&session, &url, &user, password)?;
+    planner
+        .caldav_calendars(&url, &user, &password)
+        .await
+        .map_err(Into::into)
+}
+
+/// Creates a calendar for the events.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_create_calendar(
+    planner: State<'_, Planner>,
+    session: State<'_, SessionPasswords>,
+    url: String,
+    user: String,
+    password: Option<String>,
+    name: String,
+) -> CommandResult<CalDavCalendar> {
+    let password = self::password(&session, &url, &user, password)?;
+    planner
+        .create_caldav_calendar(&url, &user, &password, &name)
+        .await
+        .map_err(Into::into)
+}
+
+/// Saves the account (the password, when typed, into the keychain).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_save_account(
+    planner: State<'_, Planner>,
+    session: State<'_, SessionPasswords>,
+    url: String,
+    user: String,
+    password: Option<String>,
+    calendar: CalDavCalendar,
+) -> CommandResult<CalDavAccount> {
+    let account = planner.save_caldav_account(&url, &user, &calendar).await?;
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
+        let stored = keychain(&account.url, &account.user)
+            .and_then(|entry| entry.set_password(&password).map_err(keychain_error));
+        if let Err(e) = stored {
+            tracing::warn!("no keychain, the CalDAV password is kept until the app quits: {e}");
+            session.set(account_key(&account.url, &account.user), password);
+        }
+    }
+    Ok(account)
+}
+
+/// Syncs now, reporting progress on `on_progress`.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_sync(
+    planner: State<'_, Planner>,
+    session: State<'_, SessionPasswords>,
+    on_progress: Channel<SyncProgress>,
+) -> CommandResult<SyncReport> {
+    let account = saved_account(planner.caldav_account().await?)?;
+    let password = password(&session, &account.url, &account.user, None)?;
+    planner
+        .sync_caldav(&account.url, &account.user, &password, |p| {
+            let _ = on_progress.send(p);
+        })
+        .await
+        .map_err(Into::into)
+}
+
+/// What waits to be synced.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_status(planner: State<'_, Planner>) -> CommandResult<SyncStatus> {
+    planner.caldav_status().await.map_err(Into::into)
+}
+
+/// The open conflicts.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_conflicts(planner: State<'_, Planner>) -> CommandResult<Vec<SyncConflict>> {
+    planner.caldav_conflicts().await.map_err(Into::into)
+}
+
+/// Resolves one conflict as chosen.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn caldav_resolve(
+    planner: State<'_, Planner>,
+    session: State<'_, SessionPasswords>,
+    resolution: ConflictResolution,
+) -> CommandResult<()> {
+    let account = saved_account(planner.caldav_account().await?)?;
+    let password = password(&session, &account.url, &account.user, None)?;
+    planner
+        .resolve_caldav_conflict(&resolution, &password)
+        .await
+        .map_err(Into::into)
+}

@@ -356,3 +356,67 @@ fn xandikos_first_push_and_resync() {
     let again = sync(&db, &url);
     assert_eq!(again["writes"], 0, "{again:?}");
 }
+
+#[test]
+fn errors_say_what_is_wrong_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sync.db");
+    demo(&db, "3");
+    let stderr = |url: &str| {
+        let out = run(&db, &["sync-caldav", "--url", url, "--user", USER], PASSWORD);
+        assert_eq!(out.status.code(), Some(1), "{url}");
+        String::from_utf8_lossy(&out.stderr).trim().to_owned()
+    };
+
+    // Nothing listens there.
+    let closed = format!("http://127.0.0.1:{}/", beratungsplaner_tests::free_port());
+    assert_eq!(stderr(&closed), format!("error: the server {closed} cannot be reached"));
+
+    // A self-signed certificate.
+    let port = beratungsplaner_tests::free_port();
+    let mut xandikos = Command::new(workspace_root().join(".venv/bin/xandikos"))
+        .args([
+            "serve",
+            "--defaults",
+            "--autocert",
+            "-l",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-d",
+        ])
+        .arg(dir.path().join("tls-store"))
+        .arg("--state-dir")
+        .arg(dir.path().join("tls-state"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("xandikos");
+    let up = poll(Duration::from_secs(20), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let https = format!("https://127.0.0.1:{port}/");
+    let message = up.then(|| stderr(&https));
+    let _ = xandikos.kill();
+    let _ = xandikos.wait();
+    assert_eq!(
+        message.as_deref(),
+        Some(format!("error: the certificate of {https} is not valid").as_str())
+    );
+
+    // The calendar removed on the server after the first sync.
+    let server = CalDavServer::radicale(dir.path());
+    sync(&db, &server.url);
+    std::fs::remove_dir_all(
+        server
+            .storage
+            .join("collections/collection-root/beraterin/beratungsplaner"),
+    )
+    .expect("remove the calendar");
+    assert_eq!(stderr(&server.url), "error: the calendar is no longer on the server");
+    assert!(
+        std::fs::read_dir(server.storage.join("collections/collection-root/beraterin"))
+            .expect("the user's folder")
+            .all(|e| e.expect("entry").file_name() != "beratungsplaner")
+    );
+}

@@ -98,25 +98,40 @@ pub fn write_calendar_to(
     Ok(w.events())
 }
 
-/// How many appointments ahead their texts are asked for.
-const PREFETCH_AHEAD: usize = 8;
+/// How many appointments ahead their texts are asked for (2–4 measured best, 16 slower).
+const PREFETCH_AHEAD: usize = 4;
 
-/// Reads the first byte of each of an appointment's texts some appointments before they are
-/// written. Each text is its own heap allocation, and waiting for them one after the other from
-/// memory was most of the export's time (perf: the first load in the escaping loop); touched
-/// together, their loads overlap.
+/// Asks the processor to fetch an appointment's texts into the cache some appointments before
+/// they are written. Each text is its own heap allocation, and waiting for them one after the
+/// other from memory was most of the export's time (perf: the first load in the escaping loop).
 fn prefetch_texts(a: &Appointment) {
     let texts = [
         Some(a.uid.as_str()),
         Some(a.input.title.as_str()),
+        Some(a.input.time_zone.as_str()),
         a.input.location.as_deref(),
         a.input.notes.as_deref(),
+        a.municipality.as_deref(),
+        a.case_reference.as_deref(),
+        a.categories.as_deref(),
     ];
-    let touched = texts.into_iter().flatten().fold(0u8, |sum, text| {
-        sum.wrapping_add(text.as_bytes().first().copied().unwrap_or(0))
-    });
-    std::hint::black_box(touched);
+    for text in texts.into_iter().flatten() {
+        prefetch(text.as_ptr());
+    }
 }
+
+/// A cache hint: it never faults, whatever the address, and changes nothing but the cache.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+fn prefetch(at: *const u8) {
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    // SAFETY: `_mm_prefetch` needs SSE, which every x86_64 processor has (it is part of the
+    // target's baseline); a prefetch does not dereference its address.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>(at.cast()) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn prefetch(_at: *const u8) {}
 
 /// Writes the whole document into `w`, calling `after_event` after every event.
 fn write_document(

@@ -8,7 +8,7 @@ use beratungsplaner_core::calendar::feed::{feed_path, FeedServer};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,
-    Slot, SlotStatus, DEFAULT_FEED_PORT,
+    PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT,
 };
 use beratungsplaner_core::{store, Planner};
 use chrono::NaiveDate;
@@ -87,6 +87,23 @@ pub enum Command {
         /// Address to listen on; other than loopback only on a trusted network
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: std::net::IpAddr,
+    },
+    /// Print a case's dossier as PDF/A or HTML (after the file's extension)
+    PrintCase {
+        /// The case (id)
+        id: i64,
+        /// The file to write: FILE.pdf or FILE.html
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// intern (everything), kommune (internal journal entries left out), anonymisiert (contacts replaced by their roles)
+        #[arg(long, default_value = "intern", value_parser = parse_profile, value_name = "PROFILE")]
+        profile: PrintProfile,
+        /// Journal, tasks and bookings from this day, YYYY-MM-DD [default: all]
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// … up to this day, YYYY-MM-DD [default: all]
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
     },
     /// Push the calendar to a CalDAV server (password from $BERATUNGSPLANER_CALDAV_PASSWORD);
     /// events changed on the server are reported as conflicts and left untouched (exit 1)
@@ -187,6 +204,15 @@ pub struct Period {
     /// Last day, YYYY-MM-DD [default: four weeks after the first]
     #[arg(long, value_name = "DATE")]
     to: Option<NaiveDate>,
+}
+
+fn parse_profile(value: &str) -> Result<PrintProfile, String> {
+    match value {
+        "intern" | "internal" => Ok(PrintProfile::Internal),
+        "kommune" | "municipality" => Ok(PrintProfile::Municipality),
+        "anonymisiert" | "anonymised" => Ok(PrintProfile::Anonymised),
+        _ => Err(format!("unknown profile `{value}` (intern, kommune, anonymisiert)")),
+    }
 }
 
 fn parse_state(value: &str) -> Result<FederalState, String> {
@@ -362,6 +388,13 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         Command::ImportIcs { file, dry_run } => DatabaseCommand::ImportIcs(file, dry_run),
         Command::ServeFeed { port, bind } => DatabaseCommand::ServeFeed(std::net::SocketAddr::new(bind, port)),
         Command::Backup { out } => DatabaseCommand::Backup(out),
+        Command::PrintCase {
+            id,
+            out,
+            profile,
+            from,
+            to,
+        } => DatabaseCommand::PrintCase(id, PrintRequest { profile, from, to }, out),
         Command::SyncCaldav { url, user } => {
             let password = std::env::var(PASSWORD_VARIABLE)
                 .map_err(|_| AppError::Usage(format!("set ${PASSWORD_VARIABLE} to the CalDAV password")))?;
@@ -389,6 +422,7 @@ enum DatabaseCommand {
         user: Option<String>,
         password: String,
     },
+    PrintCase(i64, PrintRequest, PathBuf),
 }
 
 /// Where the command line takes the CalDAV password from (never an argument: those show in the
@@ -548,6 +582,11 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
         DatabaseCommand::Backup(out) => {
             planner.backup(&out).await?;
             eprintln!("backup written to {}", out.display());
+            Ok(())
+        }
+        DatabaseCommand::PrintCase(id, request, out) => {
+            let bytes = planner.print_case_to(id, &request, &out).await?;
+            eprintln!("dossier written to {} ({bytes} bytes)", out.display());
             Ok(())
         }
         DatabaseCommand::SyncCaldav { url, user, password } => {

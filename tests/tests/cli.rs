@@ -560,3 +560,73 @@ fn a_50_mb_file_imports_in_bounded_memory() {
         "peak resident set {peak} MiB for a {size_mib} MiB file, {baseline} MiB for a small one"
     );
 }
+
+#[test]
+fn print_case_writes_a_pdf_or_html_dossier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("print.db");
+    assert!(run(&db, &["demo-data", "--cases", "5"]).status.success());
+    let cases: Value = serde_json::from_slice(&run(&db, &["case", "list", "--json"]).stdout).expect("json");
+    let case = &cases[0];
+    let id = case["id"].as_i64().expect("id").to_string();
+    let reference = case["reference"].as_str().expect("reference");
+
+    let pdf = dir.path().join("dossier.pdf");
+    let out = run(
+        &db,
+        &[
+            "print-case",
+            &id,
+            "--out",
+            pdf.to_str().expect("path"),
+            "--profile",
+            "kommune",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(reference) && text.contains("für die Kommune"), "{text}");
+
+    let html = dir.path().join("dossier.html");
+    let out = run(&db, &["print-case", &id, "--out", html.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(&html).expect("html");
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains(reference));
+
+    let out = run(
+        &db,
+        &[
+            "print-case",
+            &id,
+            "--out",
+            dir.path().join("dossier.txt").to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("must end in .pdf or .html"),
+        "{stderr}"
+    );
+    let out = run(
+        &db,
+        &[
+            "print-case",
+            &id,
+            "--out",
+            pdf.to_str().expect("path"),
+            "--profile",
+            "geheim",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "an unknown profile is bad usage");
+    let out = run(&db, &["print-case", "999999", "--out", pdf.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1), "no such case");
+}

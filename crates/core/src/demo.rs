@@ -509,6 +509,8 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
                 kind,
                 author: advisor.to_owned(),
                 text: text.replace("{who}", &who).replace("{place}", &place),
+                // Notes are the advisor's own: internal, left out of the dossier for the Kommune.
+                internal: kind == JournalKind::Note,
             });
         }
         if status != CaseStatus::New {
@@ -518,6 +520,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
                 kind: JournalKind::StatusChange,
                 author: advisor.to_owned(),
                 text: CaseStatus::New.transition_text(CaseStatus::Active),
+                internal: false,
             });
         }
         for _ in 0..rng.gen_range(0..=3) {

@@ -8,8 +8,9 @@ pub mod calendar;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod report;
 pub mod service;
 pub mod store;
 
 pub use error::{Error, Result};
-pub use service::Planner;
+pub use service::{Planner, PrintFormat};

@@ -15,8 +15,10 @@ mod caldav;
 mod calendar_io;
 mod consultation;
 mod import;
+mod report;
 pub(crate) use consultation::new_uid;
 pub use consultation::PREVIEW_OCCURRENCES;
+pub use report::PrintFormat;
 
 /// Rows the case list shows at most unless asked for more.
 pub const DEFAULT_LIST_LIMIT: i64 = 500;
@@ -343,7 +345,10 @@ impl Planner {
         let valid = input.validate(Self::today())?;
         let mut tx = self.case_write(case_id).await?;
         let occurred_on = valid.occurred_on.unwrap_or_else(Self::today);
-        store::journal::insert(&mut tx, case_id, occurred_on, valid.kind, &valid.author, &valid.text).await?;
+        let id = store::journal::insert(&mut tx, case_id, occurred_on, valid.kind, &valid.author, &valid.text).await?;
+        if valid.internal {
+            store::journal::set_internal(&mut tx, id, true).await?;
+        }
         store::cases::touch(&mut tx, case_id).await?;
         tx.commit().await?;
         self.case_detail(case_id).await
@@ -357,7 +362,17 @@ impl Planner {
             .ok_or(not_found("journal entry", id))?;
         let mut tx = self.store.begin().await?;
         let occurred_on = valid.occurred_on.unwrap_or_else(Self::today);
-        if !store::journal::update(&mut tx, id, occurred_on, valid.kind, &valid.author, &valid.text).await? {
+        if !store::journal::update(
+            &mut tx,
+            id,
+            occurred_on,
+            valid.kind,
+            &valid.author,
+            &valid.text,
+            valid.internal,
+        )
+        .await?
+        {
             return Err(Error::conflict(
                 "Einträge zu Statuswechseln können nicht geändert werden.",
                 "Status change entries cannot be edited.",

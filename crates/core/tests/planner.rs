@@ -157,6 +157,7 @@ async fn journal_tasks_and_roles_round_trip() {
                 kind: JournalKind::Call,
                 author: "Miriam Albers".into(),
                 text: "Telefonat mit dem Sozialamt".into(),
+                internal: false,
             },
         )
         .await
@@ -245,6 +246,7 @@ async fn search_folds_umlauts_matches_prefixes_and_marks_hits() {
                 kind: JournalKind::SiteVisit,
                 author: "A".into(),
                 text: "Rundgang mit der Wohnungsgenossenschaft".into(),
+                internal: false,
             },
         )
         .await

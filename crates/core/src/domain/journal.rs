@@ -68,6 +68,8 @@ pub struct JournalEntry {
     pub author: String,
     /// The text.
     pub text: String,
+    /// Internal: left out of the dossier for the Kommune.
+    pub internal: bool,
 }
 
 /// What the user enters for a journal entry.
@@ -81,6 +83,9 @@ pub struct JournalInput {
     pub author: String,
     /// The text.
     pub text: String,
+    /// Internal: left out of the dossier for the Kommune.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 impl JournalInput {
@@ -109,6 +114,7 @@ impl JournalInput {
             kind: self.kind,
             author: self.author.trim().to_owned(),
             text: self.text.trim().to_owned(),
+            internal: self.internal,
         })
     }
 }

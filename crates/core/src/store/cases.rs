@@ -242,6 +242,22 @@ pub async fn set_status(tx: &mut Tx, id: i64, status: CaseStatus, closed_on: Opt
     Ok(())
 }
 
+/// The profile the case was last printed with.
+pub async fn print_profile<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar!("SELECT print_profile FROM cases WHERE id = ?1", id)
+        .fetch_optional(executor)
+        .await?
+        .flatten())
+}
+
+/// Remembers the profile the case was printed with (not a change of the case: `updated_at` stays).
+pub async fn set_print_profile(tx: &mut Tx, id: i64, profile: &str) -> Result<()> {
+    sqlx::query!("UPDATE cases SET print_profile = ?2 WHERE id = ?1", id, profile)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Marks a case as changed (its journal, tasks or people changed).
 pub async fn touch(tx: &mut Tx, id: i64) -> Result<()> {
     let now = now_stamp();

@@ -22,6 +22,8 @@ pub struct JournalRow {
     pub author: String,
     /// text
     pub text: String,
+    /// left out of the dossier for the Kommune
+    pub internal: bool,
 }
 
 impl TryFrom<JournalRow> for JournalEntry {
@@ -35,6 +37,7 @@ impl TryFrom<JournalRow> for JournalEntry {
                 .ok_or_else(|| Error::Database(format!("unknown journal kind {}", row.kind)))?,
             author: row.author,
             text: row.text,
+            internal: row.internal,
         })
     }
 }
@@ -43,7 +46,8 @@ impl TryFrom<JournalRow> for JournalEntry {
 pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_id: i64) -> Result<Vec<JournalEntry>> {
     sqlx::query_as!(
         JournalRow,
-        r#"SELECT id, case_id, occurred_on AS "occurred_on: NaiveDate", kind, author, text
+        r#"SELECT id, case_id, occurred_on AS "occurred_on: NaiveDate", kind, author, text,
+                  internal AS "internal: bool"
              FROM journal_entries WHERE case_id = ?1 ORDER BY occurred_on DESC, id DESC"#,
         case_id
     )
@@ -88,6 +92,14 @@ pub async fn insert(
     .await?)
 }
 
+/// Marks an entry internal (left out of the dossier for the Kommune) or not; `false` when missing.
+pub async fn set_internal(tx: &mut Tx, id: i64, internal: bool) -> Result<bool> {
+    let done = sqlx::query!("UPDATE journal_entries SET internal = ?2 WHERE id = ?1", id, internal)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Changes an entry (not one the app wrote for a status change); `false` when missing.
 pub async fn update(
     tx: &mut Tx,
@@ -96,18 +108,20 @@ pub async fn update(
     kind: JournalKind,
     author: &str,
     text: &str,
+    internal: bool,
 ) -> Result<bool> {
     let now = now_stamp();
     let kind = kind.as_str();
     let done = sqlx::query!(
-        "UPDATE journal_entries SET occurred_on = ?2, kind = ?3, author = ?4, text = ?5, updated_at = ?6
+        "UPDATE journal_entries SET occurred_on = ?2, kind = ?3, author = ?4, text = ?5, internal = ?7, updated_at = ?6
           WHERE id = ?1 AND kind <> 'status_change'",
         id,
         occurred_on,
         kind,
         author,
         text,
-        now
+        now,
+        internal
     )
     .execute(&mut **tx)
     .await?;
@@ -127,6 +141,8 @@ pub struct NewJournalEntry {
     pub author: String,
     /// text
     pub text: String,
+    /// left out of the dossier for the Kommune
+    pub internal: bool,
 }
 
 /// Inserts many entries with multi-row statements (bulk loads).
@@ -134,7 +150,7 @@ pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()>
     let now = now_stamp();
     for chunk in entries.chunks(500) {
         let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-            "INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, created_at, updated_at) ",
+            "INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, internal, created_at, updated_at) ",
         );
         builder.push_values(chunk, |mut row, e| {
             row.push_bind(e.case_id)
@@ -142,6 +158,7 @@ pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()>
                 .push_bind(e.kind.as_str())
                 .push_bind(&e.author)
                 .push_bind(&e.text)
+                .push_bind(e.internal)
                 .push_bind(&now)
                 .push_bind(&now);
         });
@@ -188,14 +205,15 @@ mod tests {
                 kind: JournalKind::Note,
                 author: "A".into(),
                 text: "Notiz".into(),
+                internal: true,
             }],
         )
         .await
         .expect("many");
-        assert!(update(&mut tx, a, day(5), JournalKind::Meeting, "A", "Treffen")
+        assert!(update(&mut tx, a, day(5), JournalKind::Meeting, "A", "Treffen", false)
             .await
             .expect("update"));
-        assert!(!update(&mut tx, s, day(5), JournalKind::Note, "A", "Fälschung")
+        assert!(!update(&mut tx, s, day(5), JournalKind::Note, "A", "Fälschung", false)
             .await
             .expect("update"));
         tx.commit().await.expect("commit");
@@ -203,6 +221,11 @@ mod tests {
         assert_eq!(
             journal.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
             ["Treffen", "Status geändert", "Notiz"]
+        );
+        assert_eq!(
+            journal.iter().map(|e| e.internal).collect::<Vec<_>>(),
+            [false, false, true],
+            "the note was written internal"
         );
         assert_eq!(case_of(store.pool(), a).await.expect("case"), Some(case_id));
     }

@@ -614,6 +614,8 @@ const de = {
     kind: "Art",
     author: "Verfasst von",
     text: "Text",
+    internal: "Intern",
+    internalHint: "Interne Einträge stehen nicht im Dossier „für die Kommune“.",
   },
   taskDialog: {
     titleNew: "Neue Aufgabe",

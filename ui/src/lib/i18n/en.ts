@@ -614,6 +614,8 @@ const en: Messages = {
     kind: "Kind",
     author: "Written by",
     text: "Text",
+    internal: "Internal",
+    internalHint: "Internal entries are left out of the dossier “for the Kommune”.",
   },
   taskDialog: {
     titleNew: "New task",

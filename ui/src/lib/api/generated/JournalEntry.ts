@@ -28,4 +28,8 @@ author: string,
 /**
  * The text.
  */
-text: string, };
+text: string, 
+/**
+ * Internal: left out of the dossier for the Kommune.
+ */
+internal: boolean, };

@@ -1,0 +1,97 @@
+//! `Planner` operations that print a case: the dossier as HTML or PDF/A, for a profile and a
+//! period; the case remembers the profile it was last printed with.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::calendar_io::write_file_atomically;
+use super::Planner;
+use crate::domain::*;
+use crate::report::dossier::Dossier;
+use crate::report::{html, pdf};
+use crate::store;
+use crate::{Error, Result};
+
+/// What a dossier is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintFormat {
+    /// PDF/A-2b.
+    Pdf,
+    /// One HTML page.
+    Html,
+}
+
+impl PrintFormat {
+    /// From a file name's extension (`.pdf`, `.html`/`.htm`).
+    pub fn of_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "pdf" => Some(Self::Pdf),
+            "html" | "htm" => Some(Self::Html),
+            _ => None,
+        }
+    }
+}
+
+impl Planner {
+    /// The profile the case was last printed with (intern when never).
+    pub async fn print_profile(&self, case_id: i64) -> Result<PrintProfile> {
+        Ok(store::cases::print_profile(self.store.pool(), case_id)
+            .await?
+            .as_deref()
+            .and_then(PrintProfile::parse)
+            .unwrap_or_default())
+    }
+
+    /// What the dossier of a case shows for `request`.
+    pub async fn dossier(&self, case_id: i64, request: &PrintRequest) -> Result<Dossier> {
+        if let (Some(from), Some(to)) = (request.from, request.to) {
+            if to < from {
+                let mut errors = FieldErrors::default();
+                errors.add("to", "Das Ende liegt vor dem Anfang.", "The end lies before the start.");
+                errors.into_result()?;
+            }
+        }
+        let detail = self.case_detail(case_id).await?;
+        Ok(Dossier::new(&detail, request, Self::today()))
+    }
+
+    /// The dossier as bytes of `format`; remembers the profile for the case.
+    pub async fn print_case(&self, case_id: i64, request: &PrintRequest, format: PrintFormat) -> Result<Vec<u8>> {
+        let dossier = self.dossier(case_id, request).await?;
+        let mut tx = self.store.begin().await?;
+        store::cases::set_print_profile(&mut tx, case_id, request.profile.as_str()).await?;
+        tx.commit().await?;
+        render(dossier, format, Self::today()).await
+    }
+
+    /// Writes the dossier to `path` (PDF or HTML after its extension), atomically.
+    pub async fn print_case_to(&self, case_id: i64, request: &PrintRequest, path: &Path) -> Result<u64> {
+        let format = PrintFormat::of_path(path).ok_or_else(|| {
+            Error::conflict(
+                format!("„{}“: bitte als .pdf oder .html speichern.", path.display()),
+                format!("{}: the file must end in .pdf or .html", path.display()),
+            )
+        })?;
+        let bytes = self.print_case(case_id, request, format).await?;
+        let target = path.to_path_buf();
+        let size = bytes.len() as u64;
+        tokio::task::spawn_blocking(move || {
+            write_file_atomically(&target, |file| std::io::Write::write_all(file, &bytes))
+        })
+        .await
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        Ok(size)
+    }
+}
+
+/// Lays the dossier out on a blocking thread (a PDF takes a few hundred milliseconds).
+async fn render(dossier: Dossier, format: PrintFormat, printed_on: NaiveDate) -> Result<Vec<u8>> {
+    match format {
+        PrintFormat::Html => Ok(html::to_html(&dossier).into_bytes()),
+        PrintFormat::Pdf => tokio::task::spawn_blocking(move || pdf::to_pdf(&dossier, printed_on))
+            .await
+            .map_err(|e| Error::Database(format!("the dossier could not be laid out: {e}")))?,
+    }
+}

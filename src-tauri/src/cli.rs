@@ -585,7 +585,7 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             Ok(())
         }
         DatabaseCommand::PrintCase(id, request, out) => {
-            let bytes = planner.print_case_to(id, &request, &out).await?;
+            let bytes = planner.print_case_to(id, &request, &out).await?.bytes;
             eprintln!("dossier written to {} ({bytes} bytes)", out.display());
             Ok(())
         }

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod feed;
+pub mod save_dialog;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -139,6 +140,10 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
             commands::caldav::caldav_status,
             commands::caldav::caldav_conflicts,
             commands::caldav::caldav_resolve,
+            commands::report::print_profile,
+            commands::report::preview_case,
+            commands::report::save_case_pdf,
+            commands::report::print_window,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| AppError::Environment(format!("the window could not start: {e}")))

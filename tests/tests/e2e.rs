@@ -12,6 +12,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use beratungsplaner_core::domain::{CaseFilter, JournalInput, JournalKind};
 use beratungsplaner_tests::{app_binary, free_port, screenshot_dir, workspace_root, CalDavServer, TauriDriver};
 use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
@@ -1922,6 +1923,199 @@ async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
         assert_eq!(event["summary"], app_title.as_str());
         assert_eq!(event["location"], "Bürgerhaus, Saal 2");
         wait_gone(&d, &tid("sync-conflicts"), "the conflict button").await;
+        Ok(())
+    })
+    .await;
+}
+
+/// The text of a PDF as `pdftotext` reads it (poppler, not our code), and PNGs of some pages.
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pdf_page_png(pdf: &std::path::Path, page: usize, name: &str) {
+    let prefix = screenshot_dir().join(name);
+    let status = std::process::Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            "80",
+            "-singlefile",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) runs");
+    assert!(status.success(), "pdftoppm page {page}");
+}
+
+/// How many pages the preview shows once it is ready, and the first one's image address.
+async fn preview_ready(d: &WebDriver, unlike: &str) -> (usize, String) {
+    let v = wait_js(
+        d,
+        "the print preview's pages, drawn",
+        "const p = document.querySelector('[data-testid=print-preview]'); \
+         const imgs = [...document.querySelectorAll('[data-testid=print-page]')]; \
+         if (!p || p.getAttribute('aria-busy') !== 'false' || imgs.length === 0) return null; \
+         if (!imgs.every((i) => i.complete && i.naturalWidth > 0)) return null; \
+         if (imgs[0].src === arguments[0]) return null; \
+         return [imgs.length, imgs[0].src];",
+        vec![json!(unlike)],
+    )
+    .await;
+    (
+        v[0].as_u64().expect("a page count") as usize,
+        v[1].as_str().expect("an image address").to_owned(),
+    )
+}
+
+/// The case page's "Drucken …": the preview of the dossier's pages opens, a profile is chosen
+/// (the pages follow), a period the wrong way round is refused next to its field, "Als PDF
+/// speichern …" writes a PDF/A that poppler reads (anonymised: no contact's name), the case
+/// remembers the profile, and the case page's own "Als PDF speichern …" uses it.
+#[tokio::test]
+async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    let db = profile.db();
+    let saved = profile.dir.path().join("dossiers").join("Dossier.pdf");
+    std::fs::create_dir_all(saved.parent().expect("a folder")).expect("create the folder");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone());
+
+    with_app(&profile, "print_case", move |d| async move {
+        wait_for_tree(&d).await;
+        // A demo case with people, given a long journal that names them, so that it runs over
+        // several pages.
+        let planner = beratungsplaner_core::Planner::open(&db)
+            .await
+            .expect("open the app's database");
+        let mut chosen = None;
+        for hit in planner.list_cases(&CaseFilter::default()).await.expect("cases") {
+            let detail = planner.case_detail(hit.case.id).await.expect("case");
+            if detail.participants.len() >= 2 {
+                chosen = Some(detail);
+                break;
+            }
+        }
+        let detail = chosen.expect("a demo case with two people");
+        let id = detail.case.id;
+        let reference = detail.case.reference.clone();
+        let names: Vec<String> = detail.participants.iter().map(|p| p.contact.name.clone()).collect();
+        for i in 0..40 {
+            let input = JournalInput {
+                occurred_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1 + i % 28),
+                kind: JournalKind::Call,
+                author: "Beraterin".into(),
+                text: format!(
+                    "Abstimmung {i} mit {} über die Quartiersentwicklung, den Förderantrag und die \
+                     Beteiligungswerkstatt; Rückmeldung an {} bis Monatsende.",
+                    names[0], names[1]
+                ),
+                internal: i == 7,
+            };
+            planner.add_journal_entry(id, input).await.expect("journal entry");
+        }
+        planner.close().await;
+
+        d.execute("location.hash = arguments[0];", vec![json!(format!("#/cases/{id}"))])
+            .await?;
+        wait_text(&d, &tid("case-reference"), &reference).await;
+        click(&d, &tid("case-print"), "Drucken").await;
+        wait_for(&d, "dialog[open][data-testid=\"print-dialog\"]", "the print dialog").await;
+        let intern = wait_for(&d, &tid("print-profile-internal"), "Intern").await;
+        assert!(intern.is_selected().await?, "a case never printed starts with Intern");
+        let (pages, first) = preview_ready(&d, "").await;
+        assert!(pages >= 3, "a long journal runs over pages: {pages}");
+        assert_eq!(
+            text(&d, "[data-testid=print-preview] [role=status]").await,
+            format!("{pages} Seiten")
+        );
+        let alt = d
+            .find(By::Css(tid("print-page")))
+            .await?
+            .attr("alt")
+            .await?
+            .unwrap_or_default();
+        assert_eq!(alt, format!("Seite 1 von {pages}"));
+        screenshot(&d, "print-preview").await?;
+
+        click(&d, &tid("print-profile-anonymised"), "Anonymisiert").await;
+        preview_ready(&d, &first).await;
+
+        set_input(&d, &tid("print-from"), "2026-12-01").await;
+        set_input(&d, &tid("print-to"), "2026-11-01").await;
+        wait_text(&d, &tid("error-to"), "Das Ende des Zeitraums liegt vor seinem Anfang.").await;
+        let print = d.find(By::Css(tid("print-print"))).await?;
+        assert!(!print.is_enabled().await?, "nothing to print for a refused period");
+        set_input(&d, &tid("print-to"), "").await;
+        set_input(&d, &tid("print-from"), "").await;
+        wait_gone(&d, &tid("error-to"), "the period's error").await;
+
+        click(&d, &tid("print-save-pdf"), "Als PDF speichern").await;
+        let done = wait_for(&d, &tid("print-saved"), "the saved line").await;
+        assert!(done.text().await?.contains(&saved.display().to_string()));
+        let bytes = std::fs::read(&saved).expect("the PDF was written");
+        assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+        let pdf = pdf_text(&saved);
+        assert!(pdf.contains(&reference), "{pdf}");
+        // The layout hyphenates and breaks lines anywhere: compare without spaces and hyphens.
+        let squeeze = |t: &str| {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .collect::<String>()
+        };
+        for name in &names {
+            assert!(
+                !squeeze(&pdf).contains(&squeeze(name)),
+                "anonymised, yet {name} is in the PDF"
+            );
+        }
+        screenshot(&d, "print-saved").await?;
+        let printed_pages = pdf.matches('\u{c}').count().max(1);
+        pdf_page_png(&saved, 1, "print-dossier-page-first");
+        pdf_page_png(&saved, printed_pages.div_ceil(2).max(2), "print-dossier-page-middle");
+
+        // The case remembers the profile.
+        click(&d, &tid("dialog-cancel"), "Schließen").await;
+        wait_gone(&d, "dialog[open]", "the print dialog").await;
+        click(&d, &tid("case-print"), "Drucken").await;
+        let anonymised = wait_for(&d, &tid("print-profile-anonymised"), "Anonymisiert").await;
+        wait_js(
+            &d,
+            "the remembered profile",
+            "const r = document.querySelector('[data-testid=print-profile-anonymised]'); \
+             return r && r.checked ? true : null;",
+            vec![],
+        )
+        .await;
+        assert!(anonymised.is_selected().await?);
+        preview_ready(&d, "").await;
+        d.action_chain().send_keys(Key::Escape).perform().await?;
+        wait_gone(&d, "dialog[open]", "the print dialog, closed with Esc").await;
+
+        // The case page's own "Als PDF speichern …" writes the remembered profile.
+        std::fs::remove_file(&saved).expect("remove the first PDF");
+        click(&d, &tid("case-save-pdf"), "Als PDF speichern").await;
+        let line = wait_for(&d, &tid("case-pdf-saved"), "the case page's saved line").await;
+        assert!(line.text().await?.contains("Anonymisiert"), "{}", line.text().await?);
+        let again = squeeze(&pdf_text(&saved));
+        assert!(again.contains(&squeeze(&reference)) && !again.contains(&squeeze(&names[0])));
+        screenshot(&d, "print-case-saved").await?;
         Ok(())
     })
     .await;

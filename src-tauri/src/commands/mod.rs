@@ -8,5 +8,6 @@ pub mod cases;
 pub mod contacts;
 pub mod import;
 pub mod municipalities;
+pub mod report;
 pub mod settings;
 pub mod startup;

@@ -56,3 +56,20 @@ pub struct PrintRequest {
     /// … up to this day (all when empty).
     pub to: Option<NaiveDate>,
 }
+
+/// A dossier's pages for the print preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DossierPreview {
+    /// Every page as an SVG document (A4; the same layout as the PDF).
+    pub pages: Vec<String>,
+}
+
+/// A dossier written to a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SavedDossier {
+    /// Where it was written.
+    pub path: String,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}

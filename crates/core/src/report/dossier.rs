@@ -144,8 +144,10 @@ impl Anonymiser {
         for p in participants {
             let role = format!("[{}]", p.role);
             let contact = &p.contact;
+            // An organisation's whole name goes too (it points at the people behind it in a
+            // small Quartier); its single words ("Quartiersbüro") are ordinary words.
+            names.push((contact.name.clone(), role.clone()));
             if contact.kind == ContactKind::Person {
-                names.push((contact.name.clone(), role.clone()));
                 for part in contact.name.split_whitespace().filter(|w| w.chars().count() >= 3) {
                     names.push((
                         part.trim_matches(|c: char| !c.is_alphanumeric()).to_owned(),

@@ -75,8 +75,8 @@ fn failed(what: &str, detail: impl std::fmt::Display) -> Error {
     Error::Database(format!("the dossier could not be {what}: {detail}"))
 }
 
-/// The dossier as PDF/A-2b, dated `printed_on`.
-pub fn to_pdf(dossier: &Dossier, printed_on: NaiveDate) -> Result<Vec<u8>> {
+/// The dossier's pages, laid out.
+fn layout(dossier: &Dossier) -> Result<PagedDocument> {
     let engine = engine();
     let mut data = serde_json::to_value(dossier).map_err(|e| failed("prepared", e))?;
     printable_value(&mut data, &engine.regular);
@@ -84,7 +84,25 @@ pub fn to_pdf(dossier: &Dossier, printed_on: NaiveDate) -> Result<Vec<u8>> {
     let mut inputs = Dict::new();
     inputs.insert("data".into(), Bytes::new(json).into_value());
     let compiled = engine.typst.compile_with_input::<_, PagedDocument>(inputs);
-    let document = compiled.output.map_err(|e| failed("laid out", format!("{e:?}")))?;
+    compiled.output.map_err(|e| failed("laid out", format!("{e:?}")))
+}
+
+/// Every page of the dossier as an SVG image, for the print preview and for printing from the
+/// window: the same layout as the PDF, glyphs drawn as outlines (no text or script inside, so an
+/// `<img>` shows it as it is), sharp at any zoom and on paper.
+pub fn to_svg_pages(dossier: &Dossier) -> Result<Vec<String>> {
+    let document = layout(dossier)?;
+    let options = typst_svg::SvgOptions::default();
+    Ok(document
+        .pages()
+        .iter()
+        .map(|page| typst_svg::svg(page, &options))
+        .collect())
+}
+
+/// The dossier as PDF/A-2b, dated `printed_on`.
+pub fn to_pdf(dossier: &Dossier, printed_on: NaiveDate) -> Result<Vec<u8>> {
+    let document = layout(dossier)?;
     let date = Datetime::from_ymd_hms(
         printed_on.year(),
         u8::try_from(printed_on.month()).unwrap_or(1),

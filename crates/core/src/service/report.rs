@@ -59,14 +59,38 @@ impl Planner {
     /// The dossier as bytes of `format`; remembers the profile for the case.
     pub async fn print_case(&self, case_id: i64, request: &PrintRequest, format: PrintFormat) -> Result<Vec<u8>> {
         let dossier = self.dossier(case_id, request).await?;
-        let mut tx = self.store.begin().await?;
-        store::cases::set_print_profile(&mut tx, case_id, request.profile.as_str()).await?;
-        tx.commit().await?;
+        self.remember_print_profile(case_id, request.profile).await?;
         render(dossier, format, Self::today()).await
     }
 
+    /// The dossier's pages as SVG images for the print preview; remembers the profile for the case
+    /// (the advisor chose it).
+    pub async fn preview_case(&self, case_id: i64, request: &PrintRequest) -> Result<DossierPreview> {
+        let dossier = self.dossier(case_id, request).await?;
+        self.remember_print_profile(case_id, request.profile).await?;
+        let pages = tokio::task::spawn_blocking(move || pdf::to_svg_pages(&dossier))
+            .await
+            .map_err(|e| Error::Database(format!("the dossier could not be laid out: {e}")))??;
+        Ok(DossierPreview { pages })
+    }
+
+    /// The file name a saved dossier of the case is proposed under: `Dossier BF-2026-0042.pdf`.
+    pub async fn dossier_file_name(&self, case_id: i64) -> Result<String> {
+        let reference = store::cases::reference(self.store.pool(), case_id)
+            .await?
+            .ok_or(super::not_found("case", case_id))?;
+        Ok(format!("Dossier {reference}.pdf"))
+    }
+
+    async fn remember_print_profile(&self, case_id: i64, profile: PrintProfile) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        store::cases::set_print_profile(&mut tx, case_id, profile.as_str()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Writes the dossier to `path` (PDF or HTML after its extension), atomically.
-    pub async fn print_case_to(&self, case_id: i64, request: &PrintRequest, path: &Path) -> Result<u64> {
+    pub async fn print_case_to(&self, case_id: i64, request: &PrintRequest, path: &Path) -> Result<SavedDossier> {
         let format = PrintFormat::of_path(path).ok_or_else(|| {
             Error::conflict(
                 format!("„{}“: bitte als .pdf oder .html speichern.", path.display()),
@@ -82,7 +106,10 @@ impl Planner {
         .await
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
         .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-        Ok(size)
+        Ok(SavedDossier {
+            path: path.display().to_string(),
+            bytes: size,
+        })
     }
 }
 

@@ -242,6 +242,13 @@ pub async fn set_status(tx: &mut Tx, id: i64, status: CaseStatus, closed_on: Opt
     Ok(())
 }
 
+/// The reference of a case (`BF-2026-0042`), `None` when there is no such case.
+pub async fn reference<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar!("SELECT reference FROM cases WHERE id = ?1", id)
+        .fetch_optional(executor)
+        .await?)
+}
+
 /// The profile the case was last printed with.
 pub async fn print_profile<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<String>> {
     Ok(sqlx::query_scalar!("SELECT print_profile FROM cases WHERE id = ?1", id)

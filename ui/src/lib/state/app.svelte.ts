@@ -32,7 +32,8 @@ export type DialogRequest =
   | { kind: "minutes"; booking: Booking; onsaved: (d: CaseDetail) => void }
   | { kind: "import" }
   | { kind: "conflicts" }
-  | { kind: "export"; preset: ExportPreset };
+  | { kind: "export"; preset: ExportPreset }
+  | { kind: "print"; caseId: number };
 
 /** What the export dialog starts with: the calendar's Kommune filter, or the case it is opened from. */
 export type ExportPreset = {

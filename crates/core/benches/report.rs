@@ -1,6 +1,11 @@
 //! A 50-page case dossier: the median time from the case's data to PDF/A bytes (layout with
 //! Typst, fonts embedded), and to the HTML page. The case is built in memory before the clock
 //! starts; the engine is warmed up by criterion's warm-up.
+//!
+//! For comparison, in the same run: Chromium's print-to-PDF of the HTML version of the same
+//! dossier (`chromium --headless --print-to-pdf`, the usual HTML-to-PDF route; a new browser
+//! process per document), and of a one-line page, which is Chromium's start-up and teardown
+//! alone. Skipped with a note when no Chromium is installed (`apt-get install chromium`).
 
 use beratungsplaner_core::domain::*;
 use beratungsplaner_core::report::dossier::Dossier;
@@ -67,17 +72,11 @@ fn bench_report(c: &mut Criterion) {
     });
     let file = std::env::temp_dir().join("beratungsplaner-bench-dossier.pdf");
     std::fs::write(&file, pdf::to_pdf(&dossier, today).expect("pdf")).expect("write");
-    let pages = std::process::Command::new("pdfinfo")
-        .arg(&file)
-        .output()
-        .ok()
-        .and_then(|out| {
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_owned()))
-        })
-        .unwrap_or_else(|| "? (pdfinfo missing)".into());
-    eprintln!("report: {} journal entries → {pages} pages", dossier.journal.len());
+    eprintln!(
+        "report: {} journal entries → {} pages",
+        dossier.journal.len(),
+        pages_of(&file)
+    );
 
     let mut group = c.benchmark_group("report");
     group.sample_size(10);
@@ -85,7 +84,65 @@ fn bench_report(c: &mut Criterion) {
         b.iter(|| pdf::to_pdf(&dossier, today).expect("pdf"))
     });
     group.bench_function("dossier_50_pages_to_html", |b| b.iter(|| html::to_html(&dossier)));
+    match chromium() {
+        Some(browser) => {
+            let dir = std::env::temp_dir().join("beratungsplaner-bench-chromium");
+            std::fs::create_dir_all(&dir).expect("dir");
+            let page = dir.join("dossier.html");
+            std::fs::write(&page, html::to_html(&dossier)).expect("write html");
+            let blank = dir.join("blank.html");
+            std::fs::write(&blank, "<!doctype html><html lang=de><title>x</title><p>Seite</p>").expect("write");
+            let out = dir.join("out.pdf");
+            print_with_chromium(&browser, &page, &out, &dir);
+            eprintln!("report: Chromium prints the HTML dossier on {} pages", pages_of(&out));
+            group.bench_function("dossier_50_pages_html_to_pdf_by_chromium", |b| {
+                b.iter(|| print_with_chromium(&browser, &page, &out, &dir))
+            });
+            group.bench_function("one_line_html_to_pdf_by_chromium", |b| {
+                b.iter(|| print_with_chromium(&browser, &blank, &out, &dir))
+            });
+        }
+        None => eprintln!("report: no Chromium found (apt-get install chromium): its comparison is skipped"),
+    }
     group.finish();
+}
+
+fn pages_of(pdf: &std::path::Path) -> String {
+    std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .ok()
+        .and_then(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_owned()))
+        })
+        .unwrap_or_else(|| "? (pdfinfo missing)".into())
+}
+
+fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            std::process::Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(str::to_owned)
+}
+
+fn print_with_chromium(browser: &str, html: &std::path::Path, pdf: &std::path::Path, profile: &std::path::Path) {
+    let status = std::process::Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", profile.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("chromium runs");
+    assert!(status.success(), "chromium failed");
 }
 
 criterion_group!(benches, bench_report);

@@ -70,13 +70,16 @@ fn password(session: &SessionPasswords, url: &str, user: &str, typed: Option<Str
     }
 }
 
-fn saved_account(account: Option<CalDavAccount>) -> Result<CalDavAccount, Error> {
-    account.ok_or_else(|| {
+/// The saved account and its password (keychain, else this session's memory).
+async fn saved_credentials(planner: &Planner, session: &SessionPasswords) -> Result<(CalDavAccount, String), Error> {
+    let account = planner.caldav_account().await?.ok_or_else(|| {
         Error::conflict(
             "Es ist noch kein Kalender-Server eingerichtet (Einstellungen).",
             "no calendar server is set up yet",
         )
-    })
+    })?;
+    let password = password(session, &account.url, &account.user, None)?;
+    Ok((account, password))
 }
 
 /// The account, if one is set up.
@@ -152,8 +155,7 @@ pub async fn caldav_sync(
     session: State<'_, SessionPasswords>,
     on_progress: Channel<SyncProgress>,
 ) -> CommandResult<SyncReport> {
-    let account = saved_account(planner.caldav_account().await?)?;
-    let password = password(&session, &account.url, &account.user, None)?;
+    let (account, password) = saved_credentials(&planner, &session).await?;
     planner
         .sync_caldav(&account.url, &account.user, &password, |p| {
             let _ = on_progress.send(p);
@@ -184,8 +186,7 @@ pub async fn caldav_resolve(
     session: State<'_, SessionPasswords>,
     resolution: ConflictResolution,
 ) -> CommandResult<()> {
-    let account = saved_account(planner.caldav_account().await?)?;
-    let password = password(&session, &account.url, &account.user, None)?;
+    let (_, password) = saved_credentials(&planner, &session).await?;
     planner
         .resolve_caldav_conflict(&resolution, &password)
         .await

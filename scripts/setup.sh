@@ -8,7 +8,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
-  xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core imagemagick poppler-utils sqlite3 curl file
+  xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core imagemagick xdotool poppler-utils sqlite3 curl file
   python3 python3-venv python3-dateutil)
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -114,6 +114,11 @@ mod driver {
         /// environment and its output (and the app's) in `log`, and waits until it and the native
         /// driver accept connections.
         pub fn start(env: &[(&str, OsString)], log: &Path) -> Self {
+            Self::start_in(env, log, None)
+        }
+
+        /// As `start`, with the app working in `dir` (where GTK's "Print to File" writes).
+        pub fn start_in(env: &[(&str, OsString)], log: &Path, dir: Option<&Path>) -> Self {
             let port = free_port();
             let mut native_port = free_port();
             while native_port == port {
@@ -133,6 +138,9 @@ mod driver {
                 .stdout(out)
                 .stderr(err)
                 .process_group(0);
+            if let Some(dir) = dir {
+                cmd.current_dir(dir);
+            }
             for (key, value) in env {
                 cmd.env(key, value);
             }

@@ -85,7 +85,7 @@ where
     app_binary(); // fails early with "run `cargo build` first"
     let _ = std::fs::remove_file(screenshot_dir().join(format!("failed-{name}.png")));
     let log = workspace_root().join("target/e2e-logs").join(format!("{name}.log"));
-    let td = TauriDriver::start(&profile.env(), &log);
+    let td = TauriDriver::start_in(&profile.env(), &log, Some(profile.dir.path()));
     let driver = new_session(&td).await;
     // The body runs as its own task, so that a panic in it still lets us quit the session.
     let result = tokio::spawn(body(driver.clone())).await;
@@ -2116,6 +2116,105 @@ async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
         let again = squeeze(&pdf_text(&saved));
         assert!(again.contains(&squeeze(&reference)) && !again.contains(&squeeze(&names[0])));
         screenshot(&d, "print-case-saved").await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Runs a command of the X tools (xdotool, ImageMagick's import) and returns its output.
+fn x_tool(program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} ({e}): scripts/setup.sh installs it"));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// The share of dark pixels on a PDF's first page (rendered by poppler at 20 dpi, grey).
+fn ink_on_first_page(pdf: &std::path::Path) -> f64 {
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "20", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm runs");
+    // Binary PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
+    let data = out.stdout;
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 && at < data.len() {
+        while at < data.len() && data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while at < data.len() && !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    let pixels = &data[(at + 1).min(data.len())..];
+    let dark = pixels.iter().filter(|&&p| p < 160).count();
+    dark as f64 / pixels.len().max(1) as f64
+}
+
+/// "Drucken …" in the print preview opens the system's print dialog (GTK's, driven here with
+/// xdotool, since WebDriver cannot reach it), and what it prints through "Print to File" is the
+/// dossier's pages: as many as the preview shows, each on its own sheet, with ink on them.
+#[tokio::test]
+async fn the_print_preview_prints_its_pages_through_the_system_dialog() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    let printed = profile.dir.path().join("output.pdf");
+    with_app(&profile, "print_system_dialog", move |d| async move {
+        wait_for_tree(&d).await;
+        d.execute("location.hash = '#/cases/1';", vec![]).await?;
+        wait_for(&d, &tid("case-reference"), "the case page").await;
+        click(&d, &tid("case-print"), "Drucken").await;
+        let (pages, _) = preview_ready(&d, "").await;
+        click(&d, &tid("print-print"), "Drucken in the preview").await;
+
+        let deadline = Instant::now() + TIMEOUT;
+        let dialog = loop {
+            let found = x_tool("xdotool", &["search", "--name", "^(Print|Drucken)$"]);
+            if let Some(id) = found.lines().next().filter(|l| !l.is_empty()) {
+                break id.to_owned();
+            }
+            assert!(Instant::now() < deadline, "no system print dialog appeared");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let shot = screenshot_dir().join("print-system-dialog.png");
+        x_tool("import", &["-window", "root", &shot.display().to_string()]);
+        // The dialog's first printer row is "Print to File" (no CUPS here); then its Print button.
+        x_tool("xdotool", &["mousemove", "--window", &dialog, "82", "86", "click", "1"]);
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        x_tool(
+            "xdotool",
+            &["mousemove", "--window", &dialog, "579", "486", "click", "1"],
+        );
+
+        let deadline = Instant::now() + Duration::from_secs(40);
+        let printed_pages = loop {
+            let info = std::process::Command::new("pdfinfo").arg(&printed).output();
+            let pages = info.ok().filter(|o| o.status.success()).and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse::<usize>().ok()))
+            });
+            if let Some(pages) = pages {
+                break pages;
+            }
+            assert!(Instant::now() < deadline, "nothing printed to {}", printed.display());
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        };
+        assert_eq!(
+            printed_pages, pages,
+            "one sheet per page of the preview, no blank extra"
+        );
+        let ink = ink_on_first_page(&printed);
+        assert!(ink > 0.01, "the first printed page carries the dossier ({ink:.4} dark)");
+        pdf_page_png(&printed, 1, "print-system-printed-page-1");
+
+        // The window answers again, the preview still open.
+        wait_for(&d, "dialog[open][data-testid=\"print-dialog\"]", "the print preview").await;
         Ok(())
     })
     .await;

@@ -1,6 +1,6 @@
-//! A 50-page case dossier: the median time from the case's data to PDF/A bytes (layout with
-//! Typst, fonts embedded), and to the HTML page. The case is built in memory before the clock
-//! starts; the engine is warmed up by criterion's warm-up.
+//! A 50-page case dossier (the tests' case with a long journal): the median time from the case's
+//! data to PDF/A bytes (layout with Typst, fonts embedded), and to the HTML page. The case is
+//! built in memory before the clock starts; the engine is warmed up by criterion's warm-up.
 //!
 //! For comparison, in the same run: Chromium's print-to-PDF of the HTML version of the same
 //! dossier (`chromium --headless --print-to-pdf`, the usual HTML-to-PDF route; a new browser
@@ -10,63 +10,21 @@
 use beratungsplaner_core::domain::*;
 use beratungsplaner_core::report::dossier::Dossier;
 use beratungsplaner_core::report::{html, pdf};
-use beratungsplaner_core::Planner;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 
-/// Journal entries that fill about fifty A4 pages.
-const ENTRIES: usize = 640;
+#[path = "../tests/support/dossier_case.rs"]
+mod dossier_case;
+use dossier_case::planner_with_case;
+
+/// Journal entries that fill fifty A4 pages (the case the dossier's tests print).
+const ENTRIES: usize = 540;
 
 fn bench_report(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
     let dossier = rt.block_on(async {
-        let planner = Planner::in_memory().await.expect("planner");
-        let m = planner
-            .create_municipality(MunicipalityInput {
-                name: "Lindenhagen".into(),
-                state: "HE".into(),
-                ags: None,
-            })
-            .await
-            .expect("municipality");
-        let id = planner
-            .create_case(CaseInput {
-                title: "Begegnungsstätte Südstadt: Gemeinwesenarbeit und Quartiersmanagement".into(),
-                summary: "Die Kommune plant eine Begegnungsstätte im Quartier.".into(),
-                priority: Priority::Normal,
-                municipality_id: Some(m.id),
-                neighbourhood_id: None,
-                advisor: "Miriam Albers".into(),
-                opened_on: NaiveDate::from_ymd_opt(2025, 1, 6),
-                closed_on: None,
-                next_step: Some("Ortstermin vereinbaren".into()),
-                next_step_due: None,
-                topics: vec!["Soziale Infrastruktur".into()],
-            })
-            .await
-            .expect("case")
-            .case
-            .id;
-        let first = NaiveDate::from_ymd_opt(2025, 1, 6).expect("date");
-        for i in 0..ENTRIES {
-            planner
-                .add_journal_entry(
-                    id,
-                    JournalInput {
-                        occurred_on: Some(first + Days::new(i as u64 % 600)),
-                        kind: JournalKind::Meeting,
-                        author: "Miriam Albers".into(),
-                        text: format!(
-                            "Abstimmung {i} mit dem Sozialamt über die Förderfähigkeit der Maßnahme; \
-                             Gemeinwesenarbeiterinnen berichten aus dem Stadtteilbüro.\nNächste Schritte besprochen."
-                        ),
-                        internal: false,
-                    },
-                )
-                .await
-                .expect("journal");
-        }
+        let (planner, id) = planner_with_case(ENTRIES).await;
         let detail = planner.case_detail(id).await.expect("detail");
         Dossier::new(&detail, &PrintRequest::default(), today)
     });

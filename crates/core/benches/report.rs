@@ -17,7 +17,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 mod dossier_case;
 use dossier_case::planner_with_case;
 
-/// Journal entries that fill fifty A4 pages (the case the dossier's tests print).
+/// Journal entries that fill 55 A4 pages (at least the fifty asked for) of the tests' case.
 const ENTRIES: usize = 540;
 
 fn bench_report(c: &mut Criterion) {

@@ -57,6 +57,54 @@ pub fn poll(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
 
 /// Running `tauri-driver` (Linux: WebKitWebDriver, process groups, `/proc`).
 #[cfg(target_os = "linux")]
+/// What poppler (not our code) reads in a PDF.
+pub mod poppler {
+    use std::path::Path;
+    use std::process::Command;
+
+    /// The text `pdftotext` reads.
+    pub fn text(pdf: &Path) -> String {
+        let out = Command::new("pdftotext")
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) runs");
+        assert!(
+            out.status.success(),
+            "pdftotext: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The number of pages `pdfinfo` counts; `None` while the file is missing or not a whole PDF.
+    pub fn page_count(pdf: &Path) -> Option<usize> {
+        let out = Command::new("pdfinfo").arg(pdf).output().ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse().ok()))
+    }
+
+    /// One page rendered by `pdftoppm` at `dpi` (`extra` e.g. `-png` or `-gray`), written to
+    /// `<prefix>.png` or returned on standard output when `prefix` is `None`.
+    pub fn render_page(pdf: &Path, page: usize, dpi: u32, extra: &str, prefix: Option<&Path>) -> Vec<u8> {
+        let mut command = Command::new("pdftoppm");
+        command
+            .args([extra, "-r", &dpi.to_string(), "-singlefile"])
+            .args(["-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(pdf);
+        if let Some(prefix) = prefix {
+            command.arg(prefix);
+        }
+        let out = command.output().expect("pdftoppm (poppler-utils) runs");
+        assert!(out.status.success(), "pdftoppm page {page}");
+        out.stdout
+    }
+}
+
 mod driver {
     use std::ffi::OsString;
     use std::net::{Ipv4Addr, SocketAddr, TcpStream};

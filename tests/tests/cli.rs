@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use beratungsplaner_tests::poppler;
 use serde_json::Value;
 
 fn binary() -> PathBuf {
@@ -589,12 +590,7 @@ fn print_case_writes_a_pdf_or_html_dossier() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let bytes = std::fs::read(&pdf).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = poppler::text(&pdf);
     assert!(text.contains(reference) && text.contains("für die Kommune"), "{text}");
 
     let html = dir.path().join("dossier.html");

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use beratungsplaner_core::domain::{CaseFilter, JournalInput, JournalKind};
-use beratungsplaner_tests::{app_binary, free_port, screenshot_dir, workspace_root, CalDavServer, TauriDriver};
+use beratungsplaner_tests::{
+    app_binary, free_port, poppler, screenshot_dir, workspace_root, CalDavServer, TauriDriver,
+};
 use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -1928,40 +1930,9 @@ async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
     .await;
 }
 
-/// The text of a PDF as `pdftotext` reads it (poppler, not our code), and PNGs of some pages.
-fn pdf_text(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) runs");
-    assert!(
-        out.status.success(),
-        "pdftotext: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
+/// `target/screenshots/<name>.png` of one page of a PDF, for looking at.
 fn pdf_page_png(pdf: &std::path::Path, page: usize, name: &str) {
-    let prefix = screenshot_dir().join(name);
-    let status = std::process::Command::new("pdftoppm")
-        .args([
-            "-png",
-            "-r",
-            "80",
-            "-singlefile",
-            "-f",
-            &page.to_string(),
-            "-l",
-            &page.to_string(),
-        ])
-        .arg(pdf)
-        .arg(&prefix)
-        .status()
-        .expect("pdftoppm (poppler-utils) runs");
-    assert!(status.success(), "pdftoppm page {page}");
+    poppler::render_page(pdf, page, 80, "-png", Some(&screenshot_dir().join(name)));
 }
 
 /// How many pages the preview shows once it is ready, and the first one's image address.
@@ -2071,7 +2042,7 @@ async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
         assert!(done.text().await?.contains(&saved.display().to_string()));
         let bytes = std::fs::read(&saved).expect("the PDF was written");
         assert!(bytes.starts_with(b"%PDF-"), "a PDF");
-        let pdf = pdf_text(&saved);
+        let pdf = poppler::text(&saved);
         assert!(pdf.contains(&reference), "{pdf}");
         // The layout hyphenates and breaks lines anywhere: compare without spaces and hyphens.
         let squeeze = |t: &str| {
@@ -2113,7 +2084,7 @@ async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
         click(&d, &tid("case-save-pdf"), "Als PDF speichern").await;
         let line = wait_for(&d, &tid("case-pdf-saved"), "the case page's saved line").await;
         assert!(line.text().await?.contains("Anonymisiert"), "{}", line.text().await?);
-        let again = squeeze(&pdf_text(&saved));
+        let again = squeeze(&poppler::text(&saved));
         assert!(again.contains(&squeeze(&reference)) && !again.contains(&squeeze(&names[0])));
         screenshot(&d, "print-case-saved").await?;
         Ok(())
@@ -2132,13 +2103,8 @@ fn x_tool(program: &str, args: &[&str]) -> String {
 
 /// The share of dark pixels on a PDF's first page (rendered by poppler at 20 dpi, grey).
 fn ink_on_first_page(pdf: &std::path::Path) -> f64 {
-    let out = std::process::Command::new("pdftoppm")
-        .args(["-gray", "-r", "20", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(pdf)
-        .output()
-        .expect("pdftoppm runs");
     // Binary PGM: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
-    let data = out.stdout;
+    let data = poppler::render_page(pdf, 1, 20, "-gray", None);
     let mut fields = 0;
     let mut at = 0;
     while fields < 4 && at < data.len() {
@@ -2193,13 +2159,7 @@ async fn the_print_preview_prints_its_pages_through_the_system_dialog() {
 
         let deadline = Instant::now() + Duration::from_secs(40);
         let printed_pages = loop {
-            let info = std::process::Command::new("pdfinfo").arg(&printed).output();
-            let pages = info.ok().filter(|o| o.status.success()).and_then(|o| {
-                String::from_utf8_lossy(&o.stdout)
-                    .lines()
-                    .find_map(|l| l.strip_prefix("Pages:").and_then(|n| n.trim().parse::<usize>().ok()))
-            });
-            if let Some(pages) = pages {
+            if let Some(pages) = poppler::page_count(&printed) {
                 break pages;
             }
             assert!(Instant::now() < deadline, "nothing printed to {}", printed.display());

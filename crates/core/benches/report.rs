@@ -16,6 +16,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 #[path = "../tests/support/dossier_case.rs"]
 mod dossier_case;
 use dossier_case::planner_with_case;
+#[path = "../tests/support/poppler.rs"]
+mod poppler;
 
 /// Journal entries that fill 55 A4 pages (at least the fifty asked for) of the tests' case.
 const ENTRIES: usize = 540;
@@ -66,16 +68,7 @@ fn bench_report(c: &mut Criterion) {
 }
 
 fn pages_of(pdf: &std::path::Path) -> String {
-    std::process::Command::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .ok()
-        .and_then(|out| {
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().to_owned()))
-        })
-        .unwrap_or_else(|| "? (pdfinfo missing)".into())
+    poppler::page_count(pdf).map_or_else(|| "? (pdfinfo missing)".into(), |n| n.to_string())
 }
 
 fn chromium() -> Option<String> {

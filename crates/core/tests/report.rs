@@ -12,17 +12,13 @@ use chrono::NaiveDate;
 #[path = "support/dossier_case.rs"]
 mod dossier_case;
 use dossier_case::{planner_with_case, EMAIL, PERSON, PHONE};
+#[path = "support/poppler.rs"]
+mod poppler;
 
 fn pdf_text(pdf: &[u8], dir: &Path, page: Option<usize>) -> String {
     let file = dir.join("dossier.pdf");
     std::fs::write(&file, pdf).expect("write");
-    let mut command = Command::new("pdftotext");
-    if let Some(page) = page {
-        command.args(["-f", &page.to_string(), "-l", &page.to_string()]);
-    }
-    let out = command.arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8")
+    poppler::text(&file, page)
 }
 
 /// The text without line breaks, spaces and soft hyphens: pdftotext keeps the layout's line
@@ -34,11 +30,7 @@ fn squeeze(text: &str) -> String {
 fn pages(pdf: &[u8], dir: &Path) -> usize {
     let file = dir.join("pages.pdf");
     std::fs::write(&file, pdf).expect("write");
-    let out = Command::new("pdfinfo").arg(&file).output().expect("pdfinfo");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().expect("pages")))
-        .expect("a page count")
+    poppler::page_count(&file).expect("a page count")
 }
 
 async fn print(planner: &Planner, id: i64, profile: PrintProfile, format: PrintFormat) -> Vec<u8> {

@@ -68,9 +68,7 @@ impl Planner {
     pub async fn preview_case(&self, case_id: i64, request: &PrintRequest) -> Result<DossierPreview> {
         let dossier = self.dossier(case_id, request).await?;
         self.remember_print_profile(case_id, request.profile).await?;
-        let pages = tokio::task::spawn_blocking(move || pdf::to_svg_pages(&dossier))
-            .await
-            .map_err(|e| Error::Database(format!("the dossier could not be laid out: {e}")))??;
+        let pages = laid_out(move || pdf::to_svg_pages(&dossier)).await?;
         Ok(DossierPreview { pages })
     }
 
@@ -113,12 +111,16 @@ impl Planner {
     }
 }
 
-/// Lays the dossier out on a blocking thread (a PDF takes a few hundred milliseconds).
 async fn render(dossier: Dossier, format: PrintFormat, printed_on: NaiveDate) -> Result<Vec<u8>> {
     match format {
         PrintFormat::Html => Ok(html::to_html(&dossier).into_bytes()),
-        PrintFormat::Pdf => tokio::task::spawn_blocking(move || pdf::to_pdf(&dossier, printed_on))
-            .await
-            .map_err(|e| Error::Database(format!("the dossier could not be laid out: {e}")))?,
+        PrintFormat::Pdf => laid_out(move || pdf::to_pdf(&dossier, printed_on)).await,
     }
+}
+
+/// Runs a Typst layout on a blocking thread (a long dossier takes a few hundred milliseconds).
+async fn laid_out<T: Send + 'static>(layout: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(layout)
+        .await
+        .map_err(|e| Error::Database(format!("the dossier could not be laid out: {e}")))?
 }

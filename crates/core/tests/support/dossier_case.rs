@@ -40,44 +40,41 @@ pub async fn planner_with_case(entries: usize) -> (Planner, i64) {
         .await
         .expect("case");
     let id = case.case.id;
-    planner
-        .add_participant(
-            id,
-            ParticipantInput {
-                contact_id: None,
-                new_contact: Some(ContactInput {
-                    kind: ContactKind::Person,
-                    name: PERSON.into(),
-                    organisation: Some("Stadtverwaltung Lindenhagen".into()),
-                    organisation_type: None,
-                    email: Some(EMAIL.into()),
-                    phone: Some(PHONE.into()),
-                }),
-                role: "Quartiersmanagerin".into(),
-                from_on: None,
-            },
-        )
-        .await
-        .expect("participant");
-    planner
-        .add_participant(
-            id,
-            ParticipantInput {
-                contact_id: None,
-                new_contact: Some(ContactInput {
-                    kind: ContactKind::Organisation,
-                    name: ORGANISATION.into(),
-                    organisation: None,
-                    organisation_type: None,
-                    email: None,
-                    phone: None,
-                }),
-                role: "Stadtteilkoordination".into(),
-                from_on: None,
-            },
-        )
-        .await
-        .expect("organisation");
+    let people = [
+        (
+            ContactKind::Person,
+            PERSON,
+            Some("Stadtverwaltung Lindenhagen"),
+            Some(EMAIL),
+            Some(PHONE),
+            "Quartiersmanagerin",
+        ),
+        (
+            ContactKind::Organisation,
+            ORGANISATION,
+            None,
+            None,
+            None,
+            "Stadtteilkoordination",
+        ),
+    ];
+    for (kind, name, organisation, email, phone, role) in people {
+        let contact = ContactInput {
+            kind,
+            name: name.into(),
+            organisation: organisation.map(Into::into),
+            organisation_type: None,
+            email: email.map(Into::into),
+            phone: phone.map(Into::into),
+        };
+        let input = ParticipantInput {
+            contact_id: None,
+            new_contact: Some(contact),
+            role: role.into(),
+            from_on: None,
+        };
+        planner.add_participant(id, input).await.expect("participant");
+    }
     let first = NaiveDate::from_ymd_opt(2025, 1, 6).expect("date");
     for i in 0..entries {
         let internal = i % 5 == 4;

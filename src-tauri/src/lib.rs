@@ -40,6 +40,12 @@ pub fn main_entry() -> i32 {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("BERATUNGSPLANER_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // libdav traces every request and response whole: calendar bodies (personal data) and the
+    // Authorization header. Never below info, whatever the variable asks.
+    let filter = match "libdav=info".parse() {
+        Ok(quiet) => filter.add_directive(quiet),
+        Err(_) => filter,
+    };
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -125,6 +131,7 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
             commands::calendar::create_appointment,
             commands::calendar::update_appointment,
             commands::calendar::cancel_appointment,
+            commands::calendar::delete_appointment,
             commands::import::choose_import_file,
             commands::import::preview_import,
             commands::import::import_ics_file,

@@ -1487,6 +1487,42 @@ async fn importing_a_calendar_file_shows_a_preview_and_then_the_appointments() {
             appointment_days(&d, "Jour fixe Quartiersmanagement").await,
             vec!["2030-01-28".to_owned()]
         );
+
+        // An imported event can be deleted in the window: the whole series, asked first, and
+        // its moved occurrence goes with it.
+        click(
+            &d,
+            "[data-testid=appointment][data-date=\"2030-01-28\"]",
+            "the imported Jour fixe",
+        )
+        .await;
+        let appointment_dialog = "dialog[open][data-testid=\"appointment-dialog\"]";
+        wait_for(&d, appointment_dialog, "the appointment dialog").await;
+        click(&d, &tid("appointment-delete"), "Löschen …").await;
+        let question = wait_for(&d, &tid("confirm-notice"), "the question before deleting").await;
+        assert!(
+            question.text().await?.contains("Terminserie mit allen ihren Terminen endgültig löschen"),
+            "{}",
+            question.text().await?
+        );
+        screenshot(&d, "appointment-delete").await?;
+        click(&d, &tid("confirm-save"), "Endgültig löschen").await;
+        wait_gone(&d, &tid("appointment-dialog"), "the appointment dialog to close").await;
+        wait_js(
+            &d,
+            "the week without the deleted series",
+            "const v = document.querySelector('[data-testid=calendar-view]'); \
+             return v && v.dataset.loading !== 'true' \
+               && ![...document.querySelectorAll('[data-testid=appointment]')] \
+                    .some((el) => el.textContent.includes('Jour fixe'));",
+            vec![],
+        )
+        .await;
+        show_week(&d, monday).await;
+        assert!(
+            appointment_days(&d, "Jour fixe Quartiersmanagement").await.is_empty(),
+            "the moved occurrence went with its series"
+        );
         Ok(())
     })
     .await;

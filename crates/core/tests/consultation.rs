@@ -590,3 +590,35 @@ async fn the_demo_year_has_series_bookings_appointments_and_missing_minutes() {
         .expect("booking on the case");
     assert!(!after.needs_minutes);
 }
+
+#[tokio::test]
+async fn deleting_an_imported_recurring_event_takes_its_moved_occurrence_along() {
+    let planner = Planner::in_memory().await.expect("planner");
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ics/google.ics");
+    planner.import_ics(&file, false, |_| {}).await.expect("import");
+    let january = query(date(2030, 1, 1), date(2030, 1, 31));
+    let shown = planner.appointments(&january).await.expect("appointments");
+    let jour_fixe: Vec<&Appointment> = shown
+        .iter()
+        .filter(|a| a.input.title.starts_with("Jour fixe"))
+        .collect();
+    assert_eq!(jour_fixe.len(), 4, "three Mondays and the moved Tuesday");
+    let series = jour_fixe
+        .iter()
+        .find(|a| a.rrule.is_some())
+        .expect("an occurrence of the series")
+        .id;
+    let others = shown.len() - jour_fixe.len();
+
+    planner.delete_appointment(series).await.expect("delete");
+    let left = planner.appointments(&january).await.expect("appointments");
+    assert!(
+        left.iter().all(|a| !a.input.title.starts_with("Jour fixe")),
+        "neither the series nor its moved occurrence is left: {left:?}"
+    );
+    assert_eq!(left.len(), others, "nothing else went");
+    assert!(matches!(
+        planner.delete_appointment(series).await,
+        Err(Error::NotFound { .. })
+    ));
+}

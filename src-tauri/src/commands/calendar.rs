@@ -113,3 +113,9 @@ pub async fn update_appointment(
 pub async fn cancel_appointment(planner: State<'_, Planner>, id: i64) -> CommandResult<Appointment> {
     planner.cancel_appointment(id).await.map_err(Into::into)
 }
+
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(id = id))]
+pub async fn delete_appointment(planner: State<'_, Planner>, id: i64) -> CommandResult<()> {
+    planner.delete_appointment(id).await.map_err(Into::into)
+}

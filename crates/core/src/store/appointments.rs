@@ -280,8 +280,18 @@ pub async fn update(tx: &mut Tx, id: i64, a: &ValidAppointment) -> Result<bool> 
     Ok(done.rows_affected() == 1)
 }
 
-/// Deletes an appointment; false when there is none with that id.
+/// Deletes an appointment, a recurring imported event with its overrides; false when there is
+/// none with that id.
 pub async fn delete(tx: &mut Tx, id: i64) -> Result<bool> {
+    // An imported recurring event's overrides (same UID, a RECURRENCE-ID) belong to it: without
+    // their series they would stand alone as one-off events.
+    sqlx::query!(
+        "DELETE FROM appointments WHERE recurrence_id <> '' AND uid = \
+         (SELECT uid FROM appointments WHERE id = ?1 AND recurrence_id = '' AND rrule IS NOT NULL)",
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
     let done = sqlx::query!("DELETE FROM appointments WHERE id = ?1", id)
         .execute(&mut **tx)
         .await?;

@@ -26,3 +26,8 @@ export function updateAppointment(id: number, input: AppointmentInput): Promise<
 export function cancelAppointment(id: number): Promise<Appointment> {
   return invoke<Appointment>("cancel_appointment", { id });
 }
+
+/** Deletes an appointment for good; a recurring imported event with its moved occurrences. */
+export function deleteAppointment(id: number): Promise<void> {
+  return invoke<void>("delete_appointment", { id });
+}

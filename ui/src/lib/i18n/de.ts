@@ -406,6 +406,10 @@ const de = {
     notes: "Notizen",
     cancelAppointment: "Termin absagen",
     cancelled: "Dieser Termin ist abgesagt.",
+    delete: "Löschen …",
+    deleteQuestion: "Diesen Termin endgültig löschen? Er verschwindet auch aus dem Kalender-Abo und beim nächsten Abgleich vom CalDAV-Server. Ein Termin, der nur nicht stattfindet, wird besser abgesagt.",
+    deleteSeriesQuestion: "Diese Terminserie mit allen ihren Terminen endgültig löschen? Sie verschwindet auch aus dem Kalender-Abo und beim nächsten Abgleich vom CalDAV-Server.",
+    deleteForGood: "Endgültig löschen",
     conflicts: "Überschneidet sich mit: {{items}}",
   },
   seriesEditor: {

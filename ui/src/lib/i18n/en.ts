@@ -406,6 +406,10 @@ const en: Messages = {
     notes: "Notes",
     cancelAppointment: "Cancel appointment",
     cancelled: "This appointment is cancelled.",
+    delete: "Delete …",
+    deleteQuestion: "Delete this appointment for good? It also disappears from the calendar subscription and, at the next sync, from the CalDAV server. An appointment that merely does not take place is better cancelled.",
+    deleteSeriesQuestion: "Delete this recurring event with all its occurrences for good? It also disappears from the calendar subscription and, at the next sync, from the CalDAV server.",
+    deleteForGood: "Delete for good",
     conflicts: "Overlaps: {{items}}",
   },
   seriesEditor: {

@@ -281,7 +281,10 @@ async fn malformed_files_are_refused_with_their_line_and_write_nothing() {
             "line 7: END:VCALENDAR where END:VEVENT was expected",
         ),
         ("malformed-date.ics", "line 5: \"10.03.2030 10:00\" is not a date-time"),
-        ("malformed-rrule.ics", "line 3: invalid RRULE"),
+        (
+            "malformed-rrule.ics",
+            "line 6: invalid RRULE (the RRULE has an unknown FREQ)",
+        ),
         (
             "malformed-no-calendar.ics",
             "line 1: the file does not start with BEGIN:VCALENDAR",

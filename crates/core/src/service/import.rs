@@ -4,17 +4,18 @@
 //! The file is parsed on a blocking thread and its events stream through a bounded channel into
 //! one write transaction, so a 50 MB file needs little memory and a broken one writes nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Planner;
 use crate::calendar::ics::import::{read_events, EventTime, ImportedEvent};
+use crate::calendar::ics::rule;
 use crate::domain::*;
 use crate::store::appointments::ImportedRow;
 use crate::store::bookings::utc_text;
@@ -25,8 +26,22 @@ use crate::{Error, Result};
 const HOME: Tz = chrono_tz::Europe::Berlin;
 /// Events in flight between the parser and the database.
 const CHANNEL: usize = 256;
-/// Events decided and written together.
+/// Events decided and written together…
 const BATCH: usize = 1000;
+/// …unless their texts reach this many bytes first (each event may hold up to 76 KiB of text:
+/// a thousand of them would be 76 MiB held twice, as read and as stored).
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
+
+/// The bytes of text an event holds, as read and as stored.
+fn weight(row: &ImportedRow) -> usize {
+    2 * (row.uid.len()
+        + row.title.len()
+        + row.location.as_ref().map_or(0, String::len)
+        + row.notes.as_ref().map_or(0, String::len)
+        + row.categories.as_ref().map_or(0, String::len)
+        + row.rrule.as_ref().map_or(0, String::len)
+        + row.exdates.len())
+}
 
 /// Counts the bytes read, for the progress bar.
 struct Counting<R> {
@@ -205,13 +220,16 @@ impl Planner {
         };
         let mut handled: u32 = 0;
         let mut batch: Vec<(ImportedEvent, ImportedRow)> = Vec::with_capacity(BATCH);
+        let mut batch_bytes = 0;
         loop {
             let next = events.recv().await;
             let done = next.is_none();
             if let Some(event) = next {
+                batch_bytes += weight(&event.1);
                 batch.push(event);
             }
-            if batch.len() >= BATCH || (done && !batch.is_empty()) {
+            if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES || (done && !batch.is_empty()) {
+                batch_bytes = 0;
                 handled += u32::try_from(batch.len()).unwrap_or(u32::MAX);
                 self.import_batch(&mut tx, std::mem::take(&mut batch), &own, &mut newest_id, &mut outcome)
                     .await?;
@@ -328,6 +346,12 @@ impl Planner {
 
     /// Replaces each imported recurring appointment by its occurrences in `from`–`to`, leaving
     /// out EXDATEs and the occurrences that an override (same UID, RECURRENCE-ID) replaces.
+    ///
+    /// The cost is what the window asks for, not what the series holds: a rule without COUNT is
+    /// walked from the last period boundary before the window ([`rule::walk_start`]), not from
+    /// its DTSTART (a daily event from the year 1900, or a rule that an older version stored
+    /// from 1970 every second), and no series walks more than [`MAX_WALKED`] instances nor
+    /// shows more than [`MAX_SHOWN`] in one window.
     pub(crate) async fn expand_recurring(
         &self,
         list: Vec<Appointment>,
@@ -337,7 +361,10 @@ impl Planner {
         if list.iter().all(|a| a.rrule.is_none()) {
             return Ok(list);
         }
-        let overridden = store::appointments::overridden(self.store.pool()).await?;
+        let overridden: HashSet<(String, String)> = store::appointments::overridden(self.store.pool())
+            .await?
+            .into_iter()
+            .collect();
         let mut out = Vec::with_capacity(list.len());
         for appointment in list {
             let Some(rule) = appointment.rrule.clone() else {
@@ -353,13 +380,11 @@ impl Planner {
                 EventTime::Zoned(appointment.start.with_timezone(&zone).naive_local(), zone)
             };
             let length = appointment.end - appointment.start;
-            let Ok(set) = rrule_text(&start, &rule, &appointment.exdates).parse::<rrule::RRuleSet>() else {
+            let window_start = from.checked_sub_signed(length).unwrap_or(from);
+            let Some(instances) = instances(&start, &rule, &appointment.exdates, window_start, to) else {
                 out.push(appointment);
                 continue;
             };
-            let rz = rrule::Tz::Tz(zone);
-            let window_start = (from - length).with_timezone(&rz);
-            let instances = set.after(window_start).before(to.with_timezone(&rz)).all(2000).dates;
             for instance in instances {
                 let local = instance.naive_local();
                 let key = match start {
@@ -367,28 +392,106 @@ impl Planner {
                     EventTime::Floating(_) => local.format("%Y%m%dT%H%M%S").to_string(),
                     EventTime::Zoned(..) => instance.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string(),
                 };
-                if overridden
-                    .iter()
-                    .any(|(uid, rid)| *uid == appointment.uid && *rid == key)
-                {
+                if overridden.contains(&(appointment.uid.clone(), key)) {
                     continue;
                 }
                 let begin = instance.with_timezone(&zone).fixed_offset();
                 let mut occurrence = appointment.clone();
                 occurrence.start = begin;
-                occurrence.end = begin + length;
+                occurrence.end = begin.checked_add_signed(length).unwrap_or(begin);
                 if appointment.input.all_day {
                     let days = (appointment.input.ends_on - appointment.input.starts_on).num_days();
                     occurrence.input.starts_on = local.date();
-                    occurrence.input.ends_on = local.date() + chrono::Duration::days(days);
+                    occurrence.input.ends_on = local
+                        .date()
+                        .checked_add_signed(chrono::Duration::days(days))
+                        .unwrap_or(local.date());
                 } else {
                     occurrence.input.starts_on = local.date();
-                    occurrence.input.ends_on = (begin + length).date_naive();
+                    occurrence.input.ends_on = occurrence.end.date_naive();
                 }
                 out.push(occurrence);
             }
         }
         out.sort_by_key(|a| (a.start, a.id));
         Ok(out)
+    }
+}
+
+/// The most occurrences of one series shown in one window (an hourly series over a month is
+/// 744).
+pub const MAX_SHOWN: usize = 1_000;
+/// The most instances of one series walked for one window: what a counted rule (at most
+/// `rule::MAX_COUNT` at import) needs to reach its end, and then some.
+pub const MAX_WALKED: usize = 2 * rule::MAX_COUNT as usize;
+
+/// The instances of a rule that start in `[from, to)`, walked from near `from`; `None` when
+/// the rule cannot be read (the appointment is then shown once, as stored).
+fn instances(
+    start: &EventTime,
+    text: &str,
+    exdates: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<Vec<DateTime<rrule::Tz>>> {
+    let parsed = rule::parse(text).ok();
+    // The `rrule` crate reads a DTSTART without TZID (a day, a floating time) in the
+    // machine's zone: the walk's start is found in the same one.
+    let local_from = match start {
+        EventTime::Zoned(_, zone) => from.with_timezone(zone).naive_local(),
+        _ => from.with_timezone(&chrono::Local).naive_local(),
+    };
+    if let Some(year) = parsed.as_ref().and_then(|r| r.until_year) {
+        if year < local_from.year() - 1 {
+            return Some(Vec::new());
+        }
+    }
+    let text = parsed.as_ref().map_or(text, |r| r.text.as_str());
+    // Two hours before the window's start, for a change to summer time; three days, when the
+    // start found first lies in a gap of the clock and is refused.
+    let margins = [chrono::Duration::hours(2), chrono::Duration::days(3)];
+    let mut set = None;
+    for margin in margins {
+        let (Some(rule), Some(before)) = (parsed.as_ref(), local_from.checked_sub_signed(margin)) else {
+            break;
+        };
+        let moved = moved(start, rule::walk_start(rule, local(start), before));
+        if let Ok(found) = rrule_text(&moved, text, exdates).parse::<rrule::RRuleSet>() {
+            set = Some(found);
+            break;
+        }
+    }
+    let set = match set {
+        Some(set) => set,
+        None => rrule_text(start, text, exdates).parse::<rrule::RRuleSet>().ok()?,
+    };
+    let set = set.limit();
+    let mut found = Vec::new();
+    for instance in set.into_iter().take(MAX_WALKED) {
+        let utc = instance.with_timezone(&Utc);
+        if utc >= to || found.len() >= MAX_SHOWN {
+            break;
+        }
+        if utc >= from {
+            found.push(instance);
+        }
+    }
+    Some(found)
+}
+
+/// The local time of a start (midnight for a day).
+fn local(start: &EventTime) -> NaiveDateTime {
+    match *start {
+        EventTime::Date(day) => day.and_time(chrono::NaiveTime::MIN),
+        EventTime::Floating(at) | EventTime::Zoned(at, _) => at,
+    }
+}
+
+/// `start` at the local time `at`, of the same kind.
+fn moved(start: &EventTime, at: NaiveDateTime) -> EventTime {
+    match *start {
+        EventTime::Date(_) => EventTime::Date(at.date()),
+        EventTime::Floating(_) => EventTime::Floating(at),
+        EventTime::Zoned(_, zone) => EventTime::Zoned(at, zone),
     }
 }

@@ -1,6 +1,14 @@
 //! RFC 5545 content lines: TEXT escaping, folding at 75 octets without splitting a UTF-8
 //! character, CRLF line ends.
 //!
+//! Every value is written in the form its type allows, so that no text, wherever it came from
+//! (an imported file, the window), can end a line or start one: TEXT is escaped ([`escape_text`];
+//! line breaks become `\n`, other control characters are dropped), a list of TEXT has each item
+//! escaped ([`ContentWriter::text_list`]), a parameter value is quoted and loses what a quoted
+//! string cannot hold ([`param_value`]: `"` and control characters), a URI loses control
+//! characters and blanks ([`ContentWriter::uri`]). `raw` is only for values the app makes itself
+//! (numbers, dates, names from the time-zone database, rules it wrote again).
+//!
 //! Written by hand on purpose: it is a few lines, and the crates that write iCalendar either fold
 //! by characters rather than octets or do not escape parameter-free TEXT values the way Outlook
 //! expects; the tests check the rules octet by octet and python `icalendar` / `ical.js` read the
@@ -103,6 +111,36 @@ fn escape_into(value: &str, out: &mut String) {
     out.push_str(&value[run..]);
 }
 
+/// A parameter value as RFC 5545 3.2 allows it: a quoted string when it holds `:`, `;` or `,`,
+/// without `"` and control characters (a quoted string cannot hold them, nor escape them).
+pub fn param_value(value: &str) -> std::borrow::Cow<'_, str> {
+    let clean = |c: char| !c.is_control() && c != '"';
+    let needs_quotes = value.contains([':', ';', ',']);
+    if value.chars().all(clean) && !needs_quotes {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let text: String = value.chars().filter(|&c| clean(c)).collect();
+    if needs_quotes {
+        std::borrow::Cow::Owned(format!("\"{text}\""))
+    } else {
+        std::borrow::Cow::Owned(text)
+    }
+}
+
+/// A URI value: control characters (line breaks among them) dropped, blanks as `%20` (a URI
+/// has none, RFC 3986), the rest as it is.
+pub fn uri_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.trim().chars() {
+        match c {
+            ' ' | '\t' => out.push_str("%20"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Collects content lines into an iCalendar document.
 #[derive(Debug, Default)]
 pub struct ContentWriter {
@@ -150,17 +188,38 @@ impl ContentWriter {
         fold_into(&self.line, &mut self.out);
     }
 
-    /// Writes a property with one parameter (`NAME;PARAM=value:…`), its value in final form.
-    pub fn with_param(&mut self, name: &str, param: &str, param_value: &str, value: &str) {
+    /// Writes a property with one parameter (`NAME;PARAM=value:…`), its value in final form;
+    /// the parameter's value is written as [`param_value`] makes it.
+    pub fn with_param(&mut self, name: &str, param: &str, value_of_param: &str, value: &str) {
         self.line.clear();
         self.line.push_str(name);
         self.line.push(';');
         self.line.push_str(param);
         self.line.push('=');
-        self.line.push_str(param_value);
+        self.line.push_str(&param_value(value_of_param));
         self.line.push(':');
         self.line.push_str(value);
         fold_into(&self.line, &mut self.out);
+    }
+
+    /// Writes a list of TEXT values (such as CATEGORIES): `items` is split at its commas and
+    /// each item escaped, so the commas between them stay separators.
+    pub fn text_list(&mut self, name: &str, items: &str) {
+        self.line.clear();
+        self.line.push_str(name);
+        self.line.push(':');
+        for (i, item) in items.split(',').enumerate() {
+            if i > 0 {
+                self.line.push(',');
+            }
+            escape_into(item, &mut self.line);
+        }
+        fold_into(&self.line, &mut self.out);
+    }
+
+    /// Writes a URI (or CAL-ADDRESS) property, as [`uri_value`] makes it.
+    pub fn uri(&mut self, name: &str, value: &str) {
+        self.raw(name, &uri_value(value));
     }
 
     /// Starts a property whose value is assembled piece by piece; it is folded into the
@@ -172,14 +231,15 @@ impl ContentWriter {
         Property { writer: self }
     }
 
-    /// Like `property`, with one parameter (`NAME;PARAM=value:`).
-    pub fn property_with(&mut self, name: &str, param: &str, param_value: &str) -> Property<'_> {
+    /// Like `property`, with one parameter (`NAME;PARAM=value:`), written as [`param_value`]
+    /// makes it.
+    pub fn property_with(&mut self, name: &str, param: &str, value_of_param: &str) -> Property<'_> {
         self.line.clear();
         self.line.push_str(name);
         self.line.push(';');
         self.line.push_str(param);
         self.line.push('=');
-        self.line.push_str(param_value);
+        self.line.push_str(&param_value(value_of_param));
         self.line.push(':');
         Property { writer: self }
     }
@@ -362,6 +422,20 @@ mod tests {
         w.text("SUMMARY", &value);
         let doc = w.finish();
         assert_eq!(doc, format!("SUMMARY:{}\r\n  Gartenstadt\r\n", "x".repeat(66)));
+    }
+
+    #[test]
+    fn parameters_lists_and_uris_cannot_break_a_line() {
+        assert_eq!(param_value("Europe/Berlin"), "Europe/Berlin");
+        assert_eq!(param_value("a\"b\r\nEND:VEVENT"), "\"abEND:VEVENT\"");
+        assert_eq!(param_value("x\u{85};y"), "\"x;y\"");
+        assert_eq!(
+            uri_value(" https://x.de/a b\r\nUID:evil "),
+            "https://x.de/a%20bUID:evil"
+        );
+        let mut w = ContentWriter::new();
+        w.text_list("CATEGORIES", "Beratung,Gre\nmium\r\nBEGIN:VEVENT;x\\");
+        assert_eq!(w.finish(), "CATEGORIES:Beratung,Gre\\nmium\\nBEGIN:VEVENT\\;x\\\\\r\n");
     }
 
     #[test]

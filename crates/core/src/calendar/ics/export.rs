@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::content::ContentWriter;
+use super::rule;
 use super::timezone::write_vtimezone;
 use crate::calendar::occurrences::{Expander, Occurrence};
 use crate::domain::dates::basic_stamp;
@@ -155,7 +156,7 @@ fn write_document(
     let mut first = data.horizon;
     let mut last = data.horizon;
     let mut cover = |zone: &str, start: DateTime<Utc>, end: DateTime<Utc>| {
-        zones.insert(zone.to_owned());
+        zones.insert(zone_of(zone).name().to_owned());
         first = first.min(start);
         last = last.max(end);
     };
@@ -215,8 +216,10 @@ fn common(w: &mut ContentWriter, uid: &str, stamp: &str, updated_at: DateTime<Ut
     w.property("SEQUENCE").number(sequence);
 }
 
+/// A local time in `zone`, named as its VTIMEZONE is (a stored name the time-zone database
+/// does not know is written as the zone it is read as).
 fn timed(w: &mut ContentWriter, name: &str, zone: &str, local: NaiveDateTime) {
-    w.property_with(name, "TZID", zone).date_time(local);
+    w.property_with(name, "TZID", zone_of(zone).name()).date_time(local);
 }
 
 fn series_description(s: &ConsultationSeries, note: Option<&str>) -> String {
@@ -243,7 +246,7 @@ fn place(w: &mut ContentWriter, location: Option<&str>, online_url: Option<&str>
         w.text("LOCATION", location);
     }
     if let Some(url) = online_url {
-        w.raw("URL", url);
+        w.uri("URL", url);
     }
 }
 
@@ -291,7 +294,8 @@ fn write_series(w: &mut ContentWriter, s: &ExportSeries, horizon: DateTime<Utc>,
         .map(|o| basic_stamp(o.original_start))
         .collect();
     if !excluded.is_empty() {
-        w.raw(&format!("EXDATE;TZID={zone}"), &excluded.join(","));
+        w.property_with("EXDATE", "TZID", zone_of(zone).name())
+            .raw(&excluded.join(","));
     }
     w.raw("STATUS", "CONFIRMED");
     w.end("VEVENT");
@@ -399,7 +403,7 @@ fn write_appointment(w: &mut ContentWriter, a: &Appointment, stamp: &str) {
     }
     match &a.categories {
         // As read: a list whose commas separate the categories.
-        Some(categories) => w.raw("CATEGORIES", &categories.replace('\\', "\\\\").replace(';', "\\;")),
+        Some(categories) => w.text_list("CATEGORIES", categories),
         None => w.text("CATEGORIES", category(input.kind)),
     }
     let tz = zone_of(&input.time_zone);
@@ -414,8 +418,10 @@ fn write_appointment(w: &mut ContentWriter, a: &Appointment, stamp: &str) {
         timed(w, "DTSTART", &input.time_zone, a.start.with_timezone(&tz).naive_local());
         timed(w, "DTEND", &input.time_zone, a.end.with_timezone(&tz).naive_local());
     }
-    if let Some(rule) = &a.rrule {
-        w.raw("RRULE", rule);
+    // An imported rule is written again from its parts; one that is no rule (stored by an
+    // older version) is left out with its EXDATEs, and the event shows once.
+    if let Some(rule) = a.rrule.as_deref().and_then(|r| rule::parse(r).ok()) {
+        w.raw("RRULE", &rule.text);
         for exdate in &a.exdates {
             write_instant(w, "EXDATE", exdate, &input.time_zone);
         }
@@ -432,22 +438,24 @@ fn write_appointment(w: &mut ContentWriter, a: &Appointment, stamp: &str) {
 }
 
 /// Writes a stored instant (`YYYYMMDD`, floating `YYYYMMDDTHHMMSS` or UTC `…Z`): a UTC one in
-/// the event's zone, as the calendar programs that wrote it did.
+/// the event's zone, as the calendar programs that wrote it did. The value is read and written
+/// again, so only digits pass; one that cannot be read is left out.
 fn write_instant(w: &mut ContentWriter, name: &str, stored: &str, zone: &str) {
     if stored.len() == 8 {
-        w.raw(&format!("{name};VALUE=DATE"), stored);
+        if let Ok(day) = chrono::NaiveDate::parse_from_str(stored, "%Y%m%d") {
+            w.property_with(name, "VALUE", "DATE").date(day);
+        }
     } else if let Some(utc) = stored.strip_suffix('Z') {
-        match NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S") {
-            Ok(at) => timed(
+        if let Ok(at) = NaiveDateTime::parse_from_str(utc, "%Y%m%dT%H%M%S") {
+            timed(
                 w,
                 name,
                 zone,
                 Utc.from_utc_datetime(&at).with_timezone(&zone_of(zone)).naive_local(),
-            ),
-            Err(_) => w.raw(name, stored),
+            );
         }
-    } else {
-        w.raw(name, stored);
+    } else if let Ok(at) = NaiveDateTime::parse_from_str(stored, "%Y%m%dT%H%M%S") {
+        w.property(name).date_time(at);
     }
 }
 

@@ -10,15 +10,48 @@
 //! leaves to its users is done here too: TEXT unescaping, DATE/DATE-TIME values with TZID (IANA
 //! names, Windows names as Outlook writes them, Mozilla's old prefixed names), floating times,
 //! UTC. A file that cannot be read is refused with the line it stopped at.
+//!
+//! The file comes from a stranger, so every read is bounded (see the limits below): a line is
+//! read only up to [`MAX_LINE`] and refused past it, never buffered whole; a file past
+//! [`MAX_FILE`] bytes or [`MAX_EVENTS`] events is refused where it passes them; what is kept of
+//! an event is bounded in count and length; every date lies in [`FIRST_YEAR`]–[`LAST_YEAR`],
+//! and durations are added with checked arithmetic. So memory is bounded by the limits, not by
+//! the file, the time is linear in its size, and no input makes the reader panic: each refusal
+//! is one line, `line N: …`.
 
 use std::io::BufRead;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use ical::property::PropertyParser;
 
+use super::rule::{self, FIRST_YEAR, LAST_YEAR};
 use crate::domain::dates::{basic_stamp, push_date};
 use crate::{Error, Result};
+
+/// The longest line, physical or unfolded, in bytes: 1 MiB. A longer one is refused; it is
+/// read no further than that. Descriptions with HTML copies (`X-ALT-DESC`) stay well below it.
+pub const MAX_LINE: usize = 1024 * 1024;
+/// The largest file, in bytes: 256 MiB (five times the 50 MB file the import is measured with).
+pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+/// The most events one file may hold.
+pub const MAX_EVENTS: usize = 500_000;
+/// The most properties one event may have (attendee lists of large meetings included).
+pub const MAX_PROPERTIES: usize = 10_000;
+/// The most EXDATE values one event may have (as many as a rule may have occurrences).
+pub const MAX_EXDATES: usize = 10_000;
+/// The most nested components (VCALENDAR, VEVENT, VALARM … are three).
+pub const MAX_DEPTH: usize = 16;
+/// The longest SUMMARY, LOCATION, CATEGORIES, in bytes.
+pub const MAX_SHORT_TEXT: usize = 4 * 1024;
+/// The longest DESCRIPTION, in bytes.
+pub const MAX_DESCRIPTION: usize = 64 * 1024;
+/// The longest UID, in bytes.
+pub const MAX_UID: usize = 1024;
+/// The most warnings kept (each names its line); later ones are counted in one more.
+const MAX_WARNINGS: usize = 100;
+/// The most time zones resolved and remembered per file.
+const MAX_ZONES: usize = 1_000;
 
 /// When an event starts or ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,13 +147,61 @@ pub struct ReadNotes {
 
 impl ReadNotes {
     fn warn(&mut self, de: String, en: String) {
-        self.warnings_de.push(de);
-        self.warnings_en.push(en);
+        match self.warnings_en.len() {
+            n if n < MAX_WARNINGS => {
+                self.warnings_de.push(de);
+                self.warnings_en.push(en);
+            }
+            n if n == MAX_WARNINGS => {
+                self.warnings_de.push("Weitere Warnungen ausgelassen.".into());
+                self.warnings_en.push("further warnings left out".into());
+            }
+            _ => {}
+        }
     }
 }
 
 fn refuse(line: usize, de: &str, en: &str) -> Error {
     Error::conflict(format!("Zeile {line}: {de}"), format!("line {line}: {en}"))
+}
+
+/// A piece of the file as a message quotes it: at most 40 characters, control characters
+/// (which could move a terminal's cursor or start a new line of the message) left out.
+fn quoted(text: &str) -> String {
+    let mut out: String = text.chars().filter(|c| !c.is_control()).take(40).collect();
+    if text.chars().filter(|c| !c.is_control()).nth(40).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Refuses a date outside the years the app holds.
+fn check_year(day: NaiveDate, line: usize) -> Result<()> {
+    if rule::in_years(day) {
+        Ok(())
+    } else {
+        Err(refuse(
+            line,
+            &format!(
+                "Das Jahr {} liegt nicht zwischen {FIRST_YEAR} und {LAST_YEAR}.",
+                day.year()
+            ),
+            &format!("the year {} is not between {FIRST_YEAR} and {LAST_YEAR}", day.year()),
+        ))
+    }
+}
+
+/// Refuses a text longer than `max` bytes.
+fn check_length(name: &str, text: &str, max: usize, line: usize) -> Result<()> {
+    if text.len() <= max {
+        Ok(())
+    } else {
+        Err(refuse(
+            line,
+            &format!("{name} ist länger als {} KiB.", max / 1024),
+            &format!("{name} is longer than {} KiB", max / 1024),
+        ))
+    }
 }
 
 /// Windows time-zone names (as Outlook and Exchange write them) for the zones the advisors meet,
@@ -355,7 +436,9 @@ impl Zones {
                 }
             }
         };
-        self.resolved.insert(tzid.to_owned(), zone);
+        if self.resolved.len() < MAX_ZONES {
+            self.resolved.insert(tzid.to_owned(), zone);
+        }
         zone
     }
 }
@@ -372,33 +455,38 @@ fn time_value(
     let value = value.trim();
     let is_date = line.param("VALUE").is_some_and(|v| v.eq_ignore_ascii_case("DATE")) || value.len() == 8;
     if is_date {
-        return date_of(value.as_bytes()).map(EventTime::Date).ok_or_else(|| {
+        let day = date_of(value.as_bytes()).ok_or_else(|| {
             refuse(
                 number,
-                &format!("„{value}“ ist kein Datum."),
-                &format!("\"{value}\" is not a date"),
+                &format!("„{}“ ist kein Datum.", quoted(value)),
+                &format!("\"{}\" is not a date", quoted(value)),
             )
-        });
+        })?;
+        check_year(day, number)?;
+        return Ok(EventTime::Date(day));
     }
     let bad = || {
         refuse(
             number,
-            &format!("„{value}“ ist keine Datum-Uhrzeit-Angabe."),
-            &format!("\"{value}\" is not a date-time"),
+            &format!("„{}“ ist keine Datum-Uhrzeit-Angabe.", quoted(value)),
+            &format!("\"{}\" is not a date-time", quoted(value)),
         )
     };
     if let Some(utc) = value.strip_suffix('Z') {
         let at = date_time_of(utc.as_bytes()).ok_or_else(bad)?;
+        check_year(at.date(), number)?;
         return Ok(EventTime::Zoned(at, chrono_tz::UTC));
     }
     let at = date_time_of(value.as_bytes()).ok_or_else(bad)?;
+    check_year(at.date(), number)?;
     match line.param("TZID") {
         None => Ok(EventTime::Floating(at)),
         Some(tzid) => Ok(EventTime::Zoned(at, zones.zone(tzid, number, notes, home))),
     }
 }
 
-/// A duration such as `PT1H30M`, `P1D`, `P2W`.
+/// A duration such as `PT1H30M`, `P1D`, `P2W`; `None` when it is none, or longer than chrono
+/// can hold (every step is checked: a file may ask for `P99999999999999W`).
 fn duration(value: &str) -> Option<chrono::Duration> {
     let v = value.trim();
     let (negative, v) = match v.strip_prefix('-') {
@@ -407,47 +495,59 @@ fn duration(value: &str) -> Option<chrono::Duration> {
     };
     let v = v.strip_prefix('P')?;
     let mut total = chrono::Duration::zero();
-    let mut number = String::new();
+    let mut number: Option<i64> = None;
     let mut in_time = false;
     for c in v.chars() {
         match c {
             'T' => in_time = true,
-            '0'..='9' => number.push(c),
+            '0'..='9' => {
+                let digit = i64::from(u32::from(c) - u32::from('0'));
+                number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(digit)?);
+            }
             unit => {
-                let n: i64 = number.parse().ok()?;
-                number.clear();
-                total += match (unit, in_time) {
-                    ('W', false) => chrono::Duration::weeks(n),
-                    ('D', false) => chrono::Duration::days(n),
-                    ('H', true) => chrono::Duration::hours(n),
-                    ('M', true) => chrono::Duration::minutes(n),
-                    ('S', true) => chrono::Duration::seconds(n),
-                    _ => return None,
-                };
+                let n = number.take()?;
+                let part = match (unit, in_time) {
+                    ('W', false) => chrono::Duration::try_weeks(n),
+                    ('D', false) => chrono::Duration::try_days(n),
+                    ('H', true) => chrono::Duration::try_hours(n),
+                    ('M', true) => chrono::Duration::try_minutes(n),
+                    ('S', true) => chrono::Duration::try_seconds(n),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
             }
         }
     }
-    if !number.is_empty() {
+    if number.is_some() {
         return None;
     }
     Some(if negative { -total } else { total })
 }
 
-fn shifted(start: EventTime, by: chrono::Duration) -> EventTime {
-    match start {
+/// `start` moved by `by`; `None` past the calendar's end (checked: `by` comes from the file).
+fn shifted(start: EventTime, by: chrono::Duration) -> Option<EventTime> {
+    Some(match start {
         EventTime::Date(day) => {
-            EventTime::Date(day + chrono::Days::new(u64::try_from(by.num_days()).unwrap_or(1).max(1)))
+            EventTime::Date(day.checked_add_days(chrono::Days::new(u64::try_from(by.num_days()).unwrap_or(1).max(1)))?)
         }
-        EventTime::Floating(at) => EventTime::Floating(at + by),
+        EventTime::Floating(at) => EventTime::Floating(at.checked_add_signed(by)?),
         EventTime::Zoned(at, zone) => {
             // A duration is exact time: add it to the instant, then read the wall clock again.
-            let instant = zone
-                .from_local_datetime(&at)
-                .earliest()
-                .map(|d| d.with_timezone(&Utc) + by)
-                .unwrap_or_else(|| Utc.from_utc_datetime(&at) + by);
-            EventTime::Zoned(instant.with_timezone(&zone).naive_local(), zone)
+            let instant = match zone.from_local_datetime(&at).earliest() {
+                Some(d) => d.with_timezone(&Utc),
+                None => Utc.from_utc_datetime(&at),
+            };
+            let end = instant.checked_add_signed(by)?;
+            EventTime::Zoned(end.with_timezone(&zone).naive_local(), zone)
         }
+    })
+}
+
+/// The local date of a time, for the year check.
+fn day_of(time: EventTime) -> NaiveDate {
+    match time {
+        EventTime::Date(day) => day,
+        EventTime::Floating(at) | EventTime::Zoned(at, _) => at.date(),
     }
 }
 
@@ -478,6 +578,35 @@ fn until_in_utc(rule: &str, start: &EventTime) -> String {
         .join(";")
 }
 
+/// A UID as read: TEXT, unescaped like every other (the writer escapes it). It is stored and
+/// written into every export again, so one that holds a line break or another control
+/// character is refused rather than changed: it names the event on other calendars too.
+fn uid(value: &str, line: usize) -> Result<String> {
+    let uid = unescape_text(value.trim());
+    if uid.chars().any(char::is_control) {
+        return Err(refuse(
+            line,
+            "Die UID enthält einen Zeilenumbruch oder ein Steuerzeichen.",
+            "the UID holds a line break or a control character",
+        ));
+    }
+    Ok(uid)
+}
+
+/// An RRULE as the app keeps it: taken apart and written again by [`rule::parse`], refused
+/// when the import does not take it ([`rule::check_import`]).
+fn checked_rule(value: &str, line: usize) -> Result<String> {
+    let parsed = rule::parse(value).and_then(|r| rule::check_import(&r).map(|()| r));
+    match parsed {
+        Ok(r) => Ok(r.text),
+        Err(why) => Err(refuse(
+            line,
+            &format!("Die Wiederholung ist ungültig ({}).", why.de.trim_end_matches('.')),
+            &format!("invalid RRULE ({})", why.en),
+        )),
+    }
+}
+
 /// The properties of the VEVENT being read.
 #[derive(Debug, Default)]
 struct Draft {
@@ -490,8 +619,10 @@ struct Draft {
     status: Option<String>,
     start: Option<EventTime>,
     end: Option<EventTime>,
-    duration: Option<chrono::Duration>,
+    duration: Option<(chrono::Duration, usize)>,
     rrule: Option<String>,
+    /// Properties read, to bound them.
+    properties: usize,
     exdates: Vec<EventTime>,
     recurrence_id: Option<EventTime>,
     categories: Option<String>,
@@ -513,9 +644,19 @@ impl Draft {
             .ok_or_else(|| refuse(line, "Dem Termin fehlt die UID.", "the event has no UID"))?;
         let end = match (self.end, self.duration) {
             (Some(end), _) => end,
-            (None, Some(d)) => shifted(start, d),
+            (None, Some((d, at))) => {
+                let end = shifted(start, d).filter(|end| rule::in_years(day_of(*end)));
+                end.ok_or_else(|| {
+                    refuse(
+                        at,
+                        &format!("Das Ende liegt nicht zwischen {FIRST_YEAR} und {LAST_YEAR}."),
+                        &format!("the DURATION ends outside {FIRST_YEAR}–{LAST_YEAR}"),
+                    )
+                })?
+            }
             (None, None) => match start {
-                EventTime::Date(day) => EventTime::Date(day + chrono::Days::new(1)),
+                // The years end in 2200: a day after it still exists.
+                EventTime::Date(day) => EventTime::Date(day.succ_opt().unwrap_or(day)),
                 other => other,
             },
         };
@@ -539,7 +680,8 @@ impl Draft {
 
 /// Unfolds content lines at the byte level, before they are decoded: producers fold at 75
 /// octets and some split a multi-byte character doing so. Two buffers are reused for the whole
-/// file, so reading allocates nothing per line.
+/// file, so reading allocates nothing per line. No line is read past [`MAX_LINE`], nor the
+/// file past [`MAX_FILE`].
 struct Unfold<R> {
     inner: R,
     /// The physical line read ahead to see whether it continues the current one.
@@ -547,24 +689,81 @@ struct Unfold<R> {
     has_ahead: bool,
     /// Physical lines read so far.
     physical: usize,
+    /// Bytes read so far.
+    bytes: u64,
+}
+
+/// Why a line could not be read.
+enum Unreadable {
+    Io(std::io::Error),
+    /// A limit was passed: the refusal, naming its line.
+    Limit(Error),
+}
+
+impl From<std::io::Error> for Unreadable {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
 }
 
 impl<R: BufRead> Unfold<R> {
-    /// Reads one physical line into `ahead`, without its line break; `false` at the end.
-    fn read_ahead(&mut self) -> std::io::Result<bool> {
+    /// Reads one physical line into `ahead`, without its line break; `false` at the end. Stops
+    /// reading as soon as the line passes [`MAX_LINE`].
+    fn read_ahead(&mut self) -> std::result::Result<bool, Unreadable> {
         self.ahead.clear();
-        if self.inner.read_until(b'\n', &mut self.ahead)? == 0 {
+        let mut read_any = false;
+        loop {
+            let chunk = match self.inner.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            };
+            if chunk.is_empty() {
+                break;
+            }
+            read_any = true;
+            let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(at) => (at + 1, true),
+                None => (chunk.len(), false),
+            };
+            let line = self.physical + 1;
+            if self.ahead.len() + take > MAX_LINE + 2 {
+                return Err(Unreadable::Limit(refuse(
+                    line,
+                    &format!("Die Zeile ist länger als {} MiB.", MAX_LINE >> 20),
+                    &format!("the line is longer than {} MiB", MAX_LINE >> 20),
+                )));
+            }
+            self.ahead.extend_from_slice(&chunk[..take]);
+            self.inner.consume(take);
+            self.bytes += take as u64;
+            if self.bytes > MAX_FILE {
+                return Err(Unreadable::Limit(refuse(
+                    line,
+                    &format!("Die Datei ist größer als {} MiB.", MAX_FILE >> 20),
+                    &format!("the file is larger than {} MiB", MAX_FILE >> 20),
+                )));
+            }
+            if done {
+                break;
+            }
+        }
+        if !read_any {
             return Ok(false);
         }
         while self.ahead.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
             self.ahead.pop();
+        }
+        if self.physical == 0 && !self.has_ahead && self.ahead.starts_with(b"\xEF\xBB\xBF") {
+            // A UTF-8 byte-order mark, as some Windows programs write it.
+            self.ahead.drain(..3);
         }
         Ok(true)
     }
 
     /// Puts the next logical line into `line` and returns the number of its first physical
     /// line, or `None` at the end of the file.
-    fn next_line(&mut self, line: &mut Vec<u8>) -> std::io::Result<Option<usize>> {
+    fn next_line(&mut self, line: &mut Vec<u8>) -> std::result::Result<Option<usize>, Unreadable> {
         if !self.has_ahead && !self.read_ahead()? {
             return Ok(None);
         }
@@ -574,6 +773,13 @@ impl<R: BufRead> Unfold<R> {
         self.has_ahead = false;
         while self.read_ahead()? {
             if self.ahead.first().is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                if line.len() + self.ahead.len() > MAX_LINE + 1 {
+                    return Err(Unreadable::Limit(refuse(
+                        first,
+                        &format!("Die Eigenschaft ist länger als {} MiB.", MAX_LINE >> 20),
+                        &format!("the property is longer than {} MiB", MAX_LINE >> 20),
+                    )));
+                }
                 line.extend_from_slice(&self.ahead[1..]);
                 self.physical += 1;
             } else {
@@ -618,14 +824,19 @@ pub fn read_events<R: BufRead>(
         ahead: Vec::new(),
         has_ahead: false,
         physical: 0,
+        bytes: 0,
     };
     let mut raw = Vec::new();
     let mut upper = String::new();
     let mut zones = Zones::default();
-    while let Some(number) = lines
-        .next_line(&mut raw)
-        .map_err(|e| Error::io("cannot read the file", e))?
-    {
+    let mut events = 0usize;
+    loop {
+        let number = match lines.next_line(&mut raw) {
+            Ok(Some(number)) => number,
+            Ok(None) => break,
+            Err(Unreadable::Io(e)) => return Err(Error::io("cannot read the file", e)),
+            Err(Unreadable::Limit(refusal)) => return Err(refusal),
+        };
         last_line = number;
         let Ok(text) = std::str::from_utf8(&raw) else {
             return Err(refuse(
@@ -671,7 +882,25 @@ pub fn read_events<R: BufRead>(
                     ));
                 }
                 seen_calendar = true;
+                if stack.len() >= MAX_DEPTH
+                    || component.len() > 64
+                    || !component.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    return Err(refuse(
+                        number,
+                        "Die Komponente ist ungültig oder zu tief verschachtelt.",
+                        "the component is not valid or nested too deep",
+                    ));
+                }
                 if component == "VEVENT" && stack.last().is_some_and(|c| c == "VCALENDAR") {
+                    events += 1;
+                    if events > MAX_EVENTS {
+                        return Err(refuse(
+                            number,
+                            &format!("Die Datei enthält mehr als {MAX_EVENTS} Termine."),
+                            &format!("the file holds more than {MAX_EVENTS} events"),
+                        ));
+                    }
                     draft = Some(Draft {
                         line: number,
                         ..Draft::default()
@@ -702,7 +931,8 @@ pub fn read_events<R: BufRead>(
                     }
                 }
                 if component.eq_ignore_ascii_case("VTIMEZONE") {
-                    if let Some((tzid, zone)) = zones.reading.take().filter(|(tzid, _)| !tzid.is_empty()) {
+                    let room = zones.defined.len() < MAX_ZONES;
+                    if let Some((tzid, zone)) = zones.reading.take().filter(|(tzid, _)| !tzid.is_empty() && room) {
                         zones.defined.insert(tzid, zone);
                     }
                 }
@@ -720,7 +950,7 @@ pub fn read_events<R: BufRead>(
                 ))
             }
             _ if zones.reading.is_some() => {
-                if let Some((tzid, zone)) = zones.reading.as_mut() {
+                if let Some((tzid, zone)) = zones.reading.as_mut().filter(|_| value.len() <= 256) {
                     match (name, stack.last().map(String::as_str)) {
                         ("TZID", Some("VTIMEZONE")) => *tzid = value.trim().to_owned(),
                         ("X-LIC-LOCATION", Some("VTIMEZONE")) => zone.location = Some(value.trim().to_owned()),
@@ -735,8 +965,22 @@ pub fn read_events<R: BufRead>(
                 let Some(d) = draft.as_mut().filter(|_| stack.last().is_some_and(|c| c == "VEVENT")) else {
                     continue;
                 };
+                d.properties += 1;
+                if d.properties > MAX_PROPERTIES {
+                    return Err(refuse(
+                        number,
+                        &format!("Der Termin hat mehr als {MAX_PROPERTIES} Eigenschaften."),
+                        &format!("the event has more than {MAX_PROPERTIES} properties"),
+                    ));
+                }
                 match name {
-                    "UID" => d.uid = Some(value.trim().to_owned()),
+                    "SUMMARY" | "LOCATION" | "CATEGORIES" => check_length(name, value, MAX_SHORT_TEXT, number)?,
+                    "DESCRIPTION" => check_length(name, value, MAX_DESCRIPTION, number)?,
+                    "UID" => check_length(name, value, MAX_UID, number)?,
+                    _ => {}
+                }
+                match name {
+                    "UID" => d.uid = Some(uid(value, number)?),
                     "SEQUENCE" => {
                         d.sequence = value
                             .trim()
@@ -750,14 +994,22 @@ pub fn read_events<R: BufRead>(
                     "DTSTART" => d.start = Some(time_value(value, &line, number, &mut zones, &mut notes, home)?),
                     "DTEND" => d.end = Some(time_value(value, &line, number, &mut zones, &mut notes, home)?),
                     "DURATION" => {
-                        d.duration = Some(duration(value).ok_or_else(|| {
+                        let length = duration(value).ok_or_else(|| {
                             refuse(number, "DURATION ist ungültig.", "DURATION is not a valid duration")
-                        })?)
+                        })?;
+                        d.duration = Some((length, number));
                     }
-                    "RRULE" => d.rrule = Some(value.trim().to_owned()),
+                    "RRULE" => d.rrule = Some(checked_rule(value, number)?),
                     "CATEGORIES" => d.categories = Some(unescape_text(value)).filter(|c| !c.trim().is_empty()),
                     "EXDATE" => {
                         for part in value.split(',').filter(|p| !p.trim().is_empty()) {
+                            if d.exdates.len() >= MAX_EXDATES {
+                                return Err(refuse(
+                                    number,
+                                    &format!("Der Termin hat mehr als {MAX_EXDATES} Ausnahmen (EXDATE)."),
+                                    &format!("the event has more than {MAX_EXDATES} EXDATE values"),
+                                ));
+                            }
                             d.exdates
                                 .push(time_value(part, &line, number, &mut zones, &mut notes, home)?);
                         }

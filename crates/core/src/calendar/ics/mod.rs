@@ -3,4 +3,5 @@
 pub mod content;
 pub mod export;
 pub mod import;
+pub mod rule;
 pub mod timezone;

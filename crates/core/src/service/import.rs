@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Planner;
@@ -65,31 +65,6 @@ fn refuse(line: usize, de: &str, en: &str) -> Error {
     Error::conflict(format!("Zeile {line}: {de}"), format!("line {line}: {en}"))
 }
 
-/// The text the `rrule` crate reads for a recurring event starting at `start`.
-pub(crate) fn rrule_text(start: &EventTime, rule: &str, exdates: &[String]) -> String {
-    let dtstart = match start {
-        EventTime::Date(day) => format!("DTSTART:{}T000000", day.format("%Y%m%d")),
-        EventTime::Floating(at) => format!("DTSTART:{}", at.format("%Y%m%dT%H%M%S")),
-        EventTime::Zoned(at, zone) => format!("DTSTART;TZID={}:{}", zone.name(), at.format("%Y%m%dT%H%M%S")),
-    };
-    let mut text = format!("{dtstart}\nRRULE:{rule}");
-    for exdate in exdates {
-        let value = if exdate.len() == 8 {
-            format!("{exdate}T000000")
-        } else {
-            exdate.clone()
-        };
-        if value.ends_with('Z') {
-            text.push_str(&format!("\nEXDATE:{value}"));
-        } else if let EventTime::Zoned(_, zone) = start {
-            text.push_str(&format!("\nEXDATE;TZID={}:{value}", zone.name()));
-        } else {
-            text.push_str(&format!("\nEXDATE:{value}"));
-        }
-    }
-    text
-}
-
 /// The stored form of an imported event.
 fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
     let start_at = event.start.instant(HOME);
@@ -126,7 +101,7 @@ fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
     };
     let exdates: Vec<String> = event.exdates.iter().map(EventTime::stored).collect();
     if let Some(rule) = &event.rrule {
-        rrule_text(&event.start, rule, &exdates)
+        rule::rrule_text(&event.start, rule, &exdates)
             .parse::<rrule::RRuleSet>()
             .map_err(|e| {
                 refuse(
@@ -350,8 +325,8 @@ impl Planner {
     /// The cost is what the window asks for, not what the series holds: a rule without COUNT is
     /// walked from the last period boundary before the window ([`rule::walk_start`]), not from
     /// its DTSTART (a daily event from the year 1900, or a rule that an older version stored
-    /// from 1970 every second), and no series walks more than [`MAX_WALKED`] instances nor
-    /// shows more than [`MAX_SHOWN`] in one window.
+    /// from 1970 every second), and no series walks more than [`rule::MAX_WALKED`] instances nor
+    /// shows more than [`rule::MAX_SHOWN`] in one window.
     pub(crate) async fn expand_recurring(
         &self,
         list: Vec<Appointment>,
@@ -381,7 +356,7 @@ impl Planner {
             };
             let length = appointment.end - appointment.start;
             let window_start = from.checked_sub_signed(length).unwrap_or(from);
-            let Some(instances) = instances(&start, &rule, &appointment.exdates, window_start, to) else {
+            let Some(instances) = rule::expand(&start, &rule, &appointment.exdates, window_start, to) else {
                 out.push(appointment);
                 continue;
             };
@@ -415,83 +390,5 @@ impl Planner {
         }
         out.sort_by_key(|a| (a.start, a.id));
         Ok(out)
-    }
-}
-
-/// The most occurrences of one series shown in one window (an hourly series over a month is
-/// 744).
-pub const MAX_SHOWN: usize = 1_000;
-/// The most instances of one series walked for one window: what a counted rule (at most
-/// `rule::MAX_COUNT` at import) needs to reach its end, and then some.
-pub const MAX_WALKED: usize = 2 * rule::MAX_COUNT as usize;
-
-/// The instances of a rule that start in `[from, to)`, walked from near `from`; `None` when
-/// the rule cannot be read (the appointment is then shown once, as stored).
-fn instances(
-    start: &EventTime,
-    text: &str,
-    exdates: &[String],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Option<Vec<DateTime<rrule::Tz>>> {
-    let parsed = rule::parse(text).ok();
-    // The `rrule` crate reads a DTSTART without TZID (a day, a floating time) in the
-    // machine's zone: the walk's start is found in the same one.
-    let local_from = match start {
-        EventTime::Zoned(_, zone) => from.with_timezone(zone).naive_local(),
-        _ => from.with_timezone(&chrono::Local).naive_local(),
-    };
-    if let Some(year) = parsed.as_ref().and_then(|r| r.until_year) {
-        if year < local_from.year() - 1 {
-            return Some(Vec::new());
-        }
-    }
-    let text = parsed.as_ref().map_or(text, |r| r.text.as_str());
-    // Two hours before the window's start, for a change to summer time; three days, when the
-    // start found first lies in a gap of the clock and is refused.
-    let margins = [chrono::Duration::hours(2), chrono::Duration::days(3)];
-    let mut set = None;
-    for margin in margins {
-        let (Some(rule), Some(before)) = (parsed.as_ref(), local_from.checked_sub_signed(margin)) else {
-            break;
-        };
-        let moved = moved(start, rule::walk_start(rule, local(start), before));
-        if let Ok(found) = rrule_text(&moved, text, exdates).parse::<rrule::RRuleSet>() {
-            set = Some(found);
-            break;
-        }
-    }
-    let set = match set {
-        Some(set) => set,
-        None => rrule_text(start, text, exdates).parse::<rrule::RRuleSet>().ok()?,
-    };
-    let set = set.limit();
-    let mut found = Vec::new();
-    for instance in set.into_iter().take(MAX_WALKED) {
-        let utc = instance.with_timezone(&Utc);
-        if utc >= to || found.len() >= MAX_SHOWN {
-            break;
-        }
-        if utc >= from {
-            found.push(instance);
-        }
-    }
-    Some(found)
-}
-
-/// The local time of a start (midnight for a day).
-fn local(start: &EventTime) -> NaiveDateTime {
-    match *start {
-        EventTime::Date(day) => day.and_time(chrono::NaiveTime::MIN),
-        EventTime::Floating(at) | EventTime::Zoned(at, _) => at,
-    }
-}
-
-/// `start` at the local time `at`, of the same kind.
-fn moved(start: &EventTime, at: NaiveDateTime) -> EventTime {
-    match *start {
-        EventTime::Date(_) => EventTime::Date(at.date()),
-        EventTime::Floating(_) => EventTime::Floating(at),
-        EventTime::Zoned(_, zone) => EventTime::Zoned(at, zone),
     }
 }

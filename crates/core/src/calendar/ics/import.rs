@@ -48,6 +48,27 @@ pub const MAX_SHORT_TEXT: usize = 4 * 1024;
 pub const MAX_DESCRIPTION: usize = 64 * 1024;
 /// The longest UID, in bytes.
 pub const MAX_UID: usize = 1024;
+/// The bounds of one read. [`Limits::FILE`] is what every import and sync uses; a test may
+/// choose smaller ones to reach them quickly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The longest line, physical or unfolded, in bytes.
+    pub line: usize,
+    /// The most bytes read.
+    pub file: u64,
+    /// The most events.
+    pub events: usize,
+}
+
+impl Limits {
+    /// [`MAX_LINE`], [`MAX_FILE`], [`MAX_EVENTS`].
+    pub const FILE: Self = Self {
+        line: MAX_LINE,
+        file: MAX_FILE,
+        events: MAX_EVENTS,
+    };
+}
+
 /// The most warnings kept (each names its line); later ones are counted in one more.
 const MAX_WARNINGS: usize = 100;
 /// The most time zones resolved and remembered per file.
@@ -691,6 +712,7 @@ struct Unfold<R> {
     physical: usize,
     /// Bytes read so far.
     bytes: u64,
+    limits: Limits,
 }
 
 /// Why a line could not be read.
@@ -727,21 +749,21 @@ impl<R: BufRead> Unfold<R> {
                 None => (chunk.len(), false),
             };
             let line = self.physical + 1;
-            if self.ahead.len() + take > MAX_LINE + 2 {
+            if self.ahead.len() + take > self.limits.line + 2 {
                 return Err(Unreadable::Limit(refuse(
                     line,
-                    &format!("Die Zeile ist länger als {} MiB.", MAX_LINE >> 20),
-                    &format!("the line is longer than {} MiB", MAX_LINE >> 20),
+                    &format!("Die Zeile ist länger als {}.", size(self.limits.line as u64)),
+                    &format!("the line is longer than {}", size(self.limits.line as u64)),
                 )));
             }
             self.ahead.extend_from_slice(&chunk[..take]);
             self.inner.consume(take);
             self.bytes += take as u64;
-            if self.bytes > MAX_FILE {
+            if self.bytes > self.limits.file {
                 return Err(Unreadable::Limit(refuse(
                     line,
-                    &format!("Die Datei ist größer als {} MiB.", MAX_FILE >> 20),
-                    &format!("the file is larger than {} MiB", MAX_FILE >> 20),
+                    &format!("Die Datei ist größer als {}.", size(self.limits.file)),
+                    &format!("the file is larger than {}", size(self.limits.file)),
                 )));
             }
             if done {
@@ -773,11 +795,11 @@ impl<R: BufRead> Unfold<R> {
         self.has_ahead = false;
         while self.read_ahead()? {
             if self.ahead.first().is_some_and(|b| matches!(b, b' ' | b'\t')) {
-                if line.len() + self.ahead.len() > MAX_LINE + 1 {
+                if line.len() + self.ahead.len() > self.limits.line + 1 {
                     return Err(Unreadable::Limit(refuse(
                         first,
-                        &format!("Die Eigenschaft ist länger als {} MiB.", MAX_LINE >> 20),
-                        &format!("the property is longer than {} MiB", MAX_LINE >> 20),
+                        &format!("Die Eigenschaft ist länger als {}.", size(self.limits.line as u64)),
+                        &format!("the property is longer than {}", size(self.limits.line as u64)),
                     )));
                 }
                 line.extend_from_slice(&self.ahead[1..]);
@@ -788,6 +810,15 @@ impl<R: BufRead> Unfold<R> {
             }
         }
         Ok(Some(first))
+    }
+}
+
+/// A size as a message names it: `1 MiB`, `64 KiB`, `100 bytes`.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
     }
 }
 
@@ -812,6 +843,16 @@ fn crate_reason(line: &str) -> String {
 pub fn read_events<R: BufRead>(
     reader: R,
     home: Tz,
+    on_event: impl FnMut(ImportedEvent) -> Result<()>,
+) -> Result<ReadNotes> {
+    read_events_within(reader, home, Limits::FILE, on_event)
+}
+
+/// [`read_events`] within other limits.
+pub fn read_events_within<R: BufRead>(
+    reader: R,
+    home: Tz,
+    limits: Limits,
     mut on_event: impl FnMut(ImportedEvent) -> Result<()>,
 ) -> Result<ReadNotes> {
     let mut notes = ReadNotes::default();
@@ -825,6 +866,7 @@ pub fn read_events<R: BufRead>(
         has_ahead: false,
         physical: 0,
         bytes: 0,
+        limits,
     };
     let mut raw = Vec::new();
     let mut upper = String::new();
@@ -894,11 +936,11 @@ pub fn read_events<R: BufRead>(
                 }
                 if component == "VEVENT" && stack.last().is_some_and(|c| c == "VCALENDAR") {
                     events += 1;
-                    if events > MAX_EVENTS {
+                    if events > limits.events {
                         return Err(refuse(
                             number,
-                            &format!("Die Datei enthält mehr als {MAX_EVENTS} Termine."),
-                            &format!("the file holds more than {MAX_EVENTS} events"),
+                            &format!("Die Datei enthält mehr als {} Termine.", limits.events),
+                            &format!("the file holds more than {} events", limits.events),
                         ));
                     }
                     draft = Some(Draft {

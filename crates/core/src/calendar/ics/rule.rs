@@ -8,10 +8,12 @@
 //! Rules an advisor's calendar never holds but that make the expansion walk for ever are
 //! refused at import: `FREQ=SECONDLY` and `MINUTELY` (one occurrence a second from 1970 is 1.8
 //! billion of them), a `COUNT` above [`MAX_COUNT`], an `UNTIL` outside the years the app holds.
-//! Rows stored by an older version may still hold such rules: the expansion
-//! (`service/import.rs`) starts the walk near the window asked for ([`walk_start`]) and caps it.
+//! Rows stored by an older version may still hold such rules: the expansion for the calendar
+//! ([`expand`]) starts the walk near the window asked for ([`walk_start`]) and caps it.
 
-use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, TimeDelta, Utc};
+
+use super::import::EventTime;
 
 /// The highest `COUNT` an import accepts: 27 years of a daily event.
 pub const MAX_COUNT: u32 = 10_000;
@@ -294,6 +296,109 @@ pub fn walk_start(rule: &Rule, start: NaiveDateTime, before: NaiveDateTime) -> N
 /// Whether a date lies within the years the app holds.
 pub fn in_years(day: NaiveDate) -> bool {
     (FIRST_YEAR..=LAST_YEAR).contains(&day.year())
+}
+
+/// The text the `rrule` crate reads for a recurring event starting at `start`.
+pub fn rrule_text(start: &EventTime, rule: &str, exdates: &[String]) -> String {
+    let dtstart = match start {
+        EventTime::Date(day) => format!("DTSTART:{}T000000", day.format("%Y%m%d")),
+        EventTime::Floating(at) => format!("DTSTART:{}", at.format("%Y%m%dT%H%M%S")),
+        EventTime::Zoned(at, zone) => format!("DTSTART;TZID={}:{}", zone.name(), at.format("%Y%m%dT%H%M%S")),
+    };
+    let mut text = format!("{dtstart}\nRRULE:{rule}");
+    for exdate in exdates {
+        let value = if exdate.len() == 8 {
+            format!("{exdate}T000000")
+        } else {
+            exdate.clone()
+        };
+        if value.ends_with('Z') {
+            text.push_str(&format!("\nEXDATE:{value}"));
+        } else if let EventTime::Zoned(_, zone) = start {
+            text.push_str(&format!("\nEXDATE;TZID={}:{value}", zone.name()));
+        } else {
+            text.push_str(&format!("\nEXDATE:{value}"));
+        }
+    }
+    text
+}
+
+/// The most occurrences of one series shown in one window (an hourly series over a month is
+/// 744).
+pub const MAX_SHOWN: usize = 1_000;
+/// The most instances of one series walked for one window: what a counted rule (at most
+/// `MAX_COUNT` at import) needs to reach its end, and then some.
+pub const MAX_WALKED: usize = 2 * MAX_COUNT as usize;
+
+/// The instances of a stored rule that start in `[from, to)`, walked from near `from`; `None` when
+/// the rule cannot be read (the appointment is then shown once, as stored).
+pub fn expand(
+    start: &EventTime,
+    text: &str,
+    exdates: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<Vec<DateTime<rrule::Tz>>> {
+    let parsed = parse(text).ok();
+    // The `rrule` crate reads a DTSTART without TZID (a day, a floating time) in the
+    // machine's zone: the walk's start is found in the same one.
+    let local_from = match start {
+        EventTime::Zoned(_, zone) => from.with_timezone(zone).naive_local(),
+        _ => from.with_timezone(&chrono::Local).naive_local(),
+    };
+    if let Some(year) = parsed.as_ref().and_then(|r| r.until_year) {
+        if year < local_from.year() - 1 {
+            return Some(Vec::new());
+        }
+    }
+    let text = parsed.as_ref().map_or(text, |r| r.text.as_str());
+    // Two hours before the window's start, for a change to summer time; three days, when the
+    // start found first lies in a gap of the clock and is refused.
+    let margins = [chrono::Duration::hours(2), chrono::Duration::days(3)];
+    let mut set = None;
+    for margin in margins {
+        let (Some(rule), Some(before)) = (parsed.as_ref(), local_from.checked_sub_signed(margin)) else {
+            break;
+        };
+        let moved = moved(start, walk_start(rule, local(start), before));
+        if let Ok(found) = rrule_text(&moved, text, exdates).parse::<rrule::RRuleSet>() {
+            set = Some(found);
+            break;
+        }
+    }
+    let set = match set {
+        Some(set) => set,
+        None => rrule_text(start, text, exdates).parse::<rrule::RRuleSet>().ok()?,
+    };
+    let set = set.limit();
+    let mut found = Vec::new();
+    for instance in set.into_iter().take(MAX_WALKED) {
+        let utc = instance.with_timezone(&Utc);
+        if utc >= to || found.len() >= MAX_SHOWN {
+            break;
+        }
+        if utc >= from {
+            found.push(instance);
+        }
+    }
+    Some(found)
+}
+
+/// The local time of a start (midnight for a day).
+fn local(start: &EventTime) -> NaiveDateTime {
+    match *start {
+        EventTime::Date(day) => day.and_time(chrono::NaiveTime::MIN),
+        EventTime::Floating(at) | EventTime::Zoned(at, _) => at,
+    }
+}
+
+/// `start` at the local time `at`, of the same kind.
+fn moved(start: &EventTime, at: NaiveDateTime) -> EventTime {
+    match *start {
+        EventTime::Date(_) => EventTime::Date(at.date()),
+        EventTime::Floating(_) => EventTime::Floating(at),
+        EventTime::Zoned(_, zone) => EventTime::Zoned(at, zone),
+    }
 }
 
 #[cfg(test)]

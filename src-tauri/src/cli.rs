@@ -286,13 +286,15 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         }
         // Restore replaces the file, so it must not be opened (or migrated) first.
         Command::Restore { file } => {
-            let kept = store::restore(&file, db).await?;
-            eprintln!(
-                "restored {} into {}; the previous file is kept as {}",
-                file.display(),
-                db.display(),
-                kept.display()
-            );
+            match store::restore(&file, db).await? {
+                Some(kept) => eprintln!(
+                    "restored {} into {}; the previous file is kept as {}",
+                    file.display(),
+                    db.display(),
+                    kept.display()
+                ),
+                None => eprintln!("restored {} into {}", file.display(), db.display()),
+            }
             return Ok(());
         }
         Command::DemoData {

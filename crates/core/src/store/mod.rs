@@ -7,6 +7,7 @@
 //! and SQLite reports that at once instead of waiting for the busy timeout.
 
 pub mod appointments;
+mod backup;
 pub mod bookings;
 pub mod caldav;
 pub mod cases;
@@ -30,6 +31,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::{Error, Result};
+
+pub use backup::{restore, verify_backup};
 
 /// The migrations, embedded in the binary and applied at every start.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
@@ -123,18 +126,7 @@ impl Store {
 
     /// Writes a consistent copy of the live database to `out` (which must not exist yet).
     pub async fn backup(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(Error::Database(format!("{} already exists", out.display())));
-        }
-        let target = out
-            .to_str()
-            .ok_or_else(|| Error::Database("backup path is not valid UTF-8".into()))?;
-        sqlx::query("VACUUM INTO ?1")
-            .bind(target)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| Error::Database(format!("cannot write backup {}: {e}", out.display())))?;
-        Ok(())
+        backup::write(&self.pool, out).await
     }
 
     /// Folds the WAL into the database file and closes the pool, so that the file alone is complete
@@ -275,79 +267,6 @@ async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
     sqlx::Connection::close(conn).await.ok();
     tracing::info!(target = %target.display(), "copied database aside before migrating");
     Ok(target)
-}
-
-/// Checks a backup before it replaces anything: a SQLite file that passes `PRAGMA integrity_check`
-/// with a schema this version knows.
-pub async fn verify_backup(path: &Path) -> Result<i64> {
-    let Some(version) = inspect_file(path).await? else {
-        return Err(Error::Database(format!("{} is empty or missing", path.display())));
-    };
-    let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let mut conn = sqlx::ConnectOptions::connect(&options)
-        .await
-        .map_err(|e| open_error(path, e))?;
-    let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| open_error(path, e))?;
-    sqlx::Connection::close(conn).await.ok();
-    if result != "ok" {
-        return Err(Error::Database(format!("{} is damaged: {result}", path.display())));
-    }
-    if version == 0 {
-        return Err(Error::Database(format!(
-            "{} is not a Beratungsplaner database",
-            path.display()
-        )));
-    }
-    Ok(version)
-}
-
-/// Replaces the database at `target` with the verified backup `source`, atomically: the backup is
-/// copied next to the target and renamed over it; the current file is kept as
-/// `<file>.before-restore-<timestamp>`. Nothing may have the target open.
-pub async fn restore(source: &Path, target: &Path) -> Result<PathBuf> {
-    verify_backup(source).await?;
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let with_suffix = |suffix: String| {
-        let mut name = target.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
-    let staging = with_suffix(format!(".restoring-{stamp}"));
-    let kept = with_suffix(format!(".before-restore-{stamp}"));
-    tokio::fs::copy(source, &staging)
-        .await
-        .map_err(|e| Error::io(format!("cannot write {}", staging.display()), e))?;
-    if tokio::fs::metadata(target).await.is_ok() {
-        // Fold the WAL into the current file so the kept copy is complete.
-        if inspect_file(target).await.is_ok() {
-            let options = SqliteConnectOptions::new().filename(target);
-            if let Ok(mut conn) = sqlx::ConnectOptions::connect(&options).await {
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .execute(&mut conn)
-                    .await
-                    .ok();
-                sqlx::Connection::close(conn).await.ok();
-            }
-        }
-        tokio::fs::copy(target, &kept)
-            .await
-            .map_err(|e| Error::io(format!("cannot keep {}", kept.display()), e))?;
-    }
-    for suffix in ["-wal", "-shm"] {
-        let side = with_suffix(suffix.to_owned());
-        match tokio::fs::remove_file(&side).await {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(format!("cannot remove {}", side.display()), e)),
-        }
-    }
-    tokio::fs::rename(&staging, target)
-        .await
-        .map_err(|e| Error::io(format!("cannot replace {}", target.display()), e))?;
-    Ok(kept)
 }
 
 /// Current instant as stored in `created_at`/`updated_at` (RFC 3339, UTC, milliseconds).
@@ -500,7 +419,7 @@ mod tests {
             .await
             .expect("update");
         store.close().await;
-        let kept = restore(&backup, &path).await.expect("restore");
+        let kept = restore(&backup, &path).await.expect("restore").expect("kept");
         assert!(kept.exists());
         let store = Store::open(&path).await.expect("reopen");
         let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'advisor'")

@@ -602,6 +602,9 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                     .ok_or_else(|| AppError::Usage("--user is needed for a new account".into()))?,
             };
             let report = planner.sync_caldav(&url, &user, &password, |_| {}).await?;
+            for href in &report.unreadable {
+                eprintln!("warning: {href}: the server's version cannot be read and is left as it is");
+            }
             write_stdout(&format!(
                 "created {}, updated {}, deleted {}, taken over {}, unchanged {}, conflicts {}; {} requests, {} writes\n",
                 report.created,

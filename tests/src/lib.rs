@@ -7,6 +7,9 @@ use std::time::{Duration, Instant};
 #[cfg(target_os = "linux")]
 pub use driver::TauriDriver;
 
+#[cfg(target_os = "linux")]
+pub mod hostile;
+
 /// The workspace root (the folder with the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -51,6 +51,9 @@ pub struct SyncReport {
     pub requests: u32,
     /// Of which wrote (PUT, DELETE, MKCOL).
     pub writes: u32,
+    /// Resources on the server the app could not read (too large, or not an event it
+    /// understands), by their path: left as they are, neither overwritten nor deleted.
+    pub unreadable: Vec<String>,
 }
 
 /// How far a sync is.

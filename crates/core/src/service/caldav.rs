@@ -8,13 +8,17 @@
 //! advisor decides field by field. Every step is recorded as soon as the server has confirmed
 //! it, so a sync cut off anywhere finds on the next run what it already did (a create that
 //! meets an existing resource with the same meaning takes it over instead of writing it twice).
+//!
+//! Any other client may have written what the server holds, so a server's version the app
+//! cannot read (too large, refused by the reader, or making it fail) is left alone and named in
+//! the report by its path, and the sync goes on with the rest.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 
 use super::Planner;
-use crate::calendar::caldav::client::{Server, Written};
+use crate::calendar::caldav::client::{checked_url, Server, Written, TOO_LARGE};
 use crate::calendar::caldav::merge::{conflict_fields, meaning, merged};
 use crate::calendar::caldav::resources::{href_for, resources, Resource};
 use crate::domain::*;
@@ -29,6 +33,46 @@ pub const DEFAULT_CALENDAR_NAME: &str = "Beratungsplaner";
 struct Desired {
     resource: Resource,
     meaning: String,
+}
+
+/// The server's version of one resource.
+enum OnServer {
+    /// Not there.
+    Missing,
+    /// There, but not readable by the app (its path is in the report now).
+    Unreadable,
+    /// Its text, ETag and what it means.
+    Read {
+        text: String,
+        etag: String,
+        meaning: String,
+    },
+}
+
+/// What `text` means, or `None` when the reader refuses it. A failure of the reader is caught
+/// too: a resource any client can write must not end the sync.
+fn meaning_of(text: &str) -> Option<String> {
+    std::panic::catch_unwind(|| meaning(text)).ok()?.ok()
+}
+
+/// The server's version of `href` (see [`OnServer`]).
+async fn on_server(server: &Server, calendar: &str, href: &str, report: &mut SyncReport) -> Result<OnServer> {
+    let (text, etag) = match server.get(calendar, href).await {
+        Ok(Some(fetched)) => fetched,
+        Ok(None) => return Ok(OnServer::Missing),
+        Err(Error::Remote { code: TOO_LARGE, .. }) => {
+            report.unreadable.push(href.to_owned());
+            return Ok(OnServer::Unreadable);
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(match meaning_of(&text) {
+        Some(meaning) => OnServer::Read { text, etag, meaning },
+        None => {
+            report.unreadable.push(href.to_owned());
+            OnServer::Unreadable
+        }
+    })
 }
 
 impl Planner {
@@ -78,6 +122,7 @@ impl Planner {
         errors.require_text("url", url, 500);
         errors.require_text("user", user, 200);
         errors.into_result()?;
+        checked_url(url)?;
         let account = CalDavAccount {
             url: url.trim().to_owned(),
             user: user.trim().to_owned(),
@@ -244,17 +289,18 @@ impl Planner {
                 Some(Some(etag)) if Some(etag) != item.etag.as_ref() => {
                     // Changed on the server since: deleted only if it still means what the
                     // app last put there.
-                    match server.get(&calendar, &item.href).await? {
-                        None => {
+                    match on_server(&server, &calendar, &item.href, &mut report).await? {
+                        OnServer::Missing => {
                             self.forget(&item.uid).await?;
                             continue;
                         }
-                        Some((text, etag)) if meaning(&text).ok().as_deref() != Some(item.fingerprint.as_str()) => {
+                        OnServer::Unreadable => continue,
+                        OnServer::Read { text, etag, meaning } if meaning != item.fingerprint => {
                             self.record_conflict(&item.uid, &item.href, Some(&etag), &text).await?;
                             report.conflicts += 1;
                             continue;
                         }
-                        Some((_, etag)) => etag,
+                        OnServer::Read { etag, .. } => etag,
                     }
                 }
                 Some(etag) => etag.clone().or_else(|| item.etag.clone()).unwrap_or_default(),
@@ -265,7 +311,9 @@ impl Planner {
                     report.deleted += 1;
                 }
                 Written::Changed => {
-                    if let Some((text, etag)) = server.get(&calendar, &item.href).await? {
+                    if let OnServer::Read { text, etag, .. } =
+                        on_server(&server, &calendar, &item.href, &mut report).await?
+                    {
                         self.record_conflict(&item.uid, &item.href, Some(&etag), &text).await?;
                         report.conflicts += 1;
                     }
@@ -309,18 +357,19 @@ impl Planner {
                 self.remember(item(etag)).await?;
                 report.created += 1;
             }
-            Written::Changed | Written::Gone => match server.get(calendar, href).await? {
-                Some((text, etag)) if meaning(&text).ok().as_deref() == Some(want.meaning.as_str()) => {
+            Written::Changed | Written::Gone => match on_server(server, calendar, href, report).await? {
+                OnServer::Unreadable => {}
+                OnServer::Read { etag, meaning, .. } if meaning == want.meaning => {
                     self.remember(item(Some(etag))).await?;
                     report.adopted += 1;
                 }
-                Some((text, etag)) => {
+                OnServer::Read { text, etag, .. } => {
                     self.remember(item(Some(etag.clone()))).await?;
                     self.record_conflict(&want.resource.uid, href, Some(&etag), &text)
                         .await?;
                     report.conflicts += 1;
                 }
-                None => {
+                OnServer::Missing => {
                     return Err(Error::Remote {
                         code: "remote",
                         de: format!(
@@ -372,11 +421,12 @@ impl Planner {
         want: &Desired,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let Some((text, etag)) = server.get(calendar, &known.href).await? else {
-            return self.push_new(server, calendar, &known.href, want, report).await;
+        let (text, etag, on_server) = match on_server(server, calendar, &known.href, report).await? {
+            OnServer::Missing => return self.push_new(server, calendar, &known.href, want, report).await,
+            OnServer::Unreadable => return Ok(()),
+            OnServer::Read { text, etag, meaning } => (text, etag, meaning),
         };
-        let on_server = meaning(&text).ok();
-        if on_server.as_deref() == Some(want.meaning.as_str()) {
+        if on_server == want.meaning {
             self.remember(SyncedItem {
                 etag: Some(etag),
                 fingerprint: want.meaning.clone(),
@@ -384,7 +434,7 @@ impl Planner {
             })
             .await?;
             report.adopted += 1;
-        } else if on_server.as_deref() == Some(known.fingerprint.as_str()) {
+        } else if on_server == known.fingerprint {
             let known = SyncedItem {
                 etag: Some(etag.clone()),
                 ..known.clone()
@@ -513,7 +563,10 @@ impl Planner {
             }
         };
         if written == Written::Changed {
-            if let Some((text, etag)) = server.get(&calendar, &conflict.href).await? {
+            // Unreadable now: the conflict stays as it was found.
+            if let OnServer::Read { text, etag, .. } =
+                on_server(&server, &calendar, &conflict.href, &mut SyncReport::default()).await?
+            {
                 self.record_conflict(&conflict.uid, &conflict.href, Some(&etag), &text)
                     .await?;
             }

@@ -6,14 +6,25 @@
 //! conditional PUT/DELETE, and leaves the HTTP stack to us, so the connection is hyper with
 //! rustls (ring, the system's certificates) and HTTP Basic authentication. Every request goes
 //! through a counter, so a sync can say how many requests and writes it needed.
+//!
+//! A server is not trusted to be well-behaved: every request has a time limit and every response
+//! body a size limit ([`MAX_RESPONSE_BYTES`]), read no further than that. Redirects are not
+//! followed (the password would go wherever the server points): the advisor enters the address
+//! the server redirects to. An address with a user name or password in it is refused, so none
+//! is stored or shown in a message, and so is `http://` to another computer, where Basic
+//! credentials would travel readable.
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::{Method, StatusCode, Uri};
+use http_body_util::{LengthLimitError, Limited};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
@@ -21,15 +32,22 @@ use libdav::caldav::{
     CalendarComponent, CreateCalendar, FindCalendarHomeSet, FindCalendars, GetCalendarResources, GetSupportedComponents,
 };
 use libdav::dav::{
-    Delete, FindCurrentUserPrincipalError, GetEtag, ListResources, PutResource, WebDavClient, WebDavError,
+    Delete, FindCurrentUserPrincipalError, GetEtag, ListResources, PutResource, RequestError, WebDavClient, WebDavError,
 };
 use libdav::{names, CalDavClient};
 use tower_http::auth::AddAuthorization;
 
 use crate::{Error, Result};
 
-/// How long one request may take before the server counts as unreachable.
+/// How long one request may take, its response body included, before the server counts as
+/// unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The most of one response body that is read: 16 MiB. One event is a few kB; a listing of a
+/// calendar takes about 400 bytes per event, so this is some 40,000 events. Past it the request
+/// fails and the connection is dropped.
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// The code of the error for a response past [`MAX_RESPONSE_BYTES`].
+pub const TOO_LARGE: &str = "too_large";
 const ICS: &str = "text/calendar; charset=utf-8";
 
 /// Requests sent, and how many of them wrote (PUT, DELETE, MKCOL, MKCALENDAR).
@@ -84,8 +102,99 @@ where
     }
 }
 
-type Http = Counted<AddAuthorization<Client<HttpsConnector<HttpConnector>, String>>>;
+/// The HTTP service whose response bodies end at [`MAX_RESPONSE_BYTES`].
+#[derive(Debug, Clone)]
+pub struct Capped<S> {
+    inner: S,
+}
+
+type Capping<B, E> = Pin<Box<dyn Future<Output = std::result::Result<http::Response<Limited<B>>, E>> + Send>>;
+
+impl<S, B> tower_service::Service<http::Request<String>> for Capped<S>
+where
+    S: tower_service::Service<http::Request<String>, Response = http::Response<B>>,
+    S::Future: Send + 'static,
+    B: 'static,
+{
+    type Response = http::Response<Limited<B>>;
+    type Error = S::Error;
+    type Future = Capping<B, S::Error>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<std::result::Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<String>) -> Self::Future {
+        let response = self.inner.call(request);
+        Box::pin(async move {
+            let response = response.await?;
+            Ok(response.map(|body| Limited::new(body, MAX_RESPONSE_BYTES)))
+        })
+    }
+}
+
+type Http = Counted<Capped<AddAuthorization<Client<HttpsConnector<HttpConnector>, String>>>>;
 type DavError = WebDavError<hyper_util::client::legacy::Error>;
+
+/// `url` without the user name and password some write into it, for messages.
+fn shown(url: &str) -> String {
+    let url = url.trim();
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}{}", &url[..start], &url[start + at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let host = host.strip_suffix('.').unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The URL of a CalDAV account, if it may be used: http or https with a host, no user name or
+/// password in it, and `http://` only to this computer (Basic credentials are readable on the
+/// way). Messages never repeat a user name or password typed into the URL.
+pub fn checked_url(url: &str) -> Result<Uri> {
+    let url = url.trim();
+    let base: Uri = url.parse().map_err(|_| {
+        let url = shown(url);
+        remote(
+            "url",
+            format!("„{url}“ ist keine gültige Adresse."),
+            format!("\"{url}\" is not a valid URL"),
+        )
+    })?;
+    if base.authority().is_some_and(|a| a.as_str().contains('@')) {
+        return Err(remote(
+            "url",
+            "Bitte Benutzername und Passwort in die Felder eintragen, nicht in die Adresse.".into(),
+            "put the user name and password in their fields, not in the URL".into(),
+        ));
+    }
+    let Some(host) = base
+        .host()
+        .filter(|_| matches!(base.scheme_str(), Some("http" | "https")))
+    else {
+        let url = shown(url);
+        return Err(remote(
+            "url",
+            format!("„{url}“ ist keine http- oder https-Adresse."),
+            format!("\"{url}\" is not an http or https URL"),
+        ));
+    };
+    if base.scheme_str() == Some("http") && !is_loopback(host) {
+        return Err(remote(
+            "url",
+            format!(
+                "„{url}“ ist unverschlüsselt (http://): Das Passwort wäre unterwegs lesbar. Bitte die https://-Adresse des Servers eintragen."
+            ),
+            format!("\"{url}\" is not encrypted (http://), the password would travel readable; use the server's https:// URL"),
+        ));
+    }
+    Ok(base)
+}
 
 /// A calendar found on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,20 +232,7 @@ impl Server {
     /// A client for `url` (the server, a principal or a calendar) with Basic authentication.
     /// Nothing is sent yet.
     pub fn new(url: &str, user: &str, password: &str) -> Result<Self> {
-        let base: Uri = url.trim().parse().map_err(|_| {
-            remote(
-                "url",
-                format!("„{url}“ ist keine gültige Adresse."),
-                format!("\"{url}\" is not a valid URL"),
-            )
-        })?;
-        if !matches!(base.scheme_str(), Some("http" | "https")) || base.host().is_none() {
-            return Err(remote(
-                "url",
-                format!("„{url}“ ist keine http- oder https-Adresse."),
-                format!("\"{url}\" is not an http or https URL"),
-            ));
-        }
+        let base = checked_url(url)?;
         let connector = HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
             .map_err(|e| {
@@ -152,13 +248,15 @@ impl Server {
         let client = Client::builder(TokioExecutor::new()).build(connector);
         let counts = Arc::new(Counts::default());
         let http = Counted {
-            inner: AddAuthorization::basic(client, user, password),
+            inner: Capped {
+                inner: AddAuthorization::basic(client, user, password),
+            },
             counts: counts.clone(),
         };
         Ok(Self {
             dav: CalDavClient::new(WebDavClient::new(base, http)),
             counts,
-            url: url.trim().to_owned(),
+            url: shown(url),
         })
     }
 
@@ -375,10 +473,28 @@ impl Server {
                     .into(),
                 "the calendar is no longer on the server".into(),
             ),
+            WebDavError::BadStatusCode(status) if status.is_redirection() => remote(
+                "url",
+                format!(
+                    "Der Server leitet auf eine andere Adresse um ({status}). Bitte die Adresse eintragen, auf die er umleitet."
+                ),
+                format!("the server redirects to another address ({status}); enter the address it redirects to"),
+            ),
             WebDavError::BadStatusCode(status) => remote(
                 "remote",
                 format!("Der Server hat die Anfrage abgelehnt ({status})."),
                 format!("the server refused the request ({status})"),
+            ),
+            WebDavError::Request(RequestError::Http(e)) if e.downcast_ref::<LengthLimitError>().is_some() => remote(
+                TOO_LARGE,
+                format!(
+                    "Der Server {url} hat eine Antwort über {} MiB geschickt; sie wurde nicht gelesen.",
+                    MAX_RESPONSE_BYTES >> 20
+                ),
+                format!(
+                    "the server {url} sent a response larger than {} MiB; it was not read",
+                    MAX_RESPONSE_BYTES >> 20
+                ),
             ),
             WebDavError::Request(e) => {
                 let text = format!("{e:?}").to_lowercase();

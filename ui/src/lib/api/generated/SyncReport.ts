@@ -36,4 +36,9 @@ requests: number,
 /**
  * Of which wrote (PUT, DELETE, MKCOL).
  */
-writes: number, };
+writes: number, 
+/**
+ * Resources on the server the app could not read (too large, or not an event it
+ * understands), by their path: left as they are, neither overwritten nor deleted.
+ */
+unreadable: Array<string>, };

@@ -13,8 +13,8 @@ pub enum PrintProfile {
     Internal,
     /// For the Kommune: journal entries marked internal are left out ("für die Kommune").
     Municipality,
-    /// Names, e-mail addresses and phone numbers of contacts replaced by their roles, also inside
-    /// journal text ("anonymisiert").
+    /// Names, e-mail addresses and phone numbers of every known contact replaced by their roles on
+    /// the case (or a neutral placeholder), also inside journal text ("anonymisiert").
     Anonymised,
 }
 
@@ -60,8 +60,16 @@ pub struct PrintRequest {
 /// A dossier's pages for the print preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DossierPreview {
-    /// Every page as an SVG document (A4; the same layout as the PDF).
+    /// Every page as an SVG document (A4; the same layout as the PDF): what prints.
     pub pages: Vec<String>,
+    /// The same pages with `to_check` highlighted, for the screen only; empty when nothing is to
+    /// be checked.
+    pub marked_pages: Vec<String>,
+    /// Words of an anonymised dossier that still look like names (each once, as first seen);
+    /// empty for the other profiles.
+    pub to_check: Vec<String>,
+    /// How many places they stand at.
+    pub places: u32,
 }
 
 /// A dossier written to a file.

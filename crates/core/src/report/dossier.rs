@@ -3,13 +3,15 @@
 //! this, so they cannot disagree; profiles are applied here, once.
 //!
 //! *anonymisiert* replaces each contact's name, e-mail address and phone number by the role
-//! they have on the case, also inside journal text (the whole name, then its parts of three
-//! letters or more, as whole words), and blanks any other e-mail address or phone number in
-//! the text.
+//! they have on the case — every contact of the database, not only the case's, in every text the
+//! dossier prints but the staff's own names (see `anonymise`) — and lists the words that still
+//! look like names (see `name_check`).
 
 use chrono::{Local, NaiveDate};
 use serde::Serialize;
 
+use super::anonymise::Anonymiser;
+use super::name_check::{NameCheck, NameToCheck};
 use crate::domain::*;
 
 /// The alliance, as the dossier's header names it.
@@ -112,6 +114,12 @@ pub struct Dossier {
     pub upcoming_bookings: Vec<DossierBooking>,
     /// The day it was printed.
     pub printed_on: String,
+    /// Words the layout highlights (the preview of an anonymised dossier only; empty for what is
+    /// printed or saved).
+    pub marks: Vec<String>,
+    /// Words of the anonymised dossier that still look like names (empty for other profiles).
+    #[serde(skip)]
+    pub to_check: Vec<NameToCheck>,
 }
 
 /// `10.03.2026`
@@ -132,137 +140,39 @@ fn journal_kind(kind: JournalKind) -> &'static str {
     }
 }
 
-/// Replaces what identifies contacts by their roles.
-struct Anonymiser {
-    /// (text to find, replacement), longest first.
-    names: Vec<(String, String)>,
-}
-
-impl Anonymiser {
-    fn new(participants: &[Participant]) -> Self {
-        let mut names: Vec<(String, String)> = Vec::new();
-        for p in participants {
-            let role = format!("[{}]", p.role);
-            let contact = &p.contact;
-            // An organisation's whole name goes too (it points at the people behind it in a
-            // small Quartier); its single words ("Quartiersbüro") are ordinary words.
-            names.push((contact.name.clone(), role.clone()));
-            if contact.kind == ContactKind::Person {
-                for part in contact.name.split_whitespace().filter(|w| w.chars().count() >= 3) {
-                    names.push((
-                        part.trim_matches(|c: char| !c.is_alphanumeric()).to_owned(),
-                        role.clone(),
-                    ));
-                }
-            }
-            for reach in [&contact.email, &contact.phone].into_iter().flatten() {
-                names.push((reach.clone(), role.clone()));
-            }
-        }
-        names.retain(|(from, _)| !from.is_empty());
-        names.sort_by_key(|(from, _)| std::cmp::Reverse(from.chars().count()));
-        Self { names }
-    }
-
-    fn clean(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for (from, to) in &self.names {
-            out = replace_words(&out, from, to);
-        }
-        blank_reach(&out)
-    }
-}
-
-/// Replaces `from` where it stands as a whole word (not inside a longer word), ignoring case.
-fn replace_words(text: &str, from: &str, to: &str) -> String {
-    let lower_text = text.to_lowercase();
-    let lower_from = from.to_lowercase();
-    // Lower-casing can change byte lengths (e.g. "İ"); then only exact matches are replaced.
-    let (haystack, needle) = if lower_text.len() == text.len() && lower_from.len() == from.len() {
-        (lower_text.as_str(), lower_from.as_str())
-    } else {
-        (text, from)
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    let mut start = 0;
-    while let Some(found) = haystack[start..].find(needle) {
-        let at = start + found;
-        let end = at + needle.len();
-        let before = text[..at].chars().next_back();
-        let after = text[end..].chars().next();
-        let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        if word_edge(before) && word_edge(after) {
-            out.push_str(&text[last..at]);
-            out.push_str(to);
-            last = end;
-        }
-        start = end;
-    }
-    out.push_str(&text[last..]);
-    out
-}
-
-/// Blanks e-mail addresses and phone numbers that are not a contact's (and so not replaced by a
-/// role already): words with an `@` and a dot after it, and runs of digits, spaces, `+ / - ( )`
-/// with six digits or more that are not a date.
-fn blank_reach(text: &str) -> String {
-    let emails: String = text
-        .split_inclusive(char::is_whitespace)
-        .map(|word| {
-            let bare = word
-                .trim_end()
-                .trim_matches(|c: char| matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '<' | '>'));
-            match bare.split_once('@') {
-                Some((user, host)) if !user.is_empty() && host.contains('.') => {
-                    word.replacen(bare, "[E-Mail entfernt]", 1)
-                }
-                _ => word.to_owned(),
-            }
-        })
-        .collect();
-    let phone_char = |c: char| c.is_ascii_digit() || matches!(c, '+' | '/' | '-' | '(' | ')' | ' ');
-    let mut out = String::with_capacity(emails.len());
-    let mut rest = emails.as_str();
-    while let Some(start) = rest.find(|c: char| c.is_ascii_digit() || c == '+') {
-        out.push_str(&rest[..start]);
-        let run_len = rest[start..]
-            .find(|c: char| !phone_char(c))
-            .unwrap_or(rest.len() - start);
-        let run = rest[start..start + run_len].trim_end_matches(|c: char| !c.is_ascii_digit());
-        if run.is_empty() {
-            // A lone "+": kept as it is.
-            out.push('+');
-            rest = &rest[start + 1..];
-            continue;
-        }
-        let digits = run.chars().filter(char::is_ascii_digit).count();
-        if digits >= 6 && !looks_like_date(run) {
-            out.push_str("[Telefon entfernt]");
-        } else {
-            out.push_str(run);
-        }
-        rest = &rest[start + run.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn looks_like_date(word: &str) -> bool {
-    NaiveDate::parse_from_str(word, "%d.%m.%Y").is_ok() || NaiveDate::parse_from_str(word, "%Y-%m-%d").is_ok()
-}
-
 fn in_period(day: NaiveDate, request: &PrintRequest) -> bool {
     request.from.is_none_or(|from| day >= from) && request.to.is_none_or(|to| day <= to)
 }
 
 impl Dossier {
-    /// The dossier of `detail` for `request`, printed on `printed_on`.
+    /// The dossier of `detail` for `request`, printed on `printed_on`, anonymised (if so) against
+    /// the case's own participants only: what a dossier needs without the database, e.g. a
+    /// benchmark. The Planner uses [`Dossier::with_contacts`] with every contact.
     pub fn new(detail: &CaseDetail, request: &PrintRequest, printed_on: NaiveDate) -> Self {
+        Self::with_contacts(detail, &[], request, printed_on)
+    }
+
+    /// The dossier of `detail` for `request`, printed on `printed_on`; anonymised, every contact
+    /// of `contacts` (and of the case) is taken out.
+    pub fn with_contacts(
+        detail: &CaseDetail,
+        contacts: &[Contact],
+        request: &PrintRequest,
+        printed_on: NaiveDate,
+    ) -> Self {
         let case = &detail.case;
         let anonymise = request.profile == PrintProfile::Anonymised;
-        let anonymiser = Anonymiser::new(&detail.participants);
-        let text = |t: &str| if anonymise { anonymiser.clean(t) } else { t.to_owned() };
+        let anonymiser = anonymise.then(|| Anonymiser::new(contacts, &detail.participants));
+        let text = |t: &str| match &anonymiser {
+            Some(a) => a.clean(t),
+            None => t.to_owned(),
+        };
+        // The staff's names are printed on purpose (advisor, authors); an assignee who is one of
+        // them stays, any other goes through the anonymiser.
+        let staff: Vec<&str> = std::iter::once(case.advisor.as_str())
+            .chain(detail.journal.iter().map(|e| e.author.as_str()))
+            .collect();
+        let staff_or_text = |t: &str| if staff.contains(&t) { t.to_owned() } else { text(t) };
         let now = Local::now().fixed_offset();
 
         let people = detail
@@ -284,7 +194,7 @@ impl Dossier {
                         p.contact.name.clone()
                     },
                     role: p.role.clone(),
-                    organisation: p.contact.organisation.clone().unwrap_or_default(),
+                    organisation: p.contact.organisation.as_deref().map(text).unwrap_or_default(),
                     reach: if anonymise { String::new() } else { reach.join(" · ") },
                     period,
                 }
@@ -315,7 +225,7 @@ impl Dossier {
         let task = |t: &Task, day: Option<NaiveDate>| DossierTask {
             title: text(&t.title),
             date: day.map(german_date).unwrap_or_default(),
-            assignee: t.assignee.clone(),
+            assignee: staff_or_text(&t.assignee),
         };
         let tasks_in: Vec<&Task> = detail
             .tasks
@@ -341,7 +251,7 @@ impl Dossier {
         bookings.sort_by_key(|b| b.start);
         let booking = |b: &Booking| DossierBooking {
             when: crate::domain::dates::german_date_time(&b.start),
-            series: b.series_title.clone(),
+            series: text(&b.series_title),
             note: match b.status {
                 BookingStatus::Cancelled => format!(
                     "abgesagt{}",
@@ -363,7 +273,7 @@ impl Dossier {
             (None, Some(to)) => format!("bis {}", german_date(to)),
             (Some(from), Some(to)) => format!("{} – {}", german_date(from), german_date(to)),
         };
-        Dossier {
+        let mut dossier = Dossier {
             alliance: ALLIANCE.to_owned(),
             reference: case.reference.clone(),
             title: text(&case.title),
@@ -386,33 +296,29 @@ impl Dossier {
             past_bookings,
             upcoming_bookings,
             printed_on: german_date(printed_on),
+            marks: Vec::new(),
+            to_check: Vec::new(),
+        };
+        if anonymise {
+            dossier.to_check = dossier.names_to_check(&staff);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_replaced_as_whole_words_only() {
-        assert_eq!(
-            replace_words(
-                "Frau Weber (Tel. bei Weber-Schmidt) rief an; Webereien nicht.",
-                "Weber",
-                "[Amt]"
-            ),
-            "Frau [Amt] (Tel. bei [Amt]-Schmidt) rief an; Webereien nicht."
-        );
-        assert_eq!(replace_words("ANNA und anna", "Anna", "[R]"), "[R] und [R]");
+        dossier
     }
 
-    #[test]
-    fn other_addresses_and_numbers_are_blanked_but_dates_stay() {
-        assert_eq!(
-            blank_reach("Mail an info@verein.de, Tel. 0641 12345-67 am 10.03.2026."),
-            "Mail an [E-Mail entfernt], Tel. [Telefon entfernt] am 10.03.2026."
-        );
-        assert_eq!(blank_reach("Tel. 0641/1234567"), "Tel. [Telefon entfernt]");
+    /// The words of its texts that still look like names (see `name_check`).
+    fn names_to_check(&self, staff: &[&str]) -> Vec<NameToCheck> {
+        let mut check = NameCheck::new(staff.iter().copied());
+        let tasks = self.open_tasks.iter().chain(&self.done_tasks);
+        let bookings = self.past_bookings.iter().chain(&self.upcoming_bookings);
+        let texts = [&self.title, &self.summary, &self.next_step]
+            .into_iter()
+            .chain(self.people.iter().map(|p| &p.organisation))
+            .chain(self.journal.iter().map(|e| &e.text))
+            .chain(tasks.flat_map(|t| [&t.title, &t.assignee]))
+            .chain(bookings.flat_map(|b| [&b.series, &b.note]));
+        for text in texts {
+            check.scan(text);
+        }
+        check.finish()
     }
 }

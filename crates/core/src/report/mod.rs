@@ -1,6 +1,9 @@
 //! The case dossier: `dossier` says what it shows for a profile and period, `html` and `pdf`
-//! write it.
+//! write it; `anonymise` takes the people out of it for the anonymised profile and `name_check`
+//! points at what it could not know.
 
+pub mod anonymise;
 pub mod dossier;
 pub mod html;
+pub mod name_check;
 pub mod pdf;

@@ -53,7 +53,13 @@ impl Planner {
             }
         }
         let detail = self.case_detail(case_id).await?;
-        Ok(Dossier::new(&detail, request, Self::today()))
+        // Anonymised, every contact is personal data, also one the case has no role for.
+        let contacts = if request.profile == PrintProfile::Anonymised {
+            store::contacts::search(self.store.pool(), "", i64::MAX).await?
+        } else {
+            Vec::new()
+        };
+        Ok(Dossier::with_contacts(&detail, &contacts, request, Self::today()))
     }
 
     /// The dossier as bytes of `format`; remembers the profile for the case.
@@ -64,12 +70,26 @@ impl Planner {
     }
 
     /// The dossier's pages as SVG images for the print preview; remembers the profile for the case
-    /// (the advisor chose it).
+    /// (the advisor chose it). Anonymised, the words that still look like names come with it, and
+    /// a second rendering with them highlighted for the screen (the pages that print have none).
     pub async fn preview_case(&self, case_id: i64, request: &PrintRequest) -> Result<DossierPreview> {
         let dossier = self.dossier(case_id, request).await?;
         self.remember_print_profile(case_id, request.profile).await?;
-        let pages = laid_out(move || pdf::to_svg_pages(&dossier)).await?;
-        Ok(DossierPreview { pages })
+        let to_check: Vec<String> = dossier.to_check.iter().map(|n| n.word.clone()).collect();
+        let places = dossier.to_check.iter().map(|n| n.count).sum();
+        let marked = (!to_check.is_empty()).then(|| Dossier {
+            marks: to_check.clone(),
+            ..dossier.clone()
+        });
+        let pages = laid_out(move || pdf::to_svg_pages(&dossier));
+        let marked_pages = laid_out(move || marked.map_or(Ok(Vec::new()), |m| pdf::to_svg_pages(&m)));
+        let (pages, marked_pages) = tokio::try_join!(pages, marked_pages)?;
+        Ok(DossierPreview {
+            pages,
+            marked_pages,
+            to_check,
+            places,
+        })
     }
 
     /// The file name a saved dossier of the case is proposed under: `Dossier BF-2026-0042.pdf`.

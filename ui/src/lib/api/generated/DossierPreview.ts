@@ -5,6 +5,20 @@
  */
 export type DossierPreview = { 
 /**
- * Every page as an SVG document (A4; the same layout as the PDF).
+ * Every page as an SVG document (A4; the same layout as the PDF): what prints.
  */
-pages: Array<string>, };
+pages: Array<string>, 
+/**
+ * The same pages with `to_check` highlighted, for the screen only; empty when nothing is to
+ * be checked.
+ */
+marked_pages: Array<string>, 
+/**
+ * Words of an anonymised dossier that still look like names (each once, as first seen);
+ * empty for the other profiles.
+ */
+to_check: Array<string>, 
+/**
+ * How many places they stand at.
+ */
+places: number, };

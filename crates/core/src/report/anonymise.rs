@@ -1,0 +1,643 @@
+//! Takes the people out of a dossier's free text for the *anonymisiert* profile.
+//!
+//! Every contact in the database is personal data, wherever its name turns up: a journal entry
+//! names people who have no role on the case as often as those who have. So the anonymiser knows
+//! all contacts; a contact with a role on the case becomes that role (`[Quartiersmanagement]`),
+//! any other person `[Person]`, any other organisation `[Organisation]`.
+//!
+//! Text is compared per word, never by byte offsets of a transformed copy: the text is brought to
+//! NFC (pasted text often has decomposed umlauts), cut into words, and each word is *folded* for
+//! the comparison only — lower case, compatibility decomposition, accents dropped, `ä ö ü` → `ae
+//! oe ue`, `ß` → `ss` — so `Müller`, `MUELLER`, `Mu\u{308}ller` and `WEISS`/`Weiß` all meet, and
+//! a `İ` or `ẞ` elsewhere in the text changes nothing. The output keeps the original text between
+//! the words it replaces.
+//!
+//! What counts as a person's name: each part of it with three letters or more (`Meyer-Hansen` →
+//! `Meyer`, `Hansen`; `Anna-Lena` → `Anna`, `Lena`), also with a genitive `s`, `'s`, `’s` or `’`,
+//! also split by a hyphen at a line break (`Mey-⏎er`). Shorter parts (`Li`, `Ng`) and particles
+//! (`von`, `de`) are common words, so they go only when they stand next to a longer part of a
+//! name. Neighbouring parts joined by spaces, line breaks, hyphens or dashes (`‑`, `–`) become one
+//! replacement. An organisation goes by its whole name (its single words, "Quartiersbüro", are
+//! ordinary words), inflected words and a missing legal form (`e. V.`) allowed.
+//!
+//! E-mail addresses (also `name [at] host.de`, `name (at) …`, `name@localhost`) and phone numbers
+//! (from `0` or `+` with six digits or more, spaces, dots, slashes, brackets allowed, or after
+//! `Tel.`) are removed — a contact's become the contact's replacement, any other a placeholder.
+//! Dates, times, amounts with thousands dots and letter-prefixed reference codes (`BF-2026-0042`)
+//! are never read as phone numbers. Names in no record cannot be known here: see `name_check`.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::domain::{Contact, ContactKind, Participant};
+
+/// A contact with no role on the case.
+pub const PERSON: &str = "[Person]";
+/// An organisation with no role on the case.
+pub const ORGANISATION: &str = "[Organisation]";
+/// Any other e-mail address.
+pub const EMAIL: &str = "[E-Mail entfernt]";
+/// Any other phone number.
+pub const PHONE: &str = "[Telefon entfernt]";
+
+/// Name particles and titles: part of a name, but on their own ordinary words.
+const WEAK_PARTS: [&str; 22] = [
+    "von", "vom", "van", "der", "den", "del", "della", "des", "di", "da", "de", "du", "la", "le", "zu", "zur", "zum",
+    "und", "ten", "ter", "el", "al",
+];
+/// Words in a contact's name field that are no part of the name.
+const NOT_NAME: [&str; 6] = ["dr", "prof", "frau", "herr", "herrn", "familie"];
+/// Legal forms an organisation's name may be written without.
+const LEGAL_FORMS: [&str; 12] = [
+    "e", "v", "ev", "gmbh", "ggmbh", "mbh", "ag", "kg", "eg", "ug", "gbr", "ohg",
+];
+
+/// Characters inside a word that show nothing (soft hyphen, joiners): kept in the word, ignored
+/// when comparing, so they cannot hide a name.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || is_invisible(c)
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}')
+}
+
+/// The words of `text`, by byte range.
+pub(crate) fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                out.push(s..at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// A word as it is compared: lower case (the full Unicode mapping), compatibility-decomposed,
+/// accents and invisible characters dropped, umlauts as `ae oe ue`, `ß` as `ss`.
+pub(crate) fn fold(word: &str) -> String {
+    let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+    let mut out = String::with_capacity(lower.len() + 4);
+    let mut base: Option<char> = None;
+    for c in lower.nfkd() {
+        match c {
+            '\u{308}' if matches!(base, Some('a' | 'o' | 'u')) => out.push('e'),
+            c if is_combining_mark(c) || is_invisible(c) => {}
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'ł' => out.push('l'),
+            'đ' => out.push('d'),
+            'ı' => out.push('i'),
+            'ς' => out.push('σ'),
+            c => out.extend(c.to_lowercase()),
+        }
+        if !is_combining_mark(c) {
+            base = Some(c);
+        }
+    }
+    out
+}
+
+/// `fold(word)` and, for a genitive, `fold(word)` without its `s`.
+fn with_genitive(folded: &str) -> [Option<&str>; 2] {
+    let bare = folded.strip_suffix('s').filter(|b| b.chars().count() >= 2);
+    [Some(folded), bare]
+}
+
+/// An organisation's word without its inflection (`diakonischen` ~ `diakonisches`).
+fn stem(folded: &str) -> &str {
+    for ending in ["es", "en", "em", "er", "e", "s", "n"] {
+        if let Some(bare) = folded.strip_suffix(ending) {
+            if bare.chars().count() >= 4 {
+                return bare;
+            }
+        }
+    }
+    folded
+}
+
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("a constant pattern: {e}"))
+}
+
+static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)[\p{L}\p{N}._%+\-]+(?:[ ]?[@＠][ ]?|\s*[\[({<]\s*(?:at|ät|@)\s*[\])}>]\s*)[\p{L}\p{N}\-]+(?:(?:\.|\s*[\[(]\s*(?:dot|punkt)\s*[\])]\s*)[\p{L}\p{N}\-]+)*",
+    )
+});
+static AT_FORM: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)\s*(?:[\[({<]\s*(?:at|ät|@)\s*[\])}>]|[@＠])\s*"));
+static DOT_FORM: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)\s*[\[(]\s*(?:dot|punkt)\s*[\])]\s*"));
+/// What looks like digits of a phone number but is not: dates, times, amounts, reference codes.
+static NOT_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{4}\b|\d{2}\b)?",
+        r"|\b\d{4}-\d{2}-\d{2}\b",
+        r"|\b\d{1,2}:\d{2}(?::\d{2})?\b",
+        r"|\b\d{1,2}(?:[.:]\d{2})?(?:\s?[–-]\s?\d{1,2}(?:[.:]\d{2})?)?\s?Uhr\b",
+        r"|\p{L}[\p{L}\p{N}]*[-/]\d[\p{N}/-]*",
+        // Thousands dots, not the end of `0611.123.456`.
+        r"|(?:^|[^\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?\b",
+        r"|\b\d[\d.,]*\s?(?:€|EUR\b|Euro\b)",
+    ))
+});
+static PHONE_RE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:\+\s?[1-9]|\(\s?0|\b0)[0-9 \u{a0}\u{202f}./()\-\u{2010}-\u{2013}]*[0-9]"));
+static PHONE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:tel|telefon|fon|phone|mobil|handy|fax|rufnummer|durchwahl)\b\.?:?\s*(\+?[0-9][0-9 ./\-]{3,}[0-9])")
+});
+
+/// A phone number's digits, in the national form (`+49 (0) 611 …` → `0611…`).
+fn phone_digits(text: &str) -> String {
+    let digits: String = text.replace("(0)", "").chars().filter(char::is_ascii_digit).collect();
+    if let Some(rest) = digits.strip_prefix("0049") {
+        format!("0{rest}")
+    } else if text.trim_start().starts_with('+') {
+        match digits.strip_prefix("49") {
+            Some(rest) => format!("0{rest}"),
+            None => format!("00{digits}"),
+        }
+    } else {
+        digits
+    }
+}
+
+fn email_key(text: &str) -> String {
+    let at = AT_FORM.replace_all(text, "@");
+    DOT_FORM
+        .replace_all(&at, ".")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A word of a name: strong (matches alone) or weak (only next to a strong one of the same
+/// contact).
+#[derive(Default)]
+struct Keys(HashMap<String, Vec<usize>>);
+
+impl Keys {
+    fn add(&mut self, key: String, contact: usize) {
+        let list = self.0.entry(key).or_default();
+        if !list.contains(&contact) {
+            list.push(contact);
+        }
+    }
+    fn get(&self, folded: &str) -> Option<&[usize]> {
+        with_genitive(folded)
+            .into_iter()
+            .flatten()
+            .find_map(|k| self.0.get(k))
+            .map(Vec::as_slice)
+    }
+}
+
+/// Replaces what identifies contacts (see the module doc).
+pub struct Anonymiser {
+    replacements: Vec<String>,
+    strong: Keys,
+    weak: Keys,
+    /// An organisation's name as stems of its words, by the stem of its first word.
+    phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
+    emails: HashMap<String, usize>,
+    phones: HashMap<String, usize>,
+}
+
+/// A word (or words) of the text that is part of a known name.
+struct Hit {
+    span: Range<usize>,
+    contacts: Vec<usize>,
+    strong: bool,
+}
+
+impl Anonymiser {
+    /// Knows every contact of `contacts` and, by their roles, the case's `participants` (who
+    /// need not be in `contacts`).
+    pub fn new(contacts: &[Contact], participants: &[Participant]) -> Self {
+        let mut me = Self {
+            replacements: Vec::new(),
+            strong: Keys::default(),
+            weak: Keys::default(),
+            phrases: HashMap::new(),
+            emails: HashMap::new(),
+            phones: HashMap::new(),
+        };
+        let mut seen: HashSet<i64> = HashSet::new();
+        // Participants first: "current ones first", so a contact's current role wins.
+        for p in participants {
+            if seen.insert(p.contact.id) {
+                me.learn(&p.contact, format!("[{}]", p.role.trim()));
+            }
+        }
+        for c in contacts {
+            if seen.insert(c.id) {
+                let neutral = match c.kind {
+                    ContactKind::Person => PERSON,
+                    ContactKind::Organisation => ORGANISATION,
+                };
+                me.learn(c, neutral.to_owned());
+            }
+        }
+        me
+    }
+
+    fn learn(&mut self, contact: &Contact, replacement: String) {
+        let index = self.replacements.len();
+        self.replacements.push(replacement);
+        let name: String = contact.name.nfc().collect();
+        let parts: Vec<String> = words(&name).into_iter().map(|r| fold(&name[r])).collect();
+        match contact.kind {
+            ContactKind::Person => {
+                for part in parts {
+                    if NOT_NAME.contains(&part.as_str()) {
+                        continue;
+                    }
+                    if part.chars().count() >= 3 && !WEAK_PARTS.contains(&part.as_str()) {
+                        self.strong.add(part, index);
+                    } else {
+                        self.weak.add(part, index);
+                    }
+                }
+            }
+            ContactKind::Organisation => {
+                let stems: Vec<String> = parts.iter().map(|p| stem(p).to_owned()).collect();
+                if let Some(first) = stems.first() {
+                    self.phrases.entry(first.clone()).or_default().push((stems, index));
+                }
+            }
+        }
+        if let Some(email) = contact.email.as_deref().map(email_key).filter(|e| !e.is_empty()) {
+            self.emails.entry(email).or_insert(index);
+        }
+        if let Some(phone) = contact.phone.as_deref().map(phone_digits).filter(|p| p.len() >= 5) {
+            self.phones.entry(phone).or_insert(index);
+        }
+    }
+
+    /// `text` with every known contact, e-mail address and phone number replaced.
+    pub fn clean(&self, text: &str) -> String {
+        let text: String = text.nfc().collect();
+        let mut spans = self.reach(&text);
+        spans.extend(self.names(&text, &spans));
+        spans.sort_by_key(|(range, _)| range.start);
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (range, replacement) in spans {
+            if range.start < last {
+                continue;
+            }
+            out.push_str(&text[last..range.start]);
+            out.push_str(&replacement);
+            last = range.end;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    /// E-mail addresses and phone numbers, with their replacements.
+    fn reach(&self, text: &str) -> Vec<(Range<usize>, String)> {
+        let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+        for m in EMAIL_RE.find_iter(text) {
+            let replacement = self
+                .emails
+                .get(&email_key(m.as_str()))
+                .map_or(EMAIL, |&i| self.replacements[i].as_str());
+            spans.push((m.range(), replacement.to_owned()));
+        }
+        // Dates, amounts, codes and e-mails masked byte for byte (ASCII for whole characters:
+        // offsets stay those of `text`).
+        let mut masked = text.as_bytes().to_vec();
+        let hidden = NOT_PHONE.find_iter(text).map(|m| m.range());
+        for range in hidden.chain(spans.iter().map(|(r, _)| r.clone())) {
+            masked[range].fill(b'#');
+        }
+        let masked = String::from_utf8(masked).unwrap_or_default();
+        let mut phones: Vec<Range<usize>> = PHONE_RE
+            .find_iter(&masked)
+            .filter(|m| m.as_str().chars().filter(char::is_ascii_digit).count() >= 6)
+            .map(|m| m.range())
+            .collect();
+        phones.extend(
+            PHONE_CUE
+                .captures_iter(&masked)
+                .filter_map(|c| c.get(1))
+                .filter(|m| m.as_str().chars().filter(char::is_ascii_digit).count() >= 5)
+                .map(|m| m.range()),
+        );
+        phones.sort_by_key(|r| r.start);
+        let mut last_end = 0;
+        for range in phones {
+            if range.start < last_end {
+                continue;
+            }
+            last_end = range.end;
+            let replacement = self
+                .phones
+                .get(&phone_digits(&text[range.clone()]))
+                .map_or(PHONE, |&i| self.replacements[i].as_str());
+            spans.push((range, replacement.to_owned()));
+        }
+        spans
+    }
+
+    /// The known names in `text` outside `taken`, with their replacements.
+    fn names(&self, text: &str, taken: &[(Range<usize>, String)]) -> Vec<(Range<usize>, String)> {
+        let free = |r: &Range<usize>| !taken.iter().any(|(t, _)| t.start < r.end && r.start < t.end);
+        let tokens: Vec<Range<usize>> = words(text).into_iter().filter(|r| free(r)).collect();
+        let folded: Vec<String> = tokens.iter().map(|r| fold(&text[r.clone()])).collect();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let (len, contacts, strong) = if let Some((len, contact)) = self.phrase_at(text, &tokens, &folded, i) {
+                (len, vec![contact], true)
+            } else if let Some(contacts) = self.split_at_line_break(text, &tokens, &folded, i) {
+                (2, contacts.to_vec(), true)
+            } else if let Some(contacts) = self.strong.get(&folded[i]) {
+                (1, contacts.to_vec(), true)
+            } else if let Some(contacts) = self.weak.0.get(&folded[i]) {
+                (1, contacts.clone(), false)
+            } else {
+                i += 1;
+                continue;
+            };
+            let start = tokens[i].start;
+            let end = possessive_end(text, tokens[i + len - 1].end);
+            hits.push(Hit {
+                span: start..end,
+                contacts,
+                strong,
+            });
+            i += len;
+        }
+        self.replace_runs(text, hits)
+    }
+
+    /// The longest organisation name starting at word `i`: (words, contact).
+    fn phrase_at(&self, text: &str, tokens: &[Range<usize>], folded: &[String], i: usize) -> Option<(usize, usize)> {
+        let candidates = self.phrases.get(stem(&folded[i]))?;
+        let mut best: Option<(usize, usize)> = None;
+        for (stems, contact) in candidates {
+            let mut n = 1;
+            while n < stems.len()
+                && i + n < tokens.len()
+                && joined(&text[tokens[i + n - 1].end..tokens[i + n].start], true)
+                && stem(&folded[i + n]) == stems[n]
+            {
+                n += 1;
+            }
+            let rest_optional = stems[n..].iter().all(|s| LEGAL_FORMS.contains(&s.as_str()));
+            if rest_optional && best.is_none_or(|(len, _)| n > len) {
+                best = Some((n, *contact));
+            }
+        }
+        best
+    }
+
+    /// A name cut by a hyphen at a line break (`Mül-⏎ler`).
+    fn split_at_line_break(
+        &self,
+        text: &str,
+        tokens: &[Range<usize>],
+        folded: &[String],
+        i: usize,
+    ) -> Option<&[usize]> {
+        let next = tokens.get(i + 1)?;
+        let between = &text[tokens[i].end..next.start];
+        let mut chars = between.chars();
+        let hyphen = chars.next().is_some_and(is_dash);
+        let rest = chars.as_str();
+        if !(hyphen && rest.contains('\n') && rest.chars().all(char::is_whitespace)) {
+            return None;
+        }
+        self.strong.get(&format!("{}{}", folded[i], folded[i + 1]))
+    }
+
+    /// Neighbouring hits become one replacement each run of the same contact; weak hits count
+    /// only beside a strong one of their contact.
+    fn replace_runs(&self, text: &str, hits: Vec<Hit>) -> Vec<(Range<usize>, String)> {
+        let mut out: Vec<(Range<usize>, String)> = Vec::new();
+        let mut start = 0;
+        while start < hits.len() {
+            let mut end = start + 1;
+            while end < hits.len() && joined(&text[hits[end - 1].span.end..hits[end].span.start], false) {
+                end += 1;
+            }
+            let run = &hits[start..end];
+            let mut votes: HashMap<usize, usize> = HashMap::new();
+            for hit in run.iter().filter(|h| h.strong) {
+                for &c in &hit.contacts {
+                    *votes.entry(c).or_default() += 1;
+                }
+            }
+            let mut previous_kept = false;
+            for hit in run {
+                let best = hit
+                    .contacts
+                    .iter()
+                    .filter_map(|c| votes.get(c).map(|v| (*v, *c)))
+                    .max_by_key(|(v, _)| *v);
+                let Some((top, _)) = best else {
+                    // A weak word with no strong neighbour of its contact: an ordinary word.
+                    previous_kept = false;
+                    continue;
+                };
+                let mut tied = hit
+                    .contacts
+                    .iter()
+                    .filter(|c| votes.get(c) == Some(&top))
+                    .map(|&c| self.replacements[c].as_str());
+                let first = tied.next().unwrap_or(PERSON);
+                let replacement = if tied.all(|r| r == first) { first } else { PERSON };
+                match out.last_mut() {
+                    Some((range, last)) if previous_kept && last == replacement => range.end = hit.span.end,
+                    _ => out.push((hit.span.clone(), replacement.to_owned())),
+                }
+                previous_kept = true;
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+/// Whether `between` joins two words of one name: spaces, line breaks, hyphens, dashes (and,
+/// inside an organisation's name, dots, `&` and `/`).
+fn joined(between: &str, organisation: bool) -> bool {
+    !between.is_empty()
+        && between
+            .chars()
+            .all(|c| c.is_whitespace() || is_dash(c) || (organisation && matches!(c, '.' | '&' | '/' | ',')))
+}
+
+/// After a name at `end`: past a possessive `'s`, `’s`, `'` or `’`.
+fn possessive_end(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    for mark in ["'s", "’s", "'", "’"] {
+        if let Some(after) = rest.strip_prefix(mark) {
+            if after.chars().next().is_none_or(|c| !is_word_char(c)) {
+                return end + mark.len();
+            }
+        }
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(id: i64, kind: ContactKind, name: &str, email: Option<&str>, phone: Option<&str>) -> Contact {
+        Contact {
+            id,
+            kind,
+            name: name.into(),
+            organisation: None,
+            organisation_type: None,
+            email: email.map(Into::into),
+            phone: phone.map(Into::into),
+        }
+    }
+
+    fn participant(contact: Contact, role: &str) -> Participant {
+        Participant {
+            id: contact.id,
+            case_id: 1,
+            contact,
+            role: role.into(),
+            from_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            until_on: None,
+        }
+    }
+
+    fn anonymiser() -> Anonymiser {
+        let on_case = contact(
+            1,
+            ContactKind::Person,
+            "Anna-Lena Meyer-Hansen",
+            Some("a.meyer-hansen@stadt-falkenau.de"),
+            Some("0611 / 12 34 56"),
+        );
+        let others = [
+            contact(
+                2,
+                ContactKind::Person,
+                "Jürgen Müller",
+                None,
+                Some("+49 (0) 6421 987654"),
+            ),
+            contact(3, ContactKind::Person, "Sabine Weiß", Some("sabine@localhost"), None),
+            contact(4, ContactKind::Person, "Thi Li von Ng", None, None),
+            contact(5, ContactKind::Organisation, "Diakonisches Werk Falkenau", None, None),
+            contact(6, ContactKind::Organisation, "Bürgerverein Nordstadt e. V.", None, None),
+            contact(7, ContactKind::Person, "İlkay Şahin", None, None),
+        ];
+        Anonymiser::new(&others, &[participant(on_case, "Ansprechperson Jugendamt")])
+    }
+
+    #[test]
+    fn folding_meets_transliterations_cases_and_decomposed_text() {
+        for (a, b) in [
+            ("Müller", "MUELLER"),
+            ("Weiß", "WEISS"),
+            ("Mu\u{308}ller", "mueller"),
+            ("ẞ", "ss"),
+            ("İlkay", "ilkay"),
+            ("Mül\u{ad}ler", "Müller"),
+            ("José", "jose"),
+        ] {
+            assert_eq!(fold(a), fold(b), "{a} ~ {b}");
+        }
+        assert_ne!(fold("Müller"), fold("Muller"));
+    }
+
+    #[test]
+    fn every_spelling_of_a_known_name_goes() {
+        let a = anonymiser();
+        let r = "[Ansprechperson Jugendamt]";
+        for (input, expected) in [
+            ("Frau Meyer rief an.", format!("Frau {r} rief an.")),
+            ("Frau Hansen rief an.", format!("Frau {r} rief an.")),
+            ("Anna-Lena Meyer-Hansen kommt.", format!("{r} kommt.")),
+            ("Anna und Lena", format!("{r} und {r}")),
+            (
+                "Meyers Antrag, Hansen's Plan, Meyer’ Idee",
+                format!("{r} Antrag, {r} Plan, {r} Idee"),
+            ),
+            ("Meyer\u{2011}Hansen und Meyer–Hansen", format!("{r} und {r}")),
+            ("mit Anna-Lena\nMeyer-\nHansen.", format!("mit {r}.")),
+            (
+                "Gespräch mit Herrn Mueller, JÜRGEN und Jürgens Team.",
+                "Gespräch mit Herrn [Person], [Person] und [Person] Team.".into(),
+            ),
+            ("Herr Mu\u{308}ller", "Herr [Person]".into()),
+            (
+                "SABINE WEISS und Frau Weiss; İstanbul",
+                "[Person] und Frau [Person]; İstanbul".into(),
+            ),
+            (
+                "İlkay ŞAHİN war da, Sabine Weiß auch.",
+                "[Person] war da, [Person] auch.".into(),
+            ),
+            ("Mül-\nler", "[Person]".into()),
+            ("Thi Li von Ng", "[Person]".into()),
+            ("Li ist hier, von hier zu Ng", "Li ist hier, von hier zu Ng".into()),
+            (
+                "des Diakonischen Werks Falkenau und der Bürgerverein Nordstadt.",
+                "des [Organisation] und der [Organisation].".into(),
+            ),
+            ("Das Werk ist in Falkenau.", "Das Werk ist in Falkenau.".into()),
+        ] {
+            assert_eq!(a.clean(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn mail_and_phone_in_any_writing_go_but_dates_codes_and_amounts_stay() {
+        let a = anonymiser();
+        let r = "[Ansprechperson Jugendamt]";
+        for (input, expected) in [
+            ("Mail: a.meyer-hansen [at] stadt-falkenau.de.", format!("Mail: {r}.")),
+            ("a.meyer-hansen (at) stadt-falkenau (dot) de", r.to_owned()),
+            ("an sabine@localhost schreiben", "an [Person] schreiben".into()),
+            ("info@verein.de, x [at] y.de", format!("{EMAIL}, {EMAIL}")),
+            ("Tel. 0611 / 12 34 56 am 03.12.2026", format!("Tel. {r} am 03.12.2026")),
+            (
+                "Tel. 0611.654.321 oder 0611/654321",
+                format!("Tel. {PHONE} oder {PHONE}"),
+            ),
+            ("+49 (0) 6421 987654 ab 10:00 Uhr", "[Person] ab 10:00 Uhr".into()),
+            (
+                "Tel. 0641 12345-67 am 10.03.2026.",
+                format!("Tel. {PHONE} am 10.03.2026."),
+            ),
+            ("Telefon: 123 45 67", format!("Telefon: {PHONE}")),
+            (
+                "Az. BF-2026-0042 vom 03.12.2026, 1.250.000 € für 2025/2026, 14.30 Uhr, 2026-12-03, 12345 Euro",
+                "Az. BF-2026-0042 vom 03.12.2026, 1.250.000 € für 2025/2026, 14.30 Uhr, 2026-12-03, 12345 Euro".into(),
+            ),
+            ("Die Stadt, Frau und Quartier.", "Die Stadt, Frau und Quartier.".into()),
+        ] {
+            assert_eq!(a.clean(input), expected, "{input}");
+        }
+    }
+}

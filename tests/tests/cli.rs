@@ -629,3 +629,174 @@ fn print_case_writes_a_pdf_or_html_dossier() {
     let out = run(&db, &["print-case", "999999", "--out", pdf.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(1), "no such case");
 }
+
+fn case_count(db: &Path) -> usize {
+    cases(db, &[]).len()
+}
+
+fn kept_copies(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
+        .collect()
+}
+
+/// A `demo-data` writer and a `restore` started at once, 20 times, as two real processes: whatever
+/// the writer reported as done is in the restored database (written after it) or in the copy kept
+/// aside (written before), or the restore was refused with one line and the writer's cases are in
+/// the live file. Every fourth writer is large enough to still run when the restore gives up.
+#[test]
+fn a_restore_racing_a_writer_loses_nothing_the_writer_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let template = dir.path().join("template.db");
+    let backup = dir.path().join("backup.db");
+    ok(&template, &["demo-data", "--cases", "5", "--municipalities", "1"]);
+    ok(&template, &["backup", "--out", backup.to_str().expect("utf-8")]);
+    ok(
+        &template,
+        &["demo-data", "--cases", "3", "--municipalities", "1", "--seed", "2"],
+    );
+    let (backed_up, live_before) = (5, 8);
+    let (mut restored, mut refused) = (0, 0);
+    for round in 0..20u64 {
+        let folder = dir.path().join(format!("round-{round}"));
+        std::fs::create_dir(&folder).expect("mkdir");
+        let db = folder.join("live.db");
+        std::fs::copy(&template, &db).expect("copy");
+        let written = if round % 4 == 3 { 6000 } else { 20 + round as usize };
+        let writer = Command::new(binary())
+            .arg("--db")
+            .arg(&db)
+            .args(["demo-data", "--cases", &written.to_string(), "--municipalities", "1"])
+            .args(["--seed", &(100 + round).to_string()])
+            .env_remove("BERATUNGSPLANER_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn writer");
+        let restore = run(&db, &["restore", backup.to_str().expect("utf-8")]);
+        let writer = writer.wait_with_output().expect("writer");
+        let wrote = writer.status.success();
+        let live = case_count(&db);
+        match restore.status.code() {
+            Some(0) => {
+                restored += 1;
+                let kept = kept_copies(&folder);
+                assert_eq!(kept.len(), 1, "round {round}");
+                let kept = case_count(&kept[0]);
+                if wrote {
+                    assert!(
+                        (live == backed_up + written && kept == live_before)
+                            || (live == backed_up && kept == live_before + written),
+                        "round {round}: {written} cases reported written; live {live}, kept {kept}"
+                    );
+                } else {
+                    assert_eq!((live, kept), (backed_up, live_before), "round {round}");
+                }
+            }
+            _ => {
+                refused += 1;
+                assert_one_error_line(&restore, "the database is in use by another Beratungsplaner");
+                assert!(kept_copies(&folder).is_empty(), "round {round}");
+                let expected = if wrote { live_before + written } else { live_before };
+                assert_eq!(live, expected, "round {round}: refused, yet the live file changed");
+            }
+        }
+    }
+    eprintln!("{restored} restored, {refused} refused");
+    assert_eq!(restored + refused, 20);
+}
+
+/// A backup with a planted trigger is refused with one line naming it; the live file keeps its
+/// bytes, and no side file is left behind.
+#[test]
+fn a_restore_of_a_backup_with_a_planted_trigger_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("live.db");
+    let backup = dir.path().join("backup.db");
+    ok(&db, &["demo-data", "--cases", "5", "--municipalities", "1"]);
+    ok(&db, &["backup", "--out", backup.to_str().expect("utf-8")]);
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+    runtime.block_on(async {
+        use sqlx::{ConnectOptions, Connection};
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&backup)
+            .connect()
+            .await
+            .expect("open backup");
+        sqlx::query(
+            "CREATE TRIGGER steal_token AFTER INSERT ON appointments BEGIN \
+             UPDATE settings SET value = 'known-to-the-attacker' WHERE key = 'feed_token'; END",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("plant");
+        conn.close().await.expect("close");
+    });
+    let before = std::fs::read(&db).expect("read");
+    let listing: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    let out = run(&db, &["restore", backup.to_str().expect("utf-8")]);
+    assert_one_error_line(
+        &out,
+        "does not match this version's schema: extra trigger \"steal_token\"",
+    );
+    assert_eq!(std::fs::read(&db).expect("read"), before);
+    let after: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(after.len(), listing.len(), "{after:?}");
+}
+
+/// `--db` naming a symbolic link: the file behind it is restored, the link stays a link, and the
+/// previous data is kept next to the real file.
+#[test]
+fn a_restore_through_a_symlinked_database_path_restores_the_real_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("mkdir");
+    let real = data.join("real.db");
+    let link = dir.path().join("link.db");
+    let backup = dir.path().join("backup.db");
+    ok(&real, &["demo-data", "--cases", "4", "--municipalities", "1"]);
+    ok(&real, &["backup", "--out", backup.to_str().expect("utf-8")]);
+    ok(
+        &real,
+        &["demo-data", "--cases", "6", "--municipalities", "1", "--seed", "3"],
+    );
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    ok(&link, &["restore", backup.to_str().expect("utf-8")]);
+    assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+    assert_eq!(case_count(&real), 4);
+    let kept = kept_copies(&data);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(case_count(&kept[0]), 10);
+}
+
+/// `backup --out` refuses an existing file, a symbolic link (dangling too) and a missing folder,
+/// each with one line, writing nothing.
+#[test]
+fn a_backup_refuses_links_existing_files_and_missing_folders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("live.db");
+    ok(&db, &["demo-data", "--cases", "2", "--municipalities", "1"]);
+    let elsewhere = dir.path().join("elsewhere.db");
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&elsewhere, &link).expect("symlink");
+    let out = |path: &Path| run(&db, &["backup", "--out", path.to_str().expect("utf-8")]);
+    assert_one_error_line(&out(&link), "is a symbolic link");
+    assert!(!elsewhere.exists(), "nothing written behind the link");
+    std::fs::write(&elsewhere, b"mine").expect("write");
+    assert_one_error_line(&out(&link), "is a symbolic link");
+    assert_one_error_line(&out(&elsewhere), "already exists");
+    assert_eq!(std::fs::read(&elsewhere).expect("read"), b"mine");
+    assert_one_error_line(&out(&dir.path().join("missing/backup.db")), "missing");
+    assert!(!dir.path().join("missing").exists());
+}

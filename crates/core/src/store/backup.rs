@@ -79,7 +79,7 @@ pub async fn verify_backup(path: &Path) -> Result<i64> {
     let Some(version) = inspect_file(path).await? else {
         return Err(Error::Database(format!("{} is empty or missing", path.display())));
     };
-    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let options = quiet().filename(path).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(path, e))?;
     let checked = check_integrity(&mut conn, path).await;
     conn.close().await.ok();
@@ -165,7 +165,7 @@ impl Drop for Staged {
 /// Copies the backup, its WAL's commits included, through a read-only connection that changes
 /// nothing in the backup.
 async fn stage(source: &Path, staged: &Path) -> Result<()> {
-    let options = SqliteConnectOptions::new().filename(source).read_only(true);
+    let options = quiet().filename(source).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(source, e))?;
     let copied = sqlx::query("VACUUM INTO ?1")
         .bind(utf8(staged)?)
@@ -183,7 +183,7 @@ async fn check_staged(source: &Path, staged: &Path) -> Result<()> {
     if version == 0 {
         return Err(refuse("is not a Beratungsplaner database".into()));
     }
-    let options = SqliteConnectOptions::new().filename(staged).read_only(true);
+    let options = quiet().filename(staged).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(source, e))?;
     let checked = async {
         check_integrity(&mut conn, source).await?;
@@ -247,7 +247,7 @@ async fn schema_differences(conn: &mut SqliteConnection, version: i64) -> Result
 
 /// A private in-memory database migrated up to `version` by the embedded migrator.
 async fn reference_schema(version: i64) -> Result<SqliteConnection> {
-    let options = SqliteConnectOptions::new().in_memory(true);
+    let options = quiet().in_memory(true);
     let mut conn = options.connect().await?;
     let migrator = Migrator::new(UpTo(version))
         .await
@@ -378,16 +378,19 @@ fn name_differences(differences: &[String]) -> String {
 /// A connection that holds the database file exclusively until it is closed, or a refusal when
 /// another connection has it open.
 async fn lock_exclusively(real: &Path) -> Result<SqliteConnection> {
-    let options = SqliteConnectOptions::new()
+    let options = quiet()
         .filename(real)
         .create_if_missing(true)
         .busy_timeout(RESTORE_WAIT)
         .pragma("locking_mode", "EXCLUSIVE")
         .pragma("synchronous", "FULL");
-    let mut conn = options
-        .connect()
-        .await
-        .map_err(|e| if is_busy(&e) { in_use() } else { open_error(real, e) })?;
+    let mut conn = options.connect().await.map_err(|e| {
+        if is_busy(&e) {
+            in_use()
+        } else {
+            cannot_replace(real, &e)
+        }
+    })?;
     // The first write takes the locks and, in exclusive mode, keeps them.
     let locked = sqlx::query("BEGIN EXCLUSIVE").execute(&mut conn).await;
     let locked = match locked {
@@ -401,13 +404,19 @@ async fn lock_exclusively(real: &Path) -> Result<SqliteConnection> {
             Err(if is_busy(&e) {
                 in_use()
             } else {
-                Error::Database(format!(
-                    "{} cannot be replaced ({e}); move it elsewhere and restore again",
-                    real.display()
-                ))
+                cannot_replace(real, &e)
             })
         }
     }
+}
+
+/// A file SQLite cannot open as a database (damaged beyond its header, or another kind of file) is
+/// not overwritten: the user moves it away, so nothing is lost without a decision.
+fn cannot_replace(real: &Path, error: &sqlx::Error) -> Error {
+    Error::Database(format!(
+        "{} cannot be opened as a database ({error}); move it elsewhere and restore again",
+        real.display()
+    ))
 }
 
 fn is_busy(error: &sqlx::Error) -> bool {
@@ -429,8 +438,17 @@ fn in_use() -> Error {
 /// With the lock held: checkpoint, keep the current file aside, copy the staged backup in.
 async fn replace(live: &mut SqliteConnection, real: &Path, staged: &Path, stamp: &str) -> Result<Option<PathBuf>> {
     checkpoint(live, real).await?;
-    let kept = keep_aside(real, stamp).await?;
-    let options = SqliteConnectOptions::new().filename(staged).read_only(true);
+    let objects: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&mut *live)
+        .await
+        .map_err(|e| cannot_replace(real, &e))?;
+    // A file this restore just created holds nothing to keep.
+    let kept = if objects > 0 {
+        Some(keep_aside(real, stamp).await?)
+    } else {
+        None
+    };
+    let options = quiet().filename(staged).read_only(true);
     let mut source = options.connect().await.map_err(|e| open_error(staged, e))?;
     let copied = copy_pages(&mut source, live).await;
     source.close().await.ok();
@@ -457,14 +475,7 @@ async fn checkpoint(live: &mut SqliteConnection, real: &Path) -> Result<()> {
 }
 
 /// Copies the checkpointed file byte for byte to `<file>.before-restore-<stamp>` and syncs it.
-async fn keep_aside(real: &Path, stamp: &str) -> Result<Option<PathBuf>> {
-    let size = tokio::fs::metadata(real)
-        .await
-        .map_err(|e| Error::io(format!("cannot read {}", real.display()), e))?
-        .len();
-    if size == 0 {
-        return Ok(None);
-    }
+async fn keep_aside(real: &Path, stamp: &str) -> Result<PathBuf> {
     let kept = with_suffix(real, &format!(".before-restore-{stamp}"));
     let (from, to) = (real.to_owned(), kept.clone());
     tokio::task::spawn_blocking(move || -> std::io::Result<()> {
@@ -477,7 +488,7 @@ async fn keep_aside(real: &Path, stamp: &str) -> Result<Option<PathBuf>> {
     .map_err(|e| Error::Database(format!("cannot keep {}: {e}", kept.display())))?
     .map_err(|e| Error::io(format!("cannot keep {}", kept.display()), e))?;
     sync_folder_of(&kept).await?;
-    Ok(Some(kept))
+    Ok(kept)
 }
 
 mod ffi {
@@ -534,6 +545,12 @@ unsafe fn message(text: *const c_char) -> String {
     } else {
         CStr::from_ptr(text).to_string_lossy().into_owned()
     }
+}
+
+/// Connection options without sqlx's statement log: waiting for the lock or copying a large file
+/// would otherwise print a "slow statement" warning next to the command's one line.
+fn quiet() -> SqliteConnectOptions {
+    SqliteConnectOptions::new().disable_statement_logging()
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -507,3 +507,116 @@ async fn export_import_export_gives_the_same_events() {
         a["events"].as_array().map(Vec::len)
     );
 }
+
+/// A stranger's file whose texts carry line breaks (escaped, and a bare CR inside a line) and
+/// what would be the lines of a second event: imported and exported again by the app, python
+/// `icalendar` (an independent reader) finds one event with the same texts, and no other UID.
+#[test]
+fn an_imported_text_never_becomes_a_line_of_the_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("inject.db");
+    let file = dir.path().join("inject.ics");
+    let evil = "\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil\\nORGANIZER:mailto:x@evil\\nSUMMARY:gefälscht";
+    std::fs::write(
+        &file,
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:stranger-1@example.org\r\n\
+             DTSTART:20300311T090000Z\r\nDTEND:20300311T100000Z\r\nSUMMARY:Treffen\rBEGIN:VEVENT{evil}\r\n\
+             LOCATION:Rathaus{evil}\r\nDESCRIPTION:Text{evil}\r\nCATEGORIES:Beratung,Netz{evil}\r\n\
+             RRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
+    )
+    .expect("write");
+    cli(&db, &["import-ics", file.to_str().expect("path")]);
+    let out = dir.path().join("out.ics");
+    cli(&db, &["export-ics", "--out", out.to_str().expect("path")]);
+    let doc = std::fs::read_to_string(&out).expect("export");
+    assert_eq!(doc.matches("\r\nBEGIN:VEVENT\r\n").count(), 1, "{doc}");
+    assert!(!doc.contains("\r\nUID:evil") && !doc.contains("\r\nORGANIZER"), "{doc}");
+    let parsed = read_python(&out);
+    let events = parsed["events"].as_array().expect("events");
+    assert_eq!(events.len(), 1, "{parsed}");
+    let e = &events[0];
+    assert_eq!(e["uid"], "stranger-1@example.org");
+    let lines = "\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nORGANIZER:mailto:x@evil\nSUMMARY:gefälscht";
+    assert_eq!(e["summary"], format!("Treffen\nBEGIN:VEVENT{lines}"));
+    assert_eq!(e["location"], format!("Rathaus{lines}"));
+    assert!(
+        e["description"]
+            .as_str()
+            .is_some_and(|d| d.ends_with(&format!("Text{lines}"))),
+        "{e}"
+    );
+    assert_eq!(e["rrule"], "FREQ=WEEKLY;COUNT=3");
+}
+
+/// The resident set of a finished child at its peak, in MiB (polled while it runs).
+fn peak_rss_mib(child: &mut std::process::Child) -> u64 {
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let kib = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse::<u64>().ok())
+                .unwrap_or(0);
+            peak = peak.max(kib / 1024);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            return peak;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A 64 MiB line without a line break (a SUMMARY that never ends): `import-ics` refuses it in
+/// one line naming it, writes nothing, and reads no more of it than the 1 MiB a line may have,
+/// so it needs no more memory than a small file does.
+#[test]
+fn an_endless_line_is_refused_in_one_line_and_bounded_memory() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("endless.ics");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("create"));
+        out.write_all(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:")
+            .expect("write");
+        let chunk = "Fördermittel ".repeat(4096);
+        for _ in 0..(64 << 20) / chunk.len() {
+            out.write_all(chunk.as_bytes()).expect("write");
+        }
+    }
+    let run = |file: &Path, db: &Path| {
+        let mut child = Command::new(app_binary())
+            .arg("--db")
+            .arg(db)
+            .arg("import-ics")
+            .arg(file)
+            .env_remove("BERATUNGSPLANER_DB")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("import");
+        let peak = peak_rss_mib(&mut child);
+        (peak, child.wait_with_output().expect("output"))
+    };
+    let db = dir.path().join("endless.db");
+    let (peak, out) = run(&file, &db);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim(), "error: line 4: the line is longer than 1 MiB");
+    let listed = cli(&db, &["appointment", "list", "--json"]);
+    assert_eq!(
+        serde_json::from_str::<Value>(&listed).expect("json"),
+        serde_json::json!([])
+    );
+    let small = workspace_root().join("tests/fixtures/ics/google.ics");
+    let (baseline, _) = run(&small, &dir.path().join("small.db"));
+    eprintln!("peak resident set {peak} MiB for a 64 MiB line, {baseline} MiB for a small file");
+    assert!(
+        peak < baseline + 16,
+        "{peak} MiB for the line, {baseline} MiB for a small file"
+    );
+}

@@ -340,6 +340,16 @@ pub fn expand(
     to: DateTime<Utc>,
 ) -> Option<Vec<DateTime<rrule::Tz>>> {
     let parsed = parse(text).ok();
+    // Every second or minute: no import takes such a rule any more; a row an older version
+    // stored is shown once, as stored, so that it can be found and deleted. Walking it would
+    // cost up to the `rrule` crate's own limit of 100,000 steps for one that never occurs
+    // (`FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30`), 13 times the whole ordinary week view.
+    if parsed
+        .as_ref()
+        .is_some_and(|r| matches!(r.freq, Freq::Secondly | Freq::Minutely))
+    {
+        return None;
+    }
     // The `rrule` crate reads a DTSTART without TZID (a day, a floating time) in the
     // machine's zone: the walk's start is found in the same one.
     let local_from = match start {

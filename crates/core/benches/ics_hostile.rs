@@ -1,0 +1,106 @@
+//! The calendar's week view (`Planner::appointments`, what `appointment list` and the window
+//! run) for an ordinary calendar, and for the same calendar with hostile recurring events in it:
+//! every second from 1970 and every minute of a day that does not exist (as an older version
+//! stored them; no import takes them now), every day from 1900, every five hours from 1950.
+//! Before the walk started near the window, the first made the view hang and the third cost
+//! 2 s per view; the hostile view should now cost about what the ordinary one does (measured:
+//! see the README).
+
+use std::path::Path;
+
+use beratungsplaner_core::domain::CalendarQuery;
+use beratungsplaner_core::Planner;
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+/// An ordinary calendar: 300 appointments over the year and three weekly meetings, plus the
+/// hostile series when `hostile`.
+fn calendar(dir: &Path, hostile: bool) -> tokio::runtime::Runtime {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let name = if hostile { "hostile" } else { "ordinary" };
+    let (path, file) = (dir.join(format!("{name}.db")), dir.join(format!("{name}.ics")));
+    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+    let event = |uid: &str, start: &str, rule: Option<&str>| {
+        let rule = rule.map(|r| format!("RRULE:{r}\r\n")).unwrap_or_default();
+        format!("BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\n{start}\r\nDURATION:PT45M\r\n{rule}END:VEVENT\r\n")
+    };
+    for i in 0..300 {
+        let day = NaiveDate::from_ymd_opt(2030, 1, 1).expect("day") + chrono::Days::new(i);
+        text.push_str(&event(
+            &format!("one-{i}"),
+            &format!("DTSTART;TZID=Europe/Berlin:{}T100000", day.format("%Y%m%d")),
+            None,
+        ));
+    }
+    for (i, day) in ["MO", "WE", "FR"].iter().enumerate() {
+        text.push_str(&event(
+            &format!("weekly-{i}"),
+            "DTSTART;TZID=Europe/Berlin:20290101T090000",
+            Some(&format!("FREQ=WEEKLY;BYDAY={day}")),
+        ));
+    }
+    if hostile {
+        text.push_str(&event("secondly", "DTSTART:19700101T000000Z", Some("FREQ=DAILY")));
+        text.push_str(&event("minutely", "DTSTART:19700101T000000Z", Some("FREQ=DAILY")));
+        text.push_str(&event(
+            "daily",
+            "DTSTART;TZID=Europe/Berlin:19000101T080000",
+            Some("FREQ=DAILY"),
+        ));
+        text.push_str(&event(
+            "hourly",
+            "DTSTART;TZID=Europe/Berlin:19500101T003000",
+            Some("FREQ=HOURLY;INTERVAL=5"),
+        ));
+    }
+    text.push_str("END:VCALENDAR\r\n");
+    std::fs::write(&file, text).expect("write");
+    rt.block_on(async {
+        let planner = Planner::open(&path).await.expect("open");
+        planner.import_ics(&file, false, |_| {}).await.expect("import");
+        planner.close().await;
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .expect("connect");
+        for (uid, rule) in [
+            ("secondly", "FREQ=SECONDLY"),
+            ("minutely", "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"),
+        ] {
+            sqlx::query("UPDATE appointments SET rrule = ?1 WHERE uid = ?2")
+                .bind(rule)
+                .bind(uid)
+                .execute(&pool)
+                .await
+                .expect("update");
+        }
+        pool.close().await;
+    });
+    rt
+}
+
+fn bench_views(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let week = CalendarQuery {
+        from: Some(NaiveDate::from_ymd_opt(2030, 3, 4).expect("day")),
+        to: Some(NaiveDate::from_ymd_opt(2030, 3, 10).expect("day")),
+        ..Default::default()
+    };
+    let mut group = c.benchmark_group("week view");
+    group.sample_size(30);
+    for hostile in [false, true] {
+        let rt = calendar(dir.path(), hostile);
+        let name = if hostile { "hostile" } else { "ordinary" };
+        let planner = rt
+            .block_on(Planner::open(&dir.path().join(format!("{name}.db"))))
+            .expect("open");
+        let shown = rt.block_on(planner.appointments(&week)).expect("week").len();
+        eprintln!("{name}: {shown} appointments in the week");
+        group.bench_function(name, |b| {
+            b.iter(|| rt.block_on(planner.appointments(&week)).expect("week"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_views);
+criterion_main!(benches);

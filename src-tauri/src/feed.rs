@@ -4,13 +4,15 @@
 
 use std::time::Duration;
 
+use beratungsplaner_core::calendar::feed::SHUTDOWN_GRACE;
 use beratungsplaner_core::domain::FeedStatus;
 use beratungsplaner_core::{Planner, Result};
 use tauri::async_runtime::JoinHandle;
 use tokio::sync::{oneshot, Mutex};
 
-/// How long a stop waits for open requests before the task is aborted.
-const STOP_GRACE: Duration = Duration::from_secs(3);
+/// How long a stop waits for the server's own bounded shutdown before the task is aborted
+/// (which drops its connections too).
+const STOP_GRACE: Duration = SHUTDOWN_GRACE.saturating_add(Duration::from_secs(1));
 
 /// The running feed server, if any: managed Tauri state.
 #[derive(Default)]

@@ -49,6 +49,8 @@ fn init_logging() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // A closed stderr (`2>&1 | head`) must not turn a warning into a panic.
+        .log_internal_errors(false)
         .init();
 }
 

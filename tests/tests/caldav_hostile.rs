@@ -485,7 +485,10 @@ fn percent_decoded(href: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        match (bytes[i], href.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())) {
+        match (
+            bytes[i],
+            href.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()),
+        ) {
             (b'%', Some(byte)) => {
                 out.push(byte);
                 i += 3;

@@ -1,10 +1,16 @@
 //! `serve-feed` against a real database over loopback: 200 with the calendar, 304 for a known
 //! ETag or an unchanged Last-Modified, 404 for a wrong token, a new ETag after an edit, a rotated
-//! token, and a bounded concurrent load served without an error.
+//! token, and a bounded concurrent load served without an error. And against clients that do
+//! not play along: heads sent a byte at a time, more idle connections than the server takes, and
+//! Ctrl+C while a request is half sent.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use beratungsplaner_core::calendar::feed::{HEADER_TIMEOUT, MAX_CONNECTIONS, SHUTDOWN_GRACE};
 
 use beratungsplaner_core::domain::*;
 use beratungsplaner_core::Planner;
@@ -15,11 +21,27 @@ use reqwest::StatusCode;
 struct Feed {
     child: Child,
     url: String,
+    /// What it wrote to stderr after the first line, once it has ended.
+    rest: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Feed {
     fn start(db: &Path) -> Self {
-        let mut child = Command::new(app_binary())
+        Self::start_with(db, None)
+    }
+
+    /// With at most `descriptors` open files, when given (`ulimit -n`).
+    fn start_with(db: &Path, descriptors: Option<u32>) -> Self {
+        let mut command = match descriptors {
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\"")])
+                    .arg(app_binary());
+                sh
+            }
+            None => Command::new(app_binary()),
+        };
+        let mut child = command
             .arg("--db")
             .arg(db)
             .args(["serve-feed", "--port", "0"])
@@ -28,16 +50,80 @@ impl Feed {
             .spawn()
             .expect("start serve-feed");
         let stderr = child.stderr.take().expect("stderr");
+        let mut stderr = BufReader::new(stderr);
         let mut line = String::new();
-        BufReader::new(stderr).read_line(&mut line).expect("the first line");
+        stderr.read_line(&mut line).expect("the first line");
+        // The rest is read on, so the server never writes into a closed pipe.
+        let rest = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let kept = rest.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            if let Ok(mut kept) = kept.lock() {
+                *kept = text;
+            }
+        });
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
             .unwrap_or_else(|| panic!("no URL in {line:?}"))
             .to_owned();
         assert!(line.contains("webcal://"), "{line}");
-        Self { child, url }
+        Self { child, url, rest }
     }
+
+    /// `host:port`
+    fn addr(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .expect("host")
+            .to_owned()
+    }
+
+    /// The descriptors the server holds open now.
+    fn open_descriptors(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    }
+
+    /// One GET of the feed on a new connection: its status, or `None` when the connection was
+    /// closed unanswered.
+    fn get_once(&self) -> Option<u16> {
+        let mut stream = TcpStream::connect(self.addr()).ok()?;
+        stream.set_read_timeout(Some(SAFETY)).ok()?;
+        let path = &self.url[self.url.find("/calendar/")?..];
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr()
+        );
+        stream.write_all(request.as_bytes()).ok()?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).ok()?;
+        answer.split_whitespace().nth(1)?.parse().ok()
+    }
+}
+
+/// Far longer than any of these waits should take: a bound against hanging, not a measurement.
+const SAFETY: Duration = Duration::from_secs(60);
+
+/// How long after `since` the server ended `stream` (closed it or answered), sending one more
+/// header byte every second meanwhile; `None` if it was still open after `SAFETY`.
+fn ended_after(mut stream: TcpStream, since: Instant) -> Option<Duration> {
+    stream.set_read_timeout(Some(Duration::from_secs(1))).ok()?;
+    let mut buf = [0; 512];
+    while since.elapsed() < SAFETY {
+        match stream.read(&mut buf) {
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            _ => return Some(since.elapsed()),
+        }
+        if stream.write_all(b"a").is_err() {
+            return Some(since.elapsed());
+        }
+    }
+    None
 }
 
 impl Drop for Feed {
@@ -188,4 +274,114 @@ async fn the_feed_answers_200_304_404_and_serves_concurrent_clients() {
     let renewed = format!("{base}/calendar/{token}.ics");
     assert_eq!(client.get(&renewed).send().await.expect("GET").status(), StatusCode::OK);
     planner.close().await;
+}
+
+#[test]
+fn heads_sent_a_byte_at_a_time_are_cut_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("feed.db");
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    rt.block_on(async { database(&db).await.0.close().await });
+    let feed = Feed::start(&db);
+    let start = Instant::now();
+    let clients: Vec<_> = (0..50)
+        .map(|_| {
+            let mut stream = TcpStream::connect(feed.addr()).expect("connect");
+            stream
+                .write_all(b"GET /calendar/x.ics HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .expect("a start");
+            std::thread::spawn(move || ended_after(stream, start))
+        })
+        .collect();
+    for client in clients {
+        let ended = client.join().expect("join");
+        let ended = ended.unwrap_or_else(|| panic!("still open after {SAFETY:?}"));
+        assert!(ended < HEADER_TIMEOUT + Duration::from_secs(15), "open for {ended:?}");
+    }
+    assert_eq!(feed.get_once(), Some(200), "and the feed still answers");
+}
+
+#[test]
+fn idle_connections_past_the_limit_neither_exhaust_descriptors_nor_lock_out_the_calendar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("feed.db");
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    rt.block_on(async { database(&db).await.0.close().await });
+    // 400 idle connections against a server allowed 256 descriptors.
+    let feed = Feed::start_with(&db, Some(256));
+    let baseline = feed.open_descriptors();
+    let start = Instant::now();
+    let idle: Vec<TcpStream> = (0..400)
+        .map(|_| TcpStream::connect(feed.addr()).expect("connect"))
+        .collect();
+    // Those past the limit are closed at once, unanswered (checked before any could time out).
+    let closed = || idle.iter().filter(|s| !would_block(s)).count();
+    let mut closed_now = closed();
+    while closed_now < 400 - MAX_CONNECTIONS && start.elapsed() < HEADER_TIMEOUT / 2 {
+        std::thread::sleep(Duration::from_millis(200));
+        closed_now = closed();
+    }
+    assert!(closed_now >= 400 - MAX_CONNECTIONS, "{closed_now} closed at once");
+    let held = feed.open_descriptors();
+    assert!(
+        held <= baseline + MAX_CONNECTIONS + 8,
+        "{held} descriptors (at the start {baseline})"
+    );
+
+    // Once the idle ones have timed out, the calendar program is served again.
+    let mut served = None;
+    while served.is_none() && start.elapsed() < SAFETY {
+        served = feed.get_once().filter(|s| *s == 200).map(|_| start.elapsed());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let served = served.unwrap_or_else(|| panic!("not served within {SAFETY:?}"));
+    assert!(
+        served < HEADER_TIMEOUT + Duration::from_secs(15),
+        "served after {served:?}"
+    );
+    drop(idle);
+}
+
+/// Whether a read on `stream` would still wait (the server keeps it open).
+fn would_block(stream: &TcpStream) -> bool {
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(20)));
+    matches!(
+        (&*stream).read(&mut [0; 16]),
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+    )
+}
+
+#[test]
+fn ctrl_c_with_a_request_half_sent_stops_within_the_grace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("feed.db");
+    let rt = tokio::runtime::Runtime::new().expect("rt");
+    rt.block_on(async { database(&db).await.0.close().await });
+    let mut feed = Feed::start(&db);
+    let mut half = TcpStream::connect(feed.addr()).expect("connect");
+    half.write_all(b"GET /calendar/").expect("half a request");
+    let idle = TcpStream::connect(feed.addr()).expect("connect");
+    std::thread::sleep(Duration::from_millis(300));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &feed.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = feed.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(start.elapsed() < SAFETY, "still running after {SAFETY:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let stderr = feed.rest.lock().map(|r| r.clone()).unwrap_or_default();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(
+        start.elapsed() < SHUTDOWN_GRACE + Duration::from_secs(10),
+        "stopped after {:?}",
+        start.elapsed()
+    );
+    drop((half, idle));
 }

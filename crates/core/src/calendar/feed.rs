@@ -5,9 +5,18 @@
 //! already runs: requests are served concurrently on the runtime and never block the window.
 //! The body is deterministic for the same data (DTSTAMP is the newest change), so its hash is a
 //! strong ETag; `If-None-Match` and `If-Modified-Since` answer 304.
+//!
+//! The feed is for a few calendar programs on the same computer, and whoever can reach the port
+//! can open connections without knowing the token. So the accept loop is ours (hyper's HTTP/1
+//! connection under the axum router), with three bounds: a request head must arrive whole within
+//! [`HEADER_TIMEOUT`] (an idle keep-alive connection too), at most [`MAX_CONNECTIONS`] are open
+//! (one past that is closed at once, so the process never runs out of descriptors), and a stop
+//! gives requests in flight [`SHUTDOWN_GRACE`], then drops every connection.
 
 use std::hash::{Hash, Hasher};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -15,9 +24,25 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
 
 use crate::domain::ExportScope;
 use crate::{Error, Planner, Result};
+
+/// How long a client may take to send a request's head (from the connection's start, or the end
+/// of the previous response): a calendar program sends it at once.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections open at once; one past that is closed unanswered.
+pub const MAX_CONNECTIONS: usize = 64;
+/// How long a stop waits for requests in flight before it drops their connections.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// The longest one connection lives: a client that reads its answer slower than that is cut off.
+const CONNECTION_LIFETIME: Duration = Duration::from_secs(120);
+/// The pause after a failed accept (descriptors exhausted), so the loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// The path of the feed for a token.
 pub fn feed_path(token: &str) -> String {
@@ -54,13 +79,75 @@ impl FeedServer {
             .map_err(|e| Error::io("cannot read the listening address", e))
     }
 
-    /// Serves until `shutdown` completes.
+    /// Serves until `shutdown` completes, then stops within [`SHUTDOWN_GRACE`]. Dropping the
+    /// future drops every connection at once.
     pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| Error::io("the feed server stopped", e))
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let (stop, stopping) = watch::channel(false);
+        let mut connections = JoinSet::new();
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                accepted = self.listener.accept() => {
+                    let stream = match accepted {
+                        Ok((stream, _)) => stream,
+                        Err(error) => {
+                            tracing::warn!("the feed server cannot accept a connection: {error}");
+                            tokio::time::sleep(ACCEPT_BACKOFF).await;
+                            continue;
+                        }
+                    };
+                    // Full: closed at once (dropped), unanswered.
+                    let Ok(slot) = slots.clone().try_acquire_owned() else {
+                        continue;
+                    };
+                    connections.spawn(serve(stream, self.router.clone(), stopping.clone(), slot));
+                }
+            }
+        }
+        drop(self.listener);
+        let _ = stop.send(true);
+        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while connections.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                open = connections.len(),
+                "the feed server dropped connections still open"
+            );
+        }
+        Ok(())
     }
+}
+
+/// One connection: HTTP/1 with the head timeout, until the client closes, the lifetime ends, or
+/// a stop (which lets the request in flight finish).
+async fn serve(
+    stream: tokio::net::TcpStream,
+    router: Router,
+    mut stopping: watch::Receiver<bool>,
+    _slot: OwnedSemaphorePermit,
+) {
+    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let mut router = router.clone();
+        async move { tower_service::Service::call(&mut router, request).await }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let lifetime = tokio::time::sleep(CONNECTION_LIFETIME);
+    tokio::pin!(lifetime);
+    tokio::select! {
+        _ = connection.as_mut() => return,
+        () = &mut lifetime => return,
+        _ = stopping.wait_for(|stop| *stop) => {}
+    }
+    connection.as_mut().graceful_shutdown();
+    let _ = tokio::time::timeout_at(lifetime.deadline(), connection).await;
 }
 
 fn http_date(at: DateTime<Utc>) -> String {

@@ -414,3 +414,52 @@ async fn a_backup_of_an_older_schema_is_restored_and_migrated_at_the_next_start(
     );
     assert_eq!(advisor(&live).await.as_deref(), Some("Old"));
 }
+
+#[tokio::test]
+async fn a_backup_with_another_page_size_is_restored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let live = dir.path().join("live.db");
+    database(&live, "Live").await;
+    let backup = tampered_backup(
+        dir.path(),
+        "small-pages",
+        "UPDATE settings SET value = 'Small pages'; PRAGMA journal_mode = DELETE; PRAGMA page_size = 1024; VACUUM;",
+    )
+    .await;
+    let kept = store::restore(&backup, &live).await.expect("restore").expect("kept");
+    assert_eq!(advisor(&live).await.as_deref(), Some("Small pages"));
+    assert_eq!(advisor(&kept).await.as_deref(), Some("Live"));
+}
+
+#[tokio::test]
+async fn a_live_file_that_is_no_database_is_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let live = dir.path().join("live.db");
+    std::fs::write(&live, b"not a database, but somebody's file").expect("write");
+    let backup = tampered_backup(dir.path(), "backup", "SELECT 1;").await;
+    let listing = files_in(dir.path());
+    let err = store::restore(&backup, &live).await.expect_err("must refuse");
+    assert!(err.to_string().contains("move it elsewhere and restore again"), "{err}");
+    assert_eq!(
+        std::fs::read(&live).expect("read"),
+        b"not a database, but somebody's file"
+    );
+    assert_eq!(files_in(dir.path()), listing);
+}
+
+#[tokio::test]
+async fn a_damaged_live_database_is_replaced_and_kept_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let live = dir.path().join("live.db");
+    database(&live, "Live").await;
+    let mut bytes = std::fs::read(&live).expect("read");
+    let page = 4096;
+    assert!(bytes.len() > 4 * page);
+    bytes[3 * page..4 * page].fill(0xff);
+    std::fs::write(&live, &bytes).expect("damage");
+    let backup = tampered_backup(dir.path(), "backup", "SELECT 1;").await;
+    let kept = store::restore(&backup, &live).await.expect("restore").expect("kept");
+    assert_eq!(std::fs::read(&kept).expect("kept"), bytes, "kept byte for byte");
+    assert_eq!(advisor(&live).await.as_deref(), Some("Backup"));
+    store::verify_backup(&live).await.expect("the restored file is sound");
+}

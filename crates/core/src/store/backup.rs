@@ -47,6 +47,9 @@ use crate::{Error, Result};
 /// window (whose connections never let go).
 const RESTORE_WAIT: Duration = Duration::from_secs(3);
 
+/// The page size of every database this app creates (SQLite's default).
+const PAGE_SIZE: i64 = 4096;
+
 /// How many differences a refusal names before it says how many more there are.
 const NAMED_DIFFERENCES: usize = 5;
 
@@ -173,7 +176,28 @@ async fn stage(source: &Path, staged: &Path) -> Result<()> {
         .await
         .map_err(|e| Error::Database(format!("cannot read the backup {}: {e}", source.display())));
     conn.close().await.ok();
-    copied.map(|_| ())
+    copied?;
+    // A WAL database's pages cannot be replaced by pages of another size, so the staged copy takes
+    // the size every database of this app has (SQLite's default) before anything is checked.
+    let mut conn = quiet()
+        .filename(staged)
+        .connect()
+        .await
+        .map_err(|e| open_error(source, e))?;
+    let resized = async {
+        let size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut conn).await?;
+        if size != PAGE_SIZE {
+            sqlx::raw_sql(&format!(
+                "PRAGMA journal_mode = DELETE; PRAGMA page_size = {PAGE_SIZE}; VACUUM;"
+            ))
+            .execute(&mut conn)
+            .await?;
+        }
+        Ok::<_, sqlx::Error>(())
+    }
+    .await;
+    conn.close().await.ok();
+    resized.map_err(|e| Error::Database(format!("cannot read the backup {}: {e}", source.display())))
 }
 
 /// Everything a backup must pass, checked on the staged copy; errors name the backup.
@@ -453,6 +477,11 @@ async fn replace(live: &mut SqliteConnection, real: &Path, staged: &Path, stamp:
     let copied = copy_pages(&mut source, live).await;
     source.close().await.ok();
     copied.map_err(|e| {
+        // The failed copy was rolled back: the live file is as it was, and the kept copy is not
+        // needed.
+        if let Some(kept) = &kept {
+            let _ = std::fs::remove_file(kept);
+        }
         Error::Database(format!(
             "cannot restore into {}: {e}; nothing was changed",
             real.display()

@@ -581,3 +581,52 @@ impl Planner {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::meaning_of;
+
+    fn event(lines: &str) -> String {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//DE\r\nBEGIN:VEVENT\r\nUID:a@b\r\n\
+             DTSTAMP:20260101T000000Z\r\nSUMMARY:x\r\n{lines}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    }
+
+    /// What a server may hold but Radicale refuses to take (so the end-to-end test cannot put
+    /// it there): none of it means anything to the app, and none of it ends the process.
+    #[test]
+    fn what_the_reader_refuses_means_nothing() {
+        let long = format!("DESCRIPTION:{}\r\n", "A".repeat(10 << 20));
+        for (what, text) in [
+            (
+                "huge weeks",
+                event("DTSTART:20260105T100000Z\r\nDURATION:P99999999999W\r\n"),
+            ),
+            (
+                "huge days",
+                event("DTSTART:20260105T100000Z\r\nDURATION:P9999999999D\r\n"),
+            ),
+            (
+                "huge seconds",
+                event("DTSTART:20260105T100000Z\r\nDURATION:PT99999999999999999S\r\n"),
+            ),
+            (
+                "past the end",
+                event("DTSTART;VALUE=DATE:99991231\r\nDURATION:P400D\r\n"),
+            ),
+            ("no start", event("DURATION:PT1H\r\n")),
+            (
+                "10 MB",
+                event(&format!("DTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\n{long}")),
+            ),
+            ("not a calendar", "<html>502 Bad Gateway</html>".to_owned()),
+            ("empty", String::new()),
+            ("cut off", event("DTSTART:20260105T100000Z\r\n")[..90].to_owned()),
+        ] {
+            assert_eq!(meaning_of(&text), None, "{what}");
+        }
+        let fine = event("DTSTART:20260105T100000Z\r\nDTEND:20260105T110000Z\r\n");
+        assert!(meaning_of(&fine).is_some());
+    }
+}

@@ -544,3 +544,61 @@ fn path_of(href: &str) -> String {
         _ => href.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{checked_url, shown};
+    use crate::Error;
+
+    fn refusal(url: &str) -> String {
+        match checked_url(url) {
+            Err(Error::Remote { code: "url", en, de }) => format!("{en} | {de}"),
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn userinfo_is_never_shown() {
+        assert_eq!(shown("https://u:p@host.example/dav/"), "https://host.example/dav/");
+        assert_eq!(shown(" http://p@w@host:1/a@b "), "http://host:1/a@b");
+        assert_eq!(shown("https://host.example/a@b"), "https://host.example/a@b");
+        assert_eq!(shown("u:geheim@host/x"), "host/x");
+        for url in [
+            "https://u:geheim@host.example/",
+            "https://geheim@host.example/",
+            "http://u:geheim@127.0.0.1/",
+            "https://u:geheim@bad host/",
+            "ftp://u:geheim@host/",
+            "u:geheim@host/x",
+            "https://u:geheim@[::1/",
+        ] {
+            assert!(!refusal(url).contains("geheim"), "{url}");
+        }
+    }
+
+    #[test]
+    fn plain_http_only_to_this_computer() {
+        for url in [
+            "http://127.0.0.1:5232/",
+            "http://127.8.9.10/",
+            "http://[::1]:8080/dav/",
+            "http://localhost/",
+            "http://LOCALHOST.:1/",
+            "https://calendar.example/",
+            "https://192.0.2.1/",
+        ] {
+            assert!(checked_url(url).is_ok(), "{url}");
+        }
+        for url in [
+            "http://calendar.example/",
+            "http://localhost.example/",
+            "http://127.0.0.1.example/",
+            "http://[::ffff:192.0.2.1]/",
+            "http://0.0.0.0/",
+            "http://192.168.1.2:5232/",
+            "http://[fe80::1]/",
+        ] {
+            assert!(refusal(url).contains("https://"), "{url}");
+        }
+    }
+}

@@ -2215,3 +2215,116 @@ async fn the_print_preview_prints_its_pages_through_the_system_dialog() {
     })
     .await;
 }
+
+/// Anonymised, the print dialog says what the anonymisation cannot know and lists the words
+/// that still look like names; the preview shows them highlighted, the pages that print do not.
+/// A contact of another case, written in capitals with a genitive, is gone from the pages.
+#[tokio::test]
+async fn the_anonymised_preview_marks_words_that_still_look_like_names() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    let db = profile.db();
+    with_app(&profile, "print_name_check", move |d| async move {
+        wait_for_tree(&d).await;
+        let planner = beratungsplaner_core::Planner::open(&db)
+            .await
+            .expect("open the app's database");
+        let hit = planner
+            .list_cases(&CaseFilter::default())
+            .await
+            .expect("cases")
+            .into_iter()
+            .next()
+            .expect("a demo case");
+        let detail = planner.case_detail(hit.case.id).await.expect("case");
+        let on_case: Vec<i64> = detail.participants.iter().map(|p| p.contact.id).collect();
+        let stranger = planner
+            .search_contacts("")
+            .await
+            .expect("contacts")
+            .into_iter()
+            .find(|c| c.kind == beratungsplaner_core::domain::ContactKind::Person && !on_case.contains(&c.id))
+            .expect("a contact of another case");
+        let surname = stranger.name.rsplit(' ').next().expect("a surname").to_uppercase();
+        let input = JournalInput {
+            // The oldest entry, so that it stands on the first page.
+            occurred_on: detail
+                .journal
+                .iter()
+                .map(|e| e.occurred_on)
+                .min()
+                .and_then(|day| day.pred_opt()),
+            kind: JournalKind::Call,
+            author: "Beraterin".into(),
+            text: format!("Telefonat mit Frau Kowalski und Lisa Brandl; {surname}S Vorschlag zur Beteiligung."),
+            internal: false,
+        };
+        planner
+            .add_journal_entry(detail.case.id, input)
+            .await
+            .expect("journal entry");
+        planner.close().await;
+
+        d.execute(
+            "location.hash = arguments[0];",
+            vec![json!(format!("#/cases/{}", detail.case.id))],
+        )
+        .await?;
+        wait_text(&d, &tid("case-reference"), &detail.case.reference).await;
+        click(&d, &tid("case-print"), "Drucken").await;
+        let (_, first) = preview_ready(&d, "").await;
+        assert!(
+            d.find_all(By::Css(tid("print-name-check"))).await?.is_empty(),
+            "Intern checks nothing"
+        );
+        click(&d, &tid("print-profile-anonymised"), "Anonymisiert").await;
+        preview_ready(&d, &first).await;
+        let notice = wait_for(&d, &tid("print-name-check"), "the name check").await;
+        assert!(
+            notice
+                .text()
+                .await?
+                .contains("Namen, die in keinem Datensatz stehen, kann die Anonymisierung nicht erkennen."),
+            "{}",
+            notice.text().await?
+        );
+        let count = wait_for(&d, &tid("print-name-check-count"), "the places to check").await;
+        assert!(
+            count.text().await?.ends_with("Stellen prüfen:"),
+            "{}",
+            count.text().await?
+        );
+        let words = texts(&d, &tid("print-name-check-word")).await;
+        for word in ["Kowalski", "Lisa", "Brandl"] {
+            assert!(words.iter().any(|w| w == word), "{word} in {words:?}");
+        }
+        assert!(!words.iter().any(|w| w.eq_ignore_ascii_case(&surname)), "{words:?}");
+        // Highlighted on the screen, never on the sheets that print.
+        let marked = d
+            .execute(
+                "const has = (i) => decodeURIComponent(i.src).includes('#ffd43b'); \
+                 return [document.querySelector('[data-testid=print-sheets]').dataset.marked, \
+                         [...document.querySelectorAll('[data-testid=print-page]')].some(has), \
+                         [...document.querySelectorAll('.print-sheets img')].some(has), \
+                         document.querySelectorAll('.print-sheets img').length];",
+                vec![],
+            )
+            .await?;
+        assert_eq!(marked.json()[0], json!("true"), "{:?}", marked.json());
+        assert_eq!(marked.json()[1], json!(true), "the preview is highlighted");
+        assert_eq!(marked.json()[2], json!(false), "the printed sheets are not");
+        assert!(marked.json()[3].as_u64().unwrap_or(0) > 0, "sheets to print");
+        // The journal's first entry, with its marks, in view.
+        d.execute(
+            "document.querySelector('[data-testid=print-sheets]').scrollTop = 300;",
+            vec![],
+        )
+        .await?;
+        screenshot(&d, "print-anonymised-check").await?;
+
+        click(&d, &tid("print-profile-internal"), "Intern").await;
+        wait_gone(&d, &tid("print-name-check"), "the name check, Intern").await;
+        Ok(())
+    })
+    .await;
+}

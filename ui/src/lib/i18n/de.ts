@@ -560,6 +560,15 @@ const de = {
     saved: "Dossier als PDF gespeichert in",
     savedProfile: "Dossier ({{profile}}) als PDF gespeichert in",
     close: "Schließen",
+    nameCheck: {
+      title: "Vor der Weitergabe prüfen",
+      limit:
+        "Namen, die in keinem Datensatz stehen, kann die Anonymisierung nicht erkennen. Bitte prüfen Sie die markierten Wörter vor der Weitergabe.",
+      places_one: "{{count}} Stelle prüfen:",
+      places_other: "{{count}} Stellen prüfen:",
+      none: "Keine Wörter gefunden, die noch wie Namen aussehen.",
+      wordsLabel: "Wörter, die noch wie Namen aussehen",
+    },
   },
   minutesDialog: {
     title: "Protokoll nachtragen",

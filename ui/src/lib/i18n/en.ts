@@ -560,6 +560,15 @@ const en: Messages = {
     saved: "Dossier saved as PDF in",
     savedProfile: "Dossier ({{profile}}) saved as PDF in",
     close: "Close",
+    nameCheck: {
+      title: "Check before passing it on",
+      limit:
+        "The anonymisation cannot recognise names that are in no record. Please check the highlighted words before passing the dossier on.",
+      places_one: "{{count}} place to check:",
+      places_other: "{{count}} places to check:",
+      none: "No words found that still look like names.",
+      wordsLabel: "Words that still look like names",
+    },
   },
   minutesDialog: {
     title: "Add minutes",

@@ -106,7 +106,11 @@ pub async fn restore(source: &Path, target: &Path) -> Result<Option<PathBuf>> {
     }
     let real = real_target(target).await?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let staged = Staged(with_suffix(&real, &format!(".restoring-{stamp}")));
+    // Unique, so that the guard never removes another restore's staged copy.
+    let staged = Staged(with_suffix(
+        &real,
+        &format!(".restoring-{}", uuid::Uuid::new_v4().simple()),
+    ));
     stage(source, &staged.0).await?;
     check_staged(source, &staged.0).await?;
 

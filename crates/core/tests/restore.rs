@@ -118,6 +118,11 @@ async fn a_planted_trigger_is_refused() {
         "extra trigger \"steal_token\"",
     )
     .await;
+    assert_refused(
+        "CREATE TRIGGER \"a\nb\" AFTER INSERT ON settings BEGIN SELECT 1; END;",
+        "extra trigger \"a\\nb\"",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -220,7 +220,7 @@ async fn check_staged(source: &Path, staged: &Path) -> Result<()> {
             .await?;
         if let Some(table) = broken {
             return Err(refuse(format!(
-                "is damaged: rows of table \"{table}\" point to rows that do not exist"
+                "is damaged: rows of table {table:?} point to rows that do not exist"
             )));
         }
         let differences = schema_differences(&mut conn, version).await?;
@@ -307,6 +307,8 @@ async fn objects(conn: &mut SqliteConnection) -> Result<Objects> {
     Ok(rows.into_iter().map(|(kind, name, sql)| ((kind, name), sql)).collect())
 }
 
+/// Names are written with escapes (`{:?}`): a planted name holding a line break must not break the
+/// refusal's one line.
 async fn object_differences(
     found: &Objects,
     expected: &Objects,
@@ -316,21 +318,24 @@ async fn object_differences(
     let mut differences = Vec::new();
     for ((kind, name), sql) in found {
         match expected.get(&(kind.clone(), name.clone())) {
-            None => differences.push(format!("extra {kind} \"{name}\"")),
+            None => differences.push(format!("extra {} {name:?}", kind.escape_debug())),
             Some(want) if want != sql => {
                 let detail = if kind == "table" {
                     column_differences(name, conn, reference).await?
                 } else {
                     String::new()
                 };
-                differences.push(format!("{kind} \"{name}\" is defined differently{detail}"));
+                differences.push(format!(
+                    "{} {name:?} is defined differently{detail}",
+                    kind.escape_debug()
+                ));
             }
             Some(_) => {}
         }
     }
     for (kind, name) in expected.keys() {
         if !found.contains_key(&(kind.clone(), name.clone())) {
-            differences.push(format!("missing {kind} \"{name}\""));
+            differences.push(format!("missing {} {name:?}", kind.escape_debug()));
         }
     }
     Ok(differences)
@@ -349,14 +354,14 @@ async fn column_differences(
     let mut names = Vec::new();
     for column in &found {
         match expected.iter().find(|c| c.0 == column.0) {
-            None => names.push(format!("extra column \"{}\"", column.0)),
-            Some(want) if want != column => names.push(format!("column \"{}\" differs", column.0)),
+            None => names.push(format!("extra column {:?}", column.0)),
+            Some(want) if want != column => names.push(format!("column {:?} differs", column.0)),
             Some(_) => {}
         }
     }
     for column in &expected {
         if !found.iter().any(|c| c.0 == column.0) {
-            names.push(format!("missing column \"{}\"", column.0));
+            names.push(format!("missing column {:?}", column.0));
         }
     }
     Ok(if names.is_empty() {

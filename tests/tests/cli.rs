@@ -654,6 +654,7 @@ fn a_restore_racing_a_writer_loses_nothing_the_writer_reported() {
     let backup = dir.path().join("backup.db");
     ok(&template, &["demo-data", "--cases", "5", "--municipalities", "1"]);
     ok(&template, &["backup", "--out", backup.to_str().expect("utf-8")]);
+    let backed_up_list = ok(&template, &["case", "list", "--json"]);
     ok(
         &template,
         &["demo-data", "--cases", "3", "--municipalities", "1", "--seed", "2"],
@@ -694,6 +695,9 @@ fn a_restore_racing_a_writer_loses_nothing_the_writer_reported() {
                     );
                 } else {
                     assert_eq!((live, kept), (backed_up, live_before), "round {round}");
+                }
+                if live == backed_up {
+                    assert_eq!(ok(&db, &["case", "list", "--json"]), backed_up_list, "round {round}");
                 }
             }
             _ => {

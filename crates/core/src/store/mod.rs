@@ -124,7 +124,8 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Writes a consistent copy of the live database to `out` (which must not exist yet).
+    /// Writes a consistent copy of the live database to `out`: a new file (not a symbolic link) in
+    /// an existing folder, synced before this returns.
     pub async fn backup(&self, out: &Path) -> Result<()> {
         backup::write(&self.pool, out).await
     }

@@ -187,13 +187,15 @@ impl Dossier {
                     Some(until) => format!("{} – {}", german_date(p.from_on), german_date(until)),
                     None => format!("seit {}", german_date(p.from_on)),
                 };
+                // A role is free text: anonymised, it is cleaned like any other.
+                let role = text(&p.role);
                 DossierPerson {
                     name: if anonymise {
-                        format!("[{}]", p.role)
+                        format!("[{}]", role.trim())
                     } else {
                         p.contact.name.clone()
                     },
-                    role: p.role.clone(),
+                    role,
                     organisation: p.contact.organisation.as_deref().map(text).unwrap_or_default(),
                     reach: if anonymise { String::new() } else { reach.join(" · ") },
                     period,

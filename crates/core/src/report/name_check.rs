@@ -5,7 +5,9 @@
 //!
 //! - follows a salutation or title (`Frau`, `Herrn`, `Dr.`, `Kollegin`, `Bürgermeisterin`, …,
 //!   titles may chain: `Frau Dr. Kowalski`), and the next one when it is capitalised too;
-//! - is on a short list of common first names (`first_names.txt`), and the next capitalised one.
+//! - is on a short list of common first names (`first_names.txt`), and the next capitalised one;
+//! - stands right beside a placeholder (`[Person] Nowak`, `mit Tanja [Person]`, not at the start
+//!   of a sentence): what is left of a name the anonymiser knew only in part.
 //!
 //! Only capitalised words count (first letter upper case, some lower case after it, or a whole
 //! word after a title), placeholders like `[Person]` never, nor the words of the staff's own
@@ -133,7 +135,16 @@ impl NameCheck {
                 && gap(i).chars().all(|c| c == '.' || c.is_whitespace())
                 && tokens[i].chars().next().is_some_and(char::is_uppercase);
             let first_name = capitalised(tokens[i]) && FIRST.contains(&folded[i]);
-            if after_title || first_name {
+            // Beside a placeholder: what is left of a name the anonymiser knew only in part
+            // ("[Person] Nowak", "Tanja [Person]"); not at a sentence's start ("Die [Organisation]").
+            let after_placeholder = i > 0 && placeholder[i - 1] && matches!(gap(i), "] " | "]\u{a0}" | "]-");
+            let sentence_start = i == 0 || gap(i).contains(['.', '!', '?', ':', ';', '\n']);
+            let before_placeholder = i + 1 < tokens.len()
+                && placeholder[i + 1]
+                && matches!(gap(i + 1), " [" | "\u{a0}[" | "-[")
+                && !sentence_start;
+            let beside_placeholder = capitalised(tokens[i]) && (after_placeholder || before_placeholder);
+            if after_title || first_name || beside_placeholder {
                 marked[i] = true;
                 let next = i + 1;
                 if next < tokens.len()
@@ -186,6 +197,7 @@ mod tests {
         let found = check(&[
             "Gespräch mit Frau Dr. Kowalski und Herrn Nguyen Van; Lisa Brandl kommt.",
             "Kollegin Özdemir rief an, Frau Kowalski auch.",
+            "E-Mail an [Sozialplanung] Nowak, Rückruf von Ufuk [Person]. Die [Organisation] zahlt.",
         ]);
         assert_eq!(
             found,
@@ -196,6 +208,8 @@ mod tests {
                 ("Lisa".into(), 1),
                 ("Brandl".into(), 1),
                 ("Özdemir".into(), 1),
+                ("Nowak".into(), 1),
+                ("Ufuk".into(), 1),
             ]
         );
     }

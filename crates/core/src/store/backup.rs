@@ -25,11 +25,11 @@
 //!   aborts the restore), the current file is copied aside byte for byte as
 //!   `<file>.before-restore-<timestamp>` and synced.
 //!
-//! SQLite's backup functions are not wrapped by sqlx; they are declared here from `sqlite3.h` and
-//! resolve against the SQLite that sqlx links (libsqlite3-sys, bundled).
+//! SQLite's backup functions are not wrapped by sqlx; they are called through the declarations
+//! of `libsqlite3-sys`, the crate that bundles the SQLite sqlx links.
 
 use std::collections::BTreeMap;
-use std::ffi::{c_char, c_void, CStr};
+use std::ffi::{c_char, CStr};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -529,50 +529,36 @@ async fn keep_aside(real: &Path, stamp: &str) -> Result<PathBuf> {
     Ok(kept)
 }
 
-mod ffi {
-    use std::ffi::{c_char, c_int, c_void};
-
-    pub const SQLITE_DONE: c_int = 101;
-
-    extern "C" {
-        pub fn sqlite3_backup_init(
-            dest: *mut c_void,
-            dest_name: *const c_char,
-            source: *mut c_void,
-            source_name: *const c_char,
-        ) -> *mut c_void;
-        pub fn sqlite3_backup_step(backup: *mut c_void, pages: c_int) -> c_int;
-        pub fn sqlite3_backup_finish(backup: *mut c_void) -> c_int;
-        pub fn sqlite3_errmsg(db: *mut c_void) -> *const c_char;
-        pub fn sqlite3_errstr(code: c_int) -> *const c_char;
-    }
-}
-
-/// Copies every page of `source` into `dest` in one step, which is one write transaction of `dest`.
-async fn copy_pages(source: &mut SqliteConnection, dest: &mut SqliteConnection) -> std::result::Result<(), String> {
-    let mut source = source.lock_handle().await.map_err(|e| e.to_string())?;
-    let mut dest = dest.lock_handle().await.map_err(|e| e.to_string())?;
-    let source = source.as_raw_handle().as_ptr().cast::<c_void>();
-    let dest = dest.as_raw_handle().as_ptr().cast::<c_void>();
+/// Copies every page of `source` into `dest` in one step, which is one write transaction of
+/// `dest`. SQLite's online backup API, through the `libsqlite3-sys` that sqlx links: sqlx has no
+/// wrapper for it, and `VACUUM INTO` cannot write into a file that exists.
+async fn copy_pages(source: &mut SqliteConnection, dest: &mut SqliteConnection) -> Result<()> {
+    use libsqlite3_sys::{sqlite3_backup_finish, sqlite3_backup_init, sqlite3_backup_step, sqlite3_errmsg};
+    let mut source = source.lock_handle().await?;
+    let mut dest = dest.lock_handle().await?;
+    let source = source.as_raw_handle().as_ptr();
+    let dest = dest.as_raw_handle().as_ptr();
     let main: *const c_char = c"main".as_ptr();
     // SAFETY: both handles are open connections, locked for the duration of this block so no other
     // thread uses them; the backup object is finished before the block ends; the strings SQLite
     // returns are copied before any further call.
-    unsafe {
-        let backup = ffi::sqlite3_backup_init(dest, main, source, main);
+    let failure = unsafe {
+        let backup = sqlite3_backup_init(dest, main, source, main);
         if backup.is_null() {
-            return Err(message(ffi::sqlite3_errmsg(dest)));
+            Some(message(sqlite3_errmsg(dest)))
+        } else {
+            let step = sqlite3_backup_step(backup, -1);
+            let finish = sqlite3_backup_finish(backup);
+            if step != libsqlite3_sys::SQLITE_DONE {
+                Some(message(libsqlite3_sys::sqlite3_errstr(step)))
+            } else if finish != libsqlite3_sys::SQLITE_OK {
+                Some(message(sqlite3_errmsg(dest)))
+            } else {
+                None
+            }
         }
-        let step = ffi::sqlite3_backup_step(backup, -1);
-        let finish = ffi::sqlite3_backup_finish(backup);
-        if step != ffi::SQLITE_DONE {
-            return Err(message(ffi::sqlite3_errstr(step)));
-        }
-        if finish != 0 {
-            return Err(message(ffi::sqlite3_errmsg(dest)));
-        }
-    }
-    Ok(())
+    };
+    failure.map_or(Ok(()), |e| Err(Error::Database(e)))
 }
 
 /// # Safety

@@ -705,6 +705,8 @@ const de = {
     conflicts_one: "{{count}} Konflikt",
     conflicts_other: "{{count}} Konflikte",
     now: "Jetzt synchronisieren",
+    unreadable_one: "{{count}} Termin auf dem Server ist nicht lesbar und bleibt dort unverändert",
+    unreadable_other: "{{count}} Termine auf dem Server sind nicht lesbar und bleiben dort unverändert",
   },
   caldav: {
     heading: "Kalender-Server (CalDAV)",

@@ -705,6 +705,8 @@ const en: Messages = {
     conflicts_one: "{{count}} conflict",
     conflicts_other: "{{count}} conflicts",
     now: "Sync now",
+    unreadable_one: "{{count}} event on the server cannot be read and is left as it is there",
+    unreadable_other: "{{count}} events on the server cannot be read and are left as they are there",
   },
   caldav: {
     heading: "Calendar server (CalDAV)",

@@ -1501,7 +1501,10 @@ async fn importing_a_calendar_file_shows_a_preview_and_then_the_appointments() {
         click(&d, &tid("appointment-delete"), "Löschen …").await;
         let question = wait_for(&d, &tid("confirm-notice"), "the question before deleting").await;
         assert!(
-            question.text().await?.contains("Terminserie mit allen ihren Terminen endgültig löschen"),
+            question
+                .text()
+                .await?
+                .contains("Terminserie mit allen ihren Terminen endgültig löschen"),
             "{}",
             question.text().await?
         );

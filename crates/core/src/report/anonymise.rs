@@ -217,6 +217,9 @@ pub struct Anonymiser {
     replacements: Vec<String>,
     strong: Keys,
     weak: Keys,
+    /// Parts known only as given names (before a person's last word): the capitalised word after
+    /// one is taken for a surname.
+    given: HashSet<String>,
     /// An organisation's name as stems of its words, by the stem of its first word.
     phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
     emails: HashMap<String, usize>,
@@ -238,6 +241,7 @@ impl Anonymiser {
             replacements: Vec::new(),
             strong: Keys::default(),
             weak: Keys::default(),
+            given: HashSet::new(),
             phrases: HashMap::new(),
             emails: HashMap::new(),
             phones: HashMap::new(),
@@ -272,6 +276,11 @@ impl Anonymiser {
         let parts: Vec<String> = words(&name).into_iter().map(|r| fold(&name[r])).collect();
         match contact.kind {
             ContactKind::Person => {
+                // Given names: the words before the last one ("Anna-Lena" of "Anna-Lena Meyer").
+                if let Some((given, _)) = name.trim().rsplit_once(char::is_whitespace) {
+                    let given = words(given).into_iter().map(|r| fold(&given[r]));
+                    self.given.extend(given.filter(|g| g.chars().count() >= 3));
+                }
                 for part in parts {
                     if NOT_NAME.contains(&part.as_str()) {
                         continue;
@@ -391,6 +400,10 @@ impl Anonymiser {
                 (1, contacts.to_vec(), true)
             } else if let Some(contacts) = self.weak.0.get(&folded[i]) {
                 (1, contacts.clone(), false)
+            } else if self.surname_after_given_name(text, &tokens, &folded, &hits, i) {
+                // Someone's surname nobody recorded ("Vera Nowak", Vera known, Nowak not): no
+                // contact's, so the run it joins becomes one [Person].
+                (1, Vec::new(), true)
             } else {
                 i += 1;
                 continue;
@@ -405,6 +418,29 @@ impl Anonymiser {
             i += len;
         }
         self.replace_runs(text, hits)
+    }
+
+    /// Whether word `i` is capitalised and follows, after one space, a word that is only known
+    /// as a given name (the previous hit).
+    fn surname_after_given_name(
+        &self,
+        text: &str,
+        tokens: &[Range<usize>],
+        folded: &[String],
+        hits: &[Hit],
+        i: usize,
+    ) -> bool {
+        let Some(last) = hits.last() else {
+            return false;
+        };
+        let word = &text[tokens[i].clone()];
+        i > 0
+            && last.strong
+            && last.span == tokens[i - 1]
+            && self.given.contains(&folded[i - 1])
+            && matches!(&text[tokens[i - 1].end..tokens[i].start], " " | "\u{a0}")
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().skip(1).any(char::is_lowercase)
     }
 
     /// The longest organisation name starting at word `i`: (words, contact).
@@ -709,6 +745,12 @@ mod tests {
             a.clean("mit Anna Meyer gesprochen"),
             "mit [Ansprechperson Jugendamt] gesprochen"
         );
+        // A known given name with a surname in no record: the surname goes with it.
+        assert_eq!(
+            a.clean("mit Anna Nowak und Sabine Kowalski-Lang."),
+            "mit [Person] und [Person]-Lang."
+        );
+        assert_eq!(a.clean("Frau Meyers Antrag"), "Frau [Ansprechperson Jugendamt] Antrag");
     }
 
     #[test]

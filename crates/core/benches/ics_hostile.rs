@@ -13,68 +13,42 @@ use beratungsplaner_core::Planner;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 
+#[path = "../tests/support/hostile_calendar.rs"]
+mod hostile_calendar;
+use hostile_calendar::{import_then_plant, vevent, HOSTILE_EVENTS, LEGACY_RULES};
+
 /// An ordinary calendar: 300 appointments over the year and three weekly meetings, plus the
 /// hostile series when `hostile`.
 fn calendar(dir: &Path, hostile: bool) -> tokio::runtime::Runtime {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let name = if hostile { "hostile" } else { "ordinary" };
-    let (path, file) = (dir.join(format!("{name}.db")), dir.join(format!("{name}.ics")));
-    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
-    let event = |uid: &str, start: &str, rule: Option<&str>| {
-        let rule = rule.map(|r| format!("RRULE:{r}\r\n")).unwrap_or_default();
-        format!("BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\n{start}\r\nDURATION:PT45M\r\n{rule}END:VEVENT\r\n")
-    };
+    let mut text = String::new();
     for i in 0..300 {
         let day = NaiveDate::from_ymd_opt(2030, 1, 1).expect("day") + chrono::Days::new(i);
-        text.push_str(&event(
+        text.push_str(&vevent(
             &format!("one-{i}"),
             &format!("DTSTART;TZID=Europe/Berlin:{}T100000", day.format("%Y%m%d")),
             None,
+            45,
         ));
     }
     for (i, day) in ["MO", "WE", "FR"].iter().enumerate() {
-        text.push_str(&event(
+        text.push_str(&vevent(
             &format!("weekly-{i}"),
             "DTSTART;TZID=Europe/Berlin:20290101T090000",
             Some(&format!("FREQ=WEEKLY;BYDAY={day}")),
+            45,
         ));
     }
-    if hostile {
-        text.push_str(&event("secondly", "DTSTART:19700101T000000Z", Some("FREQ=DAILY")));
-        text.push_str(&event("minutely", "DTSTART:19700101T000000Z", Some("FREQ=DAILY")));
-        text.push_str(&event(
-            "daily",
-            "DTSTART;TZID=Europe/Berlin:19000101T080000",
-            Some("FREQ=DAILY"),
-        ));
-        text.push_str(&event(
-            "hourly",
-            "DTSTART;TZID=Europe/Berlin:19500101T003000",
-            Some("FREQ=HOURLY;INTERVAL=5"),
-        ));
-    }
-    text.push_str("END:VCALENDAR\r\n");
-    std::fs::write(&file, text).expect("write");
-    rt.block_on(async {
-        let planner = Planner::open(&path).await.expect("open");
-        planner.import_ics(&file, false, |_| {}).await.expect("import");
-        planner.close().await;
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .expect("connect");
-        for (uid, rule) in [
-            ("secondly", "FREQ=SECONDLY"),
-            ("minutely", "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"),
-        ] {
-            sqlx::query("UPDATE appointments SET rrule = ?1 WHERE uid = ?2")
-                .bind(rule)
-                .bind(uid)
-                .execute(&pool)
-                .await
-                .expect("update");
+    let rules: &[(&str, &str)] = if hostile {
+        for (uid, start, rule) in HOSTILE_EVENTS {
+            text.push_str(&vevent(uid, start, Some(rule), 45));
         }
-        pool.close().await;
-    });
+        &LEGACY_RULES
+    } else {
+        &[]
+    };
+    rt.block_on(import_then_plant(&dir.join(format!("{name}.db")), &text, rules));
     rt
 }
 

@@ -25,6 +25,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 
+#[path = "support/hostile_calendar.rs"]
+mod hostile_calendar;
+use hostile_calendar::{import_then_plant, vevent, HOSTILE_EVENTS, LEGACY_RULES};
+
 fn read(text: &[u8]) -> beratungsplaner_core::Result<Vec<ImportedEvent>> {
     let mut events = Vec::new();
     read_events(text, chrono_tz::Europe::Berlin, |e| {
@@ -559,51 +563,19 @@ async fn mutated_real_files_never_panic_and_refuse_in_one_line() {
 /// 1900, every hour without end, a rule that is no rule.
 async fn hostile_calendar(dir: &Path) -> Planner {
     let path = dir.join("hostile.db");
-    let file = dir.join("hostile.ics");
-    let events = [
-        (
-            "weekly",
-            "DTSTART;TZID=Europe/Berlin:20300107T100000",
-            "FREQ=WEEKLY;BYDAY=MO,TH",
-        ),
-        ("secondly", "DTSTART:19700101T000000Z", "FREQ=DAILY"),
-        ("minutely", "DTSTART:19700101T000000Z", "FREQ=DAILY"),
-        ("daily", "DTSTART;TZID=Europe/Berlin:19000101T080000", "FREQ=DAILY"),
-        (
-            "hourly",
-            "DTSTART;TZID=Europe/Berlin:19500101T003000",
-            "FREQ=HOURLY;INTERVAL=5",
-        ),
-        ("broken", "DTSTART:20300101T000000Z", "FREQ=DAILY"),
-    ];
-    let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
-    for (uid, start, rule) in events {
-        text.push_str(&format!(
-            "BEGIN:VEVENT\r\nUID:{uid}\r\nSUMMARY:{uid}\r\n{start}\r\nDURATION:PT30M\r\nRRULE:{rule}\r\nEND:VEVENT\r\n"
-        ));
+    let mut text = vevent(
+        "weekly",
+        "DTSTART;TZID=Europe/Berlin:20300107T100000",
+        Some("FREQ=WEEKLY;BYDAY=MO,TH"),
+        30,
+    );
+    for (uid, start, rule) in HOSTILE_EVENTS {
+        text.push_str(&vevent(uid, start, Some(rule), 30));
     }
-    text.push_str("END:VCALENDAR\r\n");
-    std::fs::write(&file, text).expect("write");
-    let planner = Planner::open(&path).await.expect("open");
-    planner.import_ics(&file, false, |_| {}).await.expect("import");
-    planner.close().await;
-    // What an older version stored, and what no import lets in any more.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("connect");
-    for (uid, rule) in [
-        ("secondly", "FREQ=SECONDLY"),
-        ("minutely", "FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30"),
-        ("broken", "FREQ=DAILY\r\nBEGIN:VEVENT\r\nUID:evil"),
-    ] {
-        sqlx::query("UPDATE appointments SET rrule = ?1 WHERE uid = ?2")
-            .bind(rule)
-            .bind(uid)
-            .execute(&pool)
-            .await
-            .expect("update");
-    }
-    pool.close().await;
+    text.push_str(&vevent("broken", "DTSTART:20300101T000000Z", Some("FREQ=DAILY"), 30));
+    let mut rules = LEGACY_RULES.to_vec();
+    rules.push(("broken", "FREQ=DAILY\r\nBEGIN:VEVENT\r\nUID:evil"));
+    import_then_plant(&path, &text, &rules).await;
     Planner::open(&path).await.expect("open")
 }
 

@@ -547,14 +547,7 @@ async fn mutated_real_files_never_panic_and_refuse_in_one_line() {
         (date(2030, 3, 4), date(2030, 3, 10)),
         (date(2000, 1, 1), date(2040, 12, 31)),
     ] {
-        planner
-            .appointments(&CalendarQuery {
-                from: Some(from),
-                to: Some(to),
-                ..Default::default()
-            })
-            .await
-            .expect("appointments");
+        planner.appointments(&period(from, to)).await.expect("appointments");
     }
 }
 
@@ -579,12 +572,17 @@ async fn hostile_calendar(dir: &Path) -> Planner {
     Planner::open(&path).await.expect("open")
 }
 
-fn week() -> CalendarQuery {
+/// The calendar's query for the days `from` to `to`.
+fn period(from: NaiveDate, to: NaiveDate) -> CalendarQuery {
     CalendarQuery {
-        from: Some(date(2030, 3, 4)),
-        to: Some(date(2030, 3, 10)),
+        from: Some(from),
+        to: Some(to),
         ..Default::default()
     }
+}
+
+fn week() -> CalendarQuery {
+    period(date(2030, 3, 4), date(2030, 3, 10))
 }
 
 /// The week view answers for hostile series, and shows what they hold there: each costs what

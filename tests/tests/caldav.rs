@@ -176,7 +176,9 @@ fn radicale_first_push_resync_changes_and_a_wrong_password() {
         let moved = booked[0].booking.as_ref().expect("booking");
         let free = slots
             .iter()
-            .find(|s| s.status == SlotStatus::Free && s.series_id == booked[0].series_id)
+            .find(|s| {
+                s.status == SlotStatus::Free && s.series_id == booked[0].series_id && s.start > chrono::Utc::now()
+            })
             .expect("a free slot");
         planner.rebook(moved.id, &free.id, true).await.expect("rebook");
         let cancelled = booked[1].booking.as_ref().expect("booking");

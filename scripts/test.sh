@@ -10,7 +10,7 @@ export SQLX_OFFLINE=true
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 step "UI: svelte-check, lint, build"
-(cd ui && npm run check && npm run lint && npm run build)
+(cd ui && npm run check && npm run lint && npm test && npm run build)
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy (also type-checks the benchmarks)"

@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 
@@ -18,5 +19,12 @@ export default defineConfig({
     // Inline nothing: the strict CSP blocks data: URLs for scripts and inline code.
     assetsInlineLimit: 0,
     sourcemap: false,
+  },
+  // Unit tests cover the pure TypeScript of src/lib; they run in Node, without a DOM.
+  test: {
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+    // A machine on UTC shows times in Europe/Berlin (see format.ts): the tests pin that case.
+    env: { TZ: "UTC" },
   },
 });

@@ -1,0 +1,30 @@
+// The routes of the hash router and how a hash maps to one, kept apart from router.svelte.ts
+// (which listens on `window`) so that the mapping is plain TypeScript that unit tests can call.
+// `#/` start, `#/cases` the case list, `#/cases/42` one case, `#/calendar` the calendar.
+
+export type Route = { name: "start" } | { name: "cases" } | { name: "case"; id: number } | { name: "calendar" };
+
+/**
+ * The route of a location hash; null for hashes that do not start with `#/` (such as the skip
+ * link's `#main`), which leave the current route alone. Unknown paths fall back to the start page.
+ */
+export function parseRoute(hash: string): Route | null {
+  if (hash === "" || hash === "#" || hash === "#/") return { name: "start" };
+  if (!hash.startsWith("#/")) return null;
+  const parts = hash.slice(2).split("?")[0].split("/").filter(Boolean);
+  if (parts[0] === "cases") {
+    if (parts.length === 1) return { name: "cases" };
+    const id = Number(parts[1]);
+    if (Number.isInteger(id) && id > 0) return { name: "case", id };
+  }
+  if (parts[0] === "calendar") return { name: "calendar" };
+  return { name: "start" };
+}
+
+/** The hash of each route, the inverse of `parseRoute`. */
+export const href = {
+  start: () => "#/",
+  cases: () => "#/cases",
+  case: (id: number) => `#/cases/${id}`,
+  calendar: () => "#/calendar",
+};

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::CaseFilter;
-use beratungsplaner_core::store::search;
+use beratungsplaner_core::store::cases::search;
 use beratungsplaner_core::Planner;
 use criterion::{criterion_group, criterion_main, Criterion};
 

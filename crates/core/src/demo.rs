@@ -303,8 +303,8 @@ struct Town {
 pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) -> Result<DemoSummary> {
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut tx = store.begin().await?;
-    store::search::pause_triggers(&mut tx, true).await?;
-    store::topics::ensure(&mut tx, &TOPICS).await?;
+    store::cases::search::pause_triggers(&mut tx, true).await?;
+    store::cases::topics::ensure(&mut tx, &TOPICS).await?;
     if store::settings::get(&mut *tx, "advisor").await?.is_none() {
         store::settings::set(&mut tx, "advisor", ADVISORS[0]).await?;
     }
@@ -346,7 +346,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
                     "{neighbourhood_name} in {name}: dichte Bebauung der 1960er Jahre, junge Familien und ältere Menschen, wenig Treffpunkte."
                 )),
             };
-            let id = store::neighbourhoods::insert(&mut tx, &input).await?;
+            let id = store::municipalities::neighbourhoods::insert(&mut tx, &input).await?;
             local_neighbourhoods.push((id, neighbourhood_name.to_owned()));
             neighbourhood_count += 1;
         }
@@ -484,7 +484,7 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         candidates.shuffle(&mut rng);
         for (position, contact_id) in candidates.into_iter().take(rng.gen_range(1..=3)).enumerate() {
             let ended = position > 0 && rng.gen_bool(0.2);
-            roles.push(store::participants::NewParticipant {
+            roles.push(store::contacts::participants::NewParticipant {
                 case_id,
                 contact_id,
                 role: (*pick(&mut rng, &ROLES)).to_owned(),
@@ -537,8 +537,8 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
             ));
         }
     }
-    store::topics::link_many(&mut tx, &topic_links).await?;
-    store::participants::insert_many(&mut tx, &roles).await?;
+    store::cases::topics::link_many(&mut tx, &topic_links).await?;
+    store::contacts::participants::insert_many(&mut tx, &roles).await?;
     store::journal::insert_many(&mut tx, &journal).await?;
     store::tasks::insert_many(&mut tx, &tasks).await?;
     let places: Vec<calendar::Place> = towns
@@ -552,8 +552,8 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         })
         .collect();
     let created = calendar::generate(&mut tx, &mut rng, &places, today).await?;
-    store::search::pause_triggers(&mut tx, false).await?;
-    store::search::rebuild(&mut tx).await?;
+    store::cases::search::pause_triggers(&mut tx, false).await?;
+    store::cases::search::rebuild(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         municipalities: towns.len(),

@@ -10,7 +10,6 @@ use rand_chacha::ChaCha8Rng;
 use super::{days_after, days_before, pick, ADVISORS};
 use crate::calendar::occurrences::Expander;
 use crate::domain::*;
-use crate::service::new_uid;
 use crate::store::bookings::NewBooking;
 use crate::store::{self, Tx};
 use crate::Result;

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::case::{CaseStatus, CaseSummary};
+use super::cases::{CaseStatus, CaseSummary};
 
 /// Whether a due item is a task or a case's next step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,6 +1,21 @@
-//! Dates and times as the app writes them into journal entries and messages.
+//! Dates and times as the app writes them into journal entries and messages, and the home zone
+//! the calendar's days are cut in.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+
+/// The zone the calendar's days are cut in, new series and appointments default to and floating
+/// times of imported files are read in: the advisors all work in Germany.
+pub const HOME_ZONE: Tz = chrono_tz::Europe::Berlin;
+
+/// Local midnight of a day in the home zone, in UTC.
+pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    HOME_ZONE
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .earliest()
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN)))
+}
 
 fn german_weekday(day: Weekday) -> &'static str {
     match day {

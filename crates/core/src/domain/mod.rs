@@ -1,41 +1,52 @@
 //! Domain types, validation and rules. No I/O happens here.
 
-pub mod appointment;
-pub mod booking;
+pub mod appointments;
+pub mod bookings;
 pub mod caldav;
+pub mod calendar_files;
 pub mod calendar_view;
-pub mod case;
-pub mod contact;
+pub mod cases;
+pub mod contacts;
 pub mod dashboard;
 pub mod dates;
-pub mod import;
+pub mod dossier;
 pub mod journal;
-pub mod municipality;
-pub mod report;
+pub mod municipalities;
 pub mod series;
 pub mod settings;
 pub mod state;
-pub mod task;
+pub mod tasks;
 pub mod validation;
 
-pub use appointment::*;
-pub use booking::*;
+pub use appointments::*;
+pub use bookings::*;
 pub use caldav::*;
+pub use calendar_files::*;
 pub use calendar_view::*;
-pub use case::*;
-pub use contact::*;
+pub use cases::*;
+pub use contacts::*;
 pub use dashboard::*;
-pub use import::*;
+pub use dates::{day_start, HOME_ZONE};
+pub use dossier::*;
 pub use journal::*;
-pub use municipality::*;
-pub use report::*;
+pub use municipalities::*;
 pub use series::*;
 pub use settings::*;
 pub use state::FederalState;
-pub use task::*;
+pub use tasks::*;
 pub use validation::{FieldError, FieldErrors};
 
 /// Trims a string and turns an empty one into `None`.
 pub fn non_empty(value: Option<&str>) -> Option<String> {
     value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+/// A new calendar UID (a random UUID), kept for life by the series or appointment it names.
+pub fn new_uid() -> String {
+    format!("{}@beratungsplaner", uuid::Uuid::new_v4())
+}
+
+/// 128 random bits as 32 hex digits: the feed's secret token, names of staged files.
+pub fn random_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
 }

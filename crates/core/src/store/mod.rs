@@ -14,13 +14,9 @@ pub mod cases;
 pub mod contacts;
 pub mod journal;
 pub mod municipalities;
-pub mod neighbourhoods;
-pub mod participants;
-pub mod search;
 pub mod series;
 pub mod settings;
 pub mod tasks;
-pub mod topics;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

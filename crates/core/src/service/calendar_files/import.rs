@@ -13,10 +13,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::Planner;
 use crate::calendar::ics::import::{read_events, EventTime, ImportedEvent};
 use crate::calendar::ics::rule;
 use crate::domain::*;
+use crate::service::Planner;
 use crate::store::appointments::ImportedRow;
 use crate::store::bookings::utc_text;
 use crate::store::{self};

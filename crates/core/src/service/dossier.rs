@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::calendar_io::write_file_atomically;
+use super::calendar_files::write_file_atomically;
 use super::Planner;
 use crate::domain::*;
 use crate::report::dossier::Dossier;

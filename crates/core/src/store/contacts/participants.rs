@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use sqlx::{Executor, Sqlite};
 
-use super::contacts::ContactRow;
-use super::Tx;
+use super::ContactRow;
 use crate::domain::{Contact, Participant};
+use crate::store::Tx;
 use crate::{Error, Result};
 
 /// A row of `case_contacts` joined with its contact.

@@ -1,34 +1,18 @@
-//! `Planner` operations that take calendars out of the app: the iCalendar export (as text or
-//! into a file, written atomically) and the subscription feed's settings.
+//! `Planner` operations that take calendars out of the app as iCalendar files: as text, or into
+//! a file written atomically.
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
 use chrono::{Days, Utc};
 
-use super::consultation::{day_start, Loaded};
-use super::{field_error, Planner};
-use crate::calendar::feed::{feed_path, FeedServer};
 use crate::calendar::ics::export::{default_horizon, write_calendar, write_calendar_to, ExportData, ExportSeries};
 use crate::domain::*;
+use crate::service::series::Loaded;
+use crate::service::Planner;
+use crate::store;
 use crate::store::appointments::AppointmentQuery;
 use crate::store::bookings::{utc_text, BookingQuery};
-use crate::store::{self};
 use crate::{Error, Result};
-
-/// The settings key of the feed's token.
-const FEED_TOKEN: &str = "feed_token";
-/// The settings key of "serve the feed while the app runs" (`true`/`false`).
-const FEED_ENABLED: &str = "feed_enabled";
-/// The settings key of the feed's port.
-const FEED_PORT: &str = "feed_port";
-/// Ports below this need privileges.
-const FIRST_FREE_PORT: u16 = 1024;
-
-/// 128 random bits as 32 hex digits.
-fn new_token() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
 
 impl Planner {
     /// The iCalendar document of everything in `scope`.
@@ -74,112 +58,6 @@ impl Planner {
             events,
             bytes,
         })
-    }
-
-    /// The feed's document and the newest change in it, which is also its DTSTAMP: the same
-    /// data gives the same bytes, so a hash of them is a strong ETag.
-    pub async fn feed_document(&self, scope: &ExportScope) -> Result<(String, chrono::DateTime<Utc>)> {
-        let data = self.export_data(scope).await?;
-        let newest = data
-            .series
-            .iter()
-            .map(|s| s.series.updated_at)
-            .chain(data.bookings.iter().map(|b| b.updated_at))
-            .chain(data.appointments.iter().map(|a| a.updated_at))
-            .max()
-            .unwrap_or(chrono::DateTime::UNIX_EPOCH);
-        Ok((write_calendar(&data, newest)?, newest))
-    }
-
-    /// The secret token in the feed's path; made on first use.
-    pub async fn feed_token(&self) -> Result<String> {
-        if let Some(token) = store::settings::get(self.store.pool(), FEED_TOKEN).await? {
-            return Ok(token);
-        }
-        let mut tx = self.store.begin().await?;
-        let token = match store::settings::get(&mut *tx, FEED_TOKEN).await? {
-            Some(token) => token,
-            None => {
-                let token = new_token();
-                store::settings::set(&mut tx, FEED_TOKEN, &token).await?;
-                token
-            }
-        };
-        tx.commit().await?;
-        Ok(token)
-    }
-
-    /// Replaces the feed's token: subscriptions with the old link get 404 from now on.
-    pub async fn rotate_feed_token(&self) -> Result<String> {
-        let token = new_token();
-        let mut tx = self.store.begin().await?;
-        store::settings::set(&mut tx, FEED_TOKEN, &token).await?;
-        tx.commit().await?;
-        Ok(token)
-    }
-
-    /// The feed's settings and its address (`running` is left `false`: see [`FeedStatus`]).
-    pub async fn feed_settings(&self) -> Result<FeedStatus> {
-        let pool = self.store.pool();
-        let enabled = store::settings::get(pool, FEED_ENABLED).await?.as_deref() == Some("true");
-        let port = store::settings::get(pool, FEED_PORT)
-            .await?
-            .and_then(|p| p.parse::<u16>().ok())
-            .filter(|p| *p >= FIRST_FREE_PORT)
-            .unwrap_or(DEFAULT_FEED_PORT);
-        let path = feed_path(&self.feed_token().await?);
-        Ok(FeedStatus {
-            enabled,
-            running: false,
-            port,
-            url: format!("http://127.0.0.1:{port}{path}"),
-            webcal_url: format!("webcal://127.0.0.1:{port}{path}"),
-        })
-    }
-
-    /// Records whether the app serves the feed (and starts it at its next start).
-    pub async fn set_feed_enabled(&self, enabled: bool) -> Result<FeedStatus> {
-        let mut tx = self.store.begin().await?;
-        store::settings::set(&mut tx, FEED_ENABLED, if enabled { "true" } else { "false" }).await?;
-        tx.commit().await?;
-        self.feed_settings().await
-    }
-
-    /// Records the feed's port (1024–65535).
-    pub async fn set_feed_port(&self, port: u16) -> Result<FeedStatus> {
-        check_port(port)?;
-        let mut tx = self.store.begin().await?;
-        store::settings::set(&mut tx, FEED_PORT, &port.to_string()).await?;
-        tx.commit().await?;
-        self.feed_settings().await
-    }
-
-    /// Binds the feed on 127.0.0.1:`port`, ready to run. A port that is taken or not allowed
-    /// is a validation error of the field `port`, in words the advisor can act on.
-    pub async fn bind_feed(&self, port: u16) -> Result<FeedServer> {
-        check_port(port)?;
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        FeedServer::bind(self.clone(), addr)
-            .await
-            .map_err(|error| match &error {
-                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => field_error(
-                    "port",
-                    &format!(
-                        "Port {port} ist schon belegt – von einem anderen Programm oder einem zweiten \
-                     Beratungsplaner. Bitte einen anderen Port wählen."
-                    ),
-                    &format!(
-                        "Port {port} is already in use – by another program or a second Beratungsplaner. \
-                     Please choose another port."
-                    ),
-                ),
-                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => field_error(
-                    "port",
-                    &format!("Port {port} darf nicht verwendet werden. Bitte einen anderen Port wählen."),
-                    &format!("Port {port} may not be used. Please choose another port."),
-                ),
-                _ => error,
-            })
     }
 
     /// What an export of `scope` holds.
@@ -240,11 +118,11 @@ impl Planner {
         let name = match (scope.case_id, scope.municipality_id) {
             (Some(case_id), _) => match store::cases::get(pool, case_id).await? {
                 Some(case) => format!("Beratungsplaner – {}", case.reference),
-                None => return Err(super::not_found("case", case_id)),
+                None => return Err(crate::service::not_found("case", case_id)),
             },
             (None, Some(m)) => match store::municipalities::get(pool, m).await? {
                 Some(m) => format!("Beratungsplaner – {}", m.name),
-                None => return Err(super::not_found("municipality", m)),
+                None => return Err(crate::service::not_found("municipality", m)),
             },
             (None, None) => "Beratungsplaner".to_owned(),
         };
@@ -288,17 +166,6 @@ fn write_error(path: &Path, error: &std::io::Error) -> Error {
     }
 }
 
-fn check_port(port: u16) -> Result<()> {
-    if port < FIRST_FREE_PORT {
-        return Err(field_error(
-            "port",
-            "Bitte einen Port zwischen 1024 und 65535 angeben.",
-            "Please enter a port between 1024 and 65535.",
-        ));
-    }
-    Ok(())
-}
-
 /// Writes `bytes` into a new file next to `path`, then renames it over `path`. A file that is
 /// replaced keeps its permissions; the staged file is removed again when anything fails.
 pub(crate) fn write_file_atomically<T>(
@@ -314,7 +181,7 @@ pub(crate) fn write_file_atomically<T>(
     };
     let mut staged_name = std::ffi::OsString::from(".");
     staged_name.push(name);
-    staged_name.push(format!(".{}.tmp", &new_token()[..12]));
+    staged_name.push(format!(".{}.tmp", &random_token()[..12]));
     let staged = dir.join(staged_name);
     let written = (|| {
         let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&staged)?;

@@ -1,5 +1,8 @@
 //! Cases: the rows themselves, reference numbers and the case list.
 
+pub mod search;
+pub mod topics;
+
 use chrono::{Datelike, NaiveDate};
 use sqlx::{Executor, Sqlite};
 
@@ -460,7 +463,7 @@ mod tests {
         let (second, _) = insert(&mut tx, &input(m, "Zweiter Fall"), CaseStatus::Closed, today)
             .await
             .expect("2");
-        crate::store::topics::set_for_case(&mut tx, first, &["Wohnen".into(), "Bildung".into()])
+        crate::store::cases::topics::set_for_case(&mut tx, first, &["Wohnen".into(), "Bildung".into()])
             .await
             .expect("topics");
         assert!(update(

@@ -1,5 +1,7 @@
 //! Municipalities.
 
+pub mod neighbourhoods;
+
 use sqlx::{Executor, Sqlite};
 
 use super::{now_stamp, Tx};

@@ -2,8 +2,8 @@
 
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
 use crate::domain::{Neighbourhood, NeighbourhoodInput};
+use crate::store::{now_stamp, Tx};
 use crate::Result;
 
 /// A row of `neighbourhoods`; it maps one to one onto the domain type.

@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::contact::Participant;
+use super::contacts::Participant;
 use super::journal::JournalEntry;
-use super::task::Task;
+use super::tasks::Task;
 use super::validation::FieldErrors;
 
 /// Where a case stands.

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use sqlx::{Executor, Sqlite};
 
-use super::cases::CaseSummaryRow;
+use super::CaseSummaryRow;
 use crate::domain::{CaseFilter, CaseHit, CaseStatus};
 use crate::Result;
 
@@ -85,7 +85,7 @@ pub async fn ranked_ids<'c, E: Executor<'c, Database = Sqlite>>(
 }
 
 /// Rebuilds every case's search document, after a bulk load with the triggers paused.
-pub async fn rebuild(tx: &mut super::Tx) -> Result<()> {
+pub async fn rebuild(tx: &mut crate::store::Tx) -> Result<()> {
     sqlx::query!("DELETE FROM case_search").execute(&mut **tx).await?;
     sqlx::query!(
         "INSERT INTO case_search (rowid, title, summary, next_step, journal, people, place)
@@ -97,7 +97,7 @@ pub async fn rebuild(tx: &mut super::Tx) -> Result<()> {
 }
 
 /// Pauses (or resumes) the index triggers inside the caller's transaction.
-pub async fn pause_triggers(tx: &mut super::Tx, paused: bool) -> Result<()> {
+pub async fn pause_triggers(tx: &mut crate::store::Tx, paused: bool) -> Result<()> {
     if paused {
         sqlx::query!("INSERT OR IGNORE INTO search_index_paused (id) VALUES (1)")
             .execute(&mut **tx)

@@ -1,5 +1,7 @@
 //! Contacts.
 
+pub mod participants;
+
 use sqlx::{Executor, Sqlite};
 
 use super::{now_stamp, Tx};
@@ -67,7 +69,7 @@ pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
     text: &str,
     limit: i64,
 ) -> Result<Vec<Contact>> {
-    let query = super::search::fts_query(text);
+    let query = crate::store::cases::search::fts_query(text);
     sqlx::query_as!(
         ContactRow,
         r"SELECT id, kind, name, organisation, organisation_type, email, phone FROM contacts

@@ -2,7 +2,7 @@
 
 use sqlx::{Executor, Sqlite};
 
-use super::Tx;
+use crate::store::Tx;
 use crate::Result;
 
 /// Every topic name, sorted.

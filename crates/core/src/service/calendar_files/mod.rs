@@ -1,0 +1,8 @@
+//! Calendar files: the iCalendar import, the export and the subscription feed that serves the
+//! export over HTTP.
+
+mod export;
+mod feed;
+mod import;
+
+pub(crate) use export::write_file_atomically;

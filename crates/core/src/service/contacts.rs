@@ -1,0 +1,84 @@
+//! `Planner` operations on contacts and their roles on cases (participants).
+
+use chrono::NaiveDate;
+
+use crate::domain::*;
+use crate::store;
+use crate::{Error, Result};
+
+use super::{field_error, not_found, Planner};
+
+impl Planner {
+    /// Contacts whose name or organisation contains the text.
+    pub async fn search_contacts(&self, text: &str) -> Result<Vec<Contact>> {
+        store::contacts::search(self.store.pool(), text, 50).await
+    }
+
+    /// Creates a contact.
+    pub async fn create_contact(&self, input: ContactInput) -> Result<Contact> {
+        let valid = input.validate()?;
+        let mut tx = self.store.begin().await?;
+        let id = store::contacts::insert(&mut tx, &valid).await?;
+        tx.commit().await?;
+        self.contact(id).await
+    }
+
+    /// Changes a contact.
+    pub async fn update_contact(&self, id: i64, input: ContactInput) -> Result<Contact> {
+        let valid = input.validate()?;
+        let mut tx = self.store.begin().await?;
+        if !store::contacts::update(&mut tx, id, &valid).await? {
+            return Err(not_found("contact", id));
+        }
+        tx.commit().await?;
+        self.contact(id).await
+    }
+
+    async fn contact(&self, id: i64) -> Result<Contact> {
+        store::contacts::get(self.store.pool(), id)
+            .await?
+            .ok_or(not_found("contact", id))
+    }
+
+    /// Gives a contact (existing or created in the same transaction) a role on a case.
+    pub async fn add_participant(&self, case_id: i64, input: ParticipantInput) -> Result<CaseDetail> {
+        input.validate()?;
+        let mut tx = self.case_write(case_id).await?;
+        let contact_id = match (&input.new_contact, input.contact_id) {
+            (Some(new_contact), _) => store::contacts::insert(&mut tx, &new_contact.validate()?).await?,
+            (None, Some(id)) => {
+                if store::contacts::get(&mut *tx, id).await?.is_none() {
+                    return Err(field_error(
+                        "contact_id",
+                        "Diese Ansprechperson gibt es nicht mehr.",
+                        "This contact no longer exists.",
+                    ));
+                }
+                id
+            }
+            (None, None) => return Err(not_found("contact", 0)),
+        };
+        let from_on = input.from_on.unwrap_or_else(Self::today);
+        store::contacts::participants::insert(&mut tx, case_id, contact_id, input.role.trim(), from_on).await?;
+        store::cases::touch(&mut tx, case_id).await?;
+        tx.commit().await?;
+        self.case_detail(case_id).await
+    }
+
+    /// Ends a role (today if no date is given); the role stays on the case with its period.
+    pub async fn end_participant(&self, id: i64, until_on: Option<NaiveDate>) -> Result<CaseDetail> {
+        let case_id = store::contacts::participants::case_of(self.store.pool(), id)
+            .await?
+            .ok_or(not_found("participant", id))?;
+        let mut tx = self.store.begin().await?;
+        if !store::contacts::participants::end(&mut tx, id, until_on.unwrap_or_else(Self::today)).await? {
+            return Err(Error::conflict(
+                "Diese Rolle ist bereits beendet.",
+                "This role has already ended.",
+            ));
+        }
+        store::cases::touch(&mut tx, case_id).await?;
+        tx.commit().await?;
+        self.case_detail(case_id).await
+    }
+}

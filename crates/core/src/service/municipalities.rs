@@ -1,0 +1,143 @@
+//! `Planner` operations on municipalities and their neighbourhoods (Kommunen und Quartiere).
+
+use crate::domain::*;
+use crate::store;
+use crate::{Error, Result};
+
+use super::{field_error, not_found, Planner};
+
+impl Planner {
+    /// Municipalities with their neighbourhoods and open-case counts, for the sidebar.
+    pub async fn municipality_tree(&self) -> Result<Vec<MunicipalityNode>> {
+        let pool = self.store.pool();
+        let municipalities = store::municipalities::list(pool).await?;
+        let neighbourhoods = store::municipalities::neighbourhoods::list(pool).await?;
+        let counts = store::municipalities::open_case_counts(pool).await?;
+        let count_of = |m: i64, n: Option<i64>| -> i64 {
+            counts
+                .iter()
+                .filter(|(cm, cn, _)| *cm == m && (n.is_none() || *cn == n))
+                .map(|(_, _, c)| c)
+                .sum()
+        };
+        Ok(municipalities
+            .into_iter()
+            .map(|municipality| MunicipalityNode {
+                open_cases: count_of(municipality.id, None),
+                neighbourhoods: neighbourhoods
+                    .iter()
+                    .filter(|n| n.municipality_id == municipality.id)
+                    .map(|n| NeighbourhoodNode {
+                        open_cases: count_of(municipality.id, Some(n.id)),
+                        neighbourhood: n.clone(),
+                    })
+                    .collect(),
+                municipality,
+            })
+            .collect())
+    }
+
+    /// Creates a municipality.
+    pub async fn create_municipality(&self, input: MunicipalityInput) -> Result<Municipality> {
+        let valid = input.validate()?;
+        let mut tx = self.store.begin().await?;
+        let id = store::municipalities::insert(&mut tx, &valid)
+            .await
+            .map_err(municipality_conflict)?;
+        tx.commit().await?;
+        self.municipality(id).await
+    }
+
+    /// Changes a municipality.
+    pub async fn update_municipality(&self, id: i64, input: MunicipalityInput) -> Result<Municipality> {
+        let valid = input.validate()?;
+        let mut tx = self.store.begin().await?;
+        let found = store::municipalities::update(&mut tx, id, &valid)
+            .await
+            .map_err(municipality_conflict)?;
+        if !found {
+            return Err(not_found("municipality", id));
+        }
+        tx.commit().await?;
+        self.municipality(id).await
+    }
+
+    pub(super) async fn municipality(&self, id: i64) -> Result<Municipality> {
+        store::municipalities::get(self.store.pool(), id)
+            .await?
+            .ok_or(not_found("municipality", id))
+    }
+
+    /// Creates a neighbourhood.
+    pub async fn create_neighbourhood(&self, input: NeighbourhoodInput) -> Result<Neighbourhood> {
+        let valid = input.validate()?;
+        self.municipality(valid.municipality_id).await.map_err(|_| {
+            field_error(
+                "municipality_id",
+                "Bitte eine Kommune wählen.",
+                "Please choose a municipality.",
+            )
+        })?;
+        let mut tx = self.store.begin().await?;
+        let id = store::municipalities::neighbourhoods::insert(&mut tx, &valid)
+            .await
+            .map_err(neighbourhood_conflict)?;
+        tx.commit().await?;
+        self.neighbourhood(id).await
+    }
+
+    /// Changes a neighbourhood.
+    pub async fn update_neighbourhood(&self, id: i64, input: NeighbourhoodInput) -> Result<Neighbourhood> {
+        let valid = input.validate()?;
+        let mut tx = self.store.begin().await?;
+        let found = store::municipalities::neighbourhoods::update(&mut tx, id, &valid)
+            .await
+            .map_err(neighbourhood_conflict)?;
+        if !found {
+            return Err(not_found("neighbourhood", id));
+        }
+        tx.commit().await?;
+        self.neighbourhood(id).await
+    }
+
+    pub(super) async fn neighbourhood(&self, id: i64) -> Result<Neighbourhood> {
+        store::municipalities::neighbourhoods::get(self.store.pool(), id)
+            .await?
+            .ok_or(not_found("neighbourhood", id))
+    }
+}
+
+fn is_unique_violation(error: &Error) -> bool {
+    matches!(error, Error::Storage(sqlx::Error::Database(db)) if db.is_unique_violation())
+}
+
+fn municipality_conflict(error: Error) -> Error {
+    if !is_unique_violation(&error) {
+        return error;
+    }
+    if error.to_string().contains("ags") {
+        field_error(
+            "ags",
+            "Dieser Gemeindeschlüssel ist bereits einer anderen Kommune zugeordnet.",
+            "This key already belongs to another municipality.",
+        )
+    } else {
+        field_error(
+            "name",
+            "Eine Kommune mit diesem Namen gibt es in diesem Bundesland schon.",
+            "A municipality of this name already exists in this state.",
+        )
+    }
+}
+
+fn neighbourhood_conflict(error: Error) -> Error {
+    if is_unique_violation(&error) {
+        field_error(
+            "name",
+            "Ein Quartier mit diesem Namen gibt es in dieser Kommune schon.",
+            "A neighbourhood of this name already exists in this municipality.",
+        )
+    } else {
+        error
+    }
+}

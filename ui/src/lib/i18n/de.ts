@@ -761,6 +761,15 @@ const de = {
     de: "Deutsch",
     en: "English",
   },
+  dateField: {
+    invalid: "Bitte ein gültiges Datum eingeben.",
+    help: "Format {{pattern}}. Pfeiltaste hoch oder runter: einen Tag später oder früher; Bild hoch oder runter: einen Monat.",
+    openPicker: "Kalender öffnen",
+    picker: "Datum wählen",
+    prevMonth: "Vorheriger Monat",
+    nextMonth: "Nächster Monat",
+    pickerHelp: "Pfeiltasten wechseln den Tag, Bild hoch oder runter den Monat, Eingabe übernimmt, Escape schließt.",
+  },
   errors: {
     general: "Etwas ist schiefgelaufen.",
     load: "Die Daten konnten nicht geladen werden.",

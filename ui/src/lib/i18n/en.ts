@@ -761,6 +761,15 @@ const en: Messages = {
     de: "Deutsch",
     en: "English",
   },
+  dateField: {
+    invalid: "Please enter a valid date.",
+    help: "Format {{pattern}}. Up or down arrow: one day later or earlier; Page Up or Page Down: one month.",
+    openPicker: "Open calendar",
+    picker: "Choose a date",
+    prevMonth: "Previous month",
+    nextMonth: "Next month",
+    pickerHelp: "Arrow keys change the day, Page Up or Page Down the month, Enter takes it, Escape closes.",
+  },
   errors: {
     general: "Something went wrong.",
     load: "The data could not be loaded.",

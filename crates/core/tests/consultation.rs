@@ -114,7 +114,7 @@ async fn holidays_are_skipped_and_slots_keep_their_wall_clock_time() {
     assert!(slots.iter().all(|s| s.status == SlotStatus::Free));
 
     let view = planner
-        .calendar(&CalendarQuery {
+        .calendar_view(&CalendarQuery {
             municipality_id: Some(m),
             ..query(date(2030, 4, 29), date(2030, 5, 5))
         })
@@ -347,7 +347,7 @@ async fn an_edit_that_removes_booked_slots_is_previewed_confirmed_and_marks_them
     let saved = planner.update_series(series.id, edit, true).await.expect("update");
     assert_eq!(saved.sequence, 1);
     let view = planner
-        .calendar(&query(date(2030, 5, 1), date(2030, 6, 30)))
+        .calendar_view(&query(date(2030, 5, 1), date(2030, 6, 30)))
         .await
         .expect("view");
     assert_eq!(view.displaced.len(), 3, "never deleted, marked");
@@ -402,7 +402,7 @@ async fn a_moved_occurrence_carries_its_bookings_along() {
         .await
         .expect("no confirmation needed");
     let view = planner
-        .calendar(&query(date(2030, 5, 16), date(2030, 5, 16)))
+        .calendar_view(&query(date(2030, 5, 16), date(2030, 5, 16)))
         .await
         .expect("view");
     let moved = view.slots.iter().find(|s| s.id == slot).expect("same identity");
@@ -497,7 +497,7 @@ async fn overlaps_of_one_advisor_are_flagged_and_may_be_saved_deliberately() {
         .expect("another advisor");
 
     let view = planner
-        .calendar(&query(date(2030, 5, 15), date(2030, 5, 15)))
+        .calendar_view(&query(date(2030, 5, 15), date(2030, 5, 15)))
         .await
         .expect("view");
     let booked = view

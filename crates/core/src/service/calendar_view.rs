@@ -124,7 +124,7 @@ impl Planner {
     }
 
     /// Everything the calendar shows for the period, with overlaps of the same advisor flagged.
-    pub async fn calendar(&self, query: &CalendarQuery) -> Result<CalendarView> {
+    pub async fn calendar_view(&self, query: &CalendarQuery) -> Result<CalendarView> {
         let (from, to) = Self::period(query);
         let mut slots = self.slots(query).await?;
         let mut appointments = self.appointments(query).await?;

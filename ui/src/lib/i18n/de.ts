@@ -763,7 +763,7 @@ const de = {
   },
   dateField: {
     invalid: "Bitte ein gültiges Datum eingeben.",
-    help: "Format {{pattern}}. Pfeiltaste hoch oder runter: einen Tag später oder früher; Bild hoch oder runter: einen Monat.",
+    help: "Format {{pattern}}. Pfeiltaste hoch oder runter: einen Tag später oder früher; Bild hoch oder runter: einen Monat; Alt und Pfeiltaste runter: Kalender.",
     openPicker: "Kalender öffnen",
     picker: "Datum wählen",
     prevMonth: "Vorheriger Monat",

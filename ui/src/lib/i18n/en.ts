@@ -763,7 +763,7 @@ const en: Messages = {
   },
   dateField: {
     invalid: "Please enter a valid date.",
-    help: "Format {{pattern}}. Up or down arrow: one day later or earlier; Page Up or Page Down: one month.",
+    help: "Format {{pattern}}. Up or down arrow: one day later or earlier; Page Up or Page Down: one month; Alt and down arrow: calendar.",
     openPicker: "Open calendar",
     picker: "Choose a date",
     prevMonth: "Previous month",

@@ -21,6 +21,13 @@ const KEY = Symbol("date-gate");
 
 /** Creates the gate for the form of the calling component and its children. */
 export function provideDateGate(): DateGate {
+  const gate = createDateGate();
+  setContext(KEY, gate);
+  return gate;
+}
+
+/** A gate over the fields that register with it, in the order they did (the form's order). */
+export function createDateGate(): DateGate {
   const entries = new Set<DateEntry>();
   const gate: DateGate = {
     add(entry) {
@@ -36,7 +43,6 @@ export function provideDateGate(): DateGate {
       return first === null;
     },
   };
-  setContext(KEY, gate);
   return gate;
 }
 

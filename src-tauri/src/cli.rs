@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use beratungsplaner_core::calendar::feed::{feed_path, FeedServer};
+use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,

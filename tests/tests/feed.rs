@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use beratungsplaner_core::calendar::feed::{HEADER_TIMEOUT, MAX_CONNECTIONS, SHUTDOWN_GRACE};
+use beratungsplaner_core::feed_server::{HEADER_TIMEOUT, MAX_CONNECTIONS, SHUTDOWN_GRACE};
 
 use beratungsplaner_core::domain::*;
 use beratungsplaner_core::Planner;

@@ -7,8 +7,8 @@
 //! rrule; both medians are printed side by side (the README records them).
 
 use beratungsplaner_core::calendar::occurrences::Expander;
-use beratungsplaner_core::calendar::recurrence::{split_into_slots, Pattern, Schedule};
-use beratungsplaner_core::domain::{FederalState, RecurrenceKind, SeriesInput, ValidSeries};
+use beratungsplaner_core::calendar::recurrence::split_into_slots;
+use beratungsplaner_core::domain::{FederalState, Pattern, RecurrenceKind, Schedule, SeriesInput, ValidSeries};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use criterion::{criterion_group, criterion_main, Criterion};
 

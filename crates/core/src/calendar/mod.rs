@@ -1,7 +1,6 @@
 //! Calendars: public holidays, recurrence, occurrences and slots of consultation-hour series.
 
 pub mod caldav;
-pub mod feed;
 pub mod holidays;
 pub mod ics;
 pub mod occurrences;

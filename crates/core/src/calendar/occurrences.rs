@@ -357,8 +357,8 @@ mod tests {
                 weekdays: vec![5],
                 ..series.input.clone()
             },
-            schedule: crate::calendar::recurrence::Schedule {
-                pattern: crate::calendar::recurrence::Pattern::Weekly {
+            schedule: crate::domain::Schedule {
+                pattern: crate::domain::Pattern::Weekly {
                     every_weeks: 1,
                     weekdays: vec![chrono::Weekday::Fri],
                 },
@@ -409,7 +409,7 @@ mod tests {
                 buffer_minutes: 0,
                 ..input(Vec::new()).input
             },
-            schedule: crate::calendar::recurrence::Schedule {
+            schedule: crate::domain::Schedule {
                 window_start: time(10, 0),
                 window_end: time(11, 0),
                 ..input(Vec::new()).schedule

@@ -1,59 +1,17 @@
-//! Recurrence of consultation hours and their split into bookable slots.
+//! Recurrence of consultation hours (the expansion of a [`Schedule`]) and their split into
+//! bookable slots.
 //!
 //! Recurrence follows RFC 5545 RRULE semantics through the `rrule` crate (the maintained Rust
 //! implementation of python-dateutil's rrule), so the instants computed here are the ones any
 //! calendar expands from an exported `DTSTART;TZID=…` + `RRULE`. Times are local wall-clock times in
 //! an IANA zone (chrono-tz): 10:00 in Europe/Berlin stays 10:00 across daylight-saving changes.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
-use crate::{Error, Result};
-
-/// How a series repeats.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pattern {
-    /// Every `every_weeks` weeks on the given weekdays.
-    Weekly {
-        /// 1 = every week, 2 = fortnightly, …
-        every_weeks: u16,
-        /// The weekdays.
-        weekdays: Vec<Weekday>,
-    },
-    /// Every month on the n-th weekday ("jeden 2. Dienstag"); `nth` −1 is the last one.
-    MonthlyNthWeekday {
-        /// 1 to 4, or −1 for the last.
-        nth: i8,
-        /// The weekday.
-        weekday: Weekday,
-    },
-}
-
-/// When a series ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum End {
-    /// Up to and including this day.
-    Until(NaiveDate),
-    /// After this many occurrences.
-    Count(u32),
-}
-
-/// When the occurrences of a series happen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Schedule {
-    /// IANA time zone of the wall-clock times.
-    pub time_zone: Tz,
-    /// The first day the series may occur.
-    pub starts_on: NaiveDate,
-    /// Start of the daily window.
-    pub window_start: NaiveTime,
-    /// End of the daily window.
-    pub window_end: NaiveTime,
-    /// The repetition.
-    pub pattern: Pattern,
-    /// The end, if any.
-    pub end: Option<End>,
-}
+use crate::domain::schedule::invalid_recurrence as invalid;
+use crate::domain::schedule::{End, Pattern, Schedule};
+use crate::Result;
 
 fn byday(weekday: Weekday) -> &'static str {
     match weekday {
@@ -68,11 +26,6 @@ fn byday(weekday: Weekday) -> &'static str {
 }
 
 impl Schedule {
-    /// The local start of the series (`DTSTART`).
-    pub fn dtstart(&self) -> NaiveDateTime {
-        self.starts_on.and_time(self.window_start)
-    }
-
     /// The `RRULE` value, e.g. `FREQ=WEEKLY;INTERVAL=2;BYDAY=TU`. `UNTIL` is given in UTC, as
     /// RFC 5545 requires when `DTSTART` has a `TZID`: the end of the window on the last day.
     pub fn rrule(&self) -> Result<String> {
@@ -153,22 +106,6 @@ impl Schedule {
             .map(|d| d.with_timezone(&self.time_zone))
             .collect())
     }
-
-    /// The instant of a local wall-clock time; in the hour skipped by a daylight-saving change
-    /// the time does not exist and is an error, in the repeated hour the first instant counts.
-    pub fn local(&self, local: NaiveDateTime) -> Result<DateTime<Tz>> {
-        self.time_zone
-            .from_local_datetime(&local)
-            .earliest()
-            .ok_or_else(|| invalid(&format!("{local} does not exist in {}", self.time_zone.name())))
-    }
-}
-
-fn invalid(message: &str) -> Error {
-    Error::conflict(
-        format!("Ungültige Wiederholung: {message}"),
-        format!("Invalid recurrence: {message}"),
-    )
 }
 
 /// One bookable piece of an occurrence.
@@ -244,6 +181,7 @@ pub fn split_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{NaiveDate, NaiveTime};
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")

@@ -61,7 +61,7 @@ fn series_for(index: usize, place: &Place, today: NaiveDate) -> SeriesInput {
         location: Some(format!("Rathaus {}, Raum {}", place.name, 100 + index)),
         online_url: None,
         advisor: ADVISORS[if index < 4 { 0 } else { index % ADVISORS.len() }].to_owned(),
-        time_zone: "Europe/Berlin".into(),
+        time_zone: HOME_ZONE.name().into(),
         recurrence: RecurrenceKind::Weekly,
         interval_weeks: 1,
         weekdays: vec![2],
@@ -272,7 +272,7 @@ async fn appointments(tx: &mut Tx, rng: &mut ChaCha8Rng, places: &[Place], today
         ends_on: congress_day + Days::new(1),
         start_time: None,
         end_time: None,
-        time_zone: "Europe/Berlin".into(),
+        time_zone: HOME_ZONE.name().into(),
         notes: Some("Vortrag zum Verfügungsfonds am ersten Tag.".into()),
         accept_overlap: true,
     };
@@ -314,7 +314,7 @@ async fn appointments(tx: &mut Tx, rng: &mut ChaCha8Rng, places: &[Place], today
             ends_on: day,
             start_time: Some(start),
             end_time: Some(start + chrono::Duration::hours(hours)),
-            time_zone: "Europe/Berlin".into(),
+            time_zone: HOME_ZONE.name().into(),
             notes: None,
             accept_overlap: true,
         };

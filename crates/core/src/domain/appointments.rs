@@ -147,7 +147,7 @@ impl AppointmentInput {
         errors.limit_text("location", self.location.as_deref(), 300);
         errors.limit_text("notes", self.notes.as_deref(), 5000);
         let zone_name = if self.time_zone.trim().is_empty() {
-            "Europe/Berlin"
+            super::HOME_ZONE.name()
         } else {
             self.time_zone.trim()
         };
@@ -199,7 +199,7 @@ impl AppointmentInput {
             }
         };
         errors.into_result()?;
-        let zone = zone.unwrap_or(chrono_tz::Europe::Berlin);
+        let zone = zone.unwrap_or(super::HOME_ZONE);
         let end_day = if self.all_day {
             self.ends_on + chrono::Days::new(1)
         } else {

@@ -111,6 +111,26 @@ pub struct ExportResult {
 
 /// The port the subscription feed listens on unless the settings name another.
 pub const DEFAULT_FEED_PORT: u16 = 8765;
+/// Ports below this need privileges.
+pub const FIRST_FREE_PORT: u16 = 1024;
+
+/// The path of the feed for a token.
+pub fn feed_path(token: &str) -> String {
+    format!("/calendar/{token}.ics")
+}
+
+/// A feed port must be one a user may listen on (1024–65535).
+pub fn check_feed_port(port: u16) -> crate::Result<()> {
+    let mut errors = super::FieldErrors::default();
+    if port < FIRST_FREE_PORT {
+        errors.add(
+            "port",
+            "Bitte einen Port zwischen 1024 und 65535 angeben.",
+            "Please enter a port between 1024 and 65535.",
+        );
+    }
+    errors.into_result()
+}
 
 /// The subscription feed as the settings describe it, and its address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

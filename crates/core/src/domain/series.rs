@@ -6,9 +6,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::schedule::{End, Pattern, Schedule};
 use super::validation::FieldErrors;
 use super::{non_empty, FederalState};
-use crate::calendar::recurrence::{End, Pattern, Schedule};
 
 /// How a series repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -168,7 +168,7 @@ impl SeriesInput {
             }
         }
         let zone_name = if self.time_zone.trim().is_empty() {
-            "Europe/Berlin"
+            super::HOME_ZONE.name()
         } else {
             self.time_zone.trim()
         };
@@ -289,7 +289,7 @@ impl SeriesInput {
         }
         let exceptions = validate_exceptions(&self.exceptions, &mut errors);
         errors.into_result()?;
-        let time_zone = time_zone.unwrap_or(chrono_tz::Europe::Berlin);
+        let time_zone = time_zone.unwrap_or(super::HOME_ZONE);
         Ok(ValidSeries {
             schedule: Schedule {
                 time_zone,

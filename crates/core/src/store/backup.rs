@@ -109,7 +109,7 @@ pub async fn restore(source: &Path, target: &Path) -> Result<Option<PathBuf>> {
     // Unique, so that the guard never removes another restore's staged copy.
     let staged = Staged(with_suffix(
         &real,
-        &format!(".restoring-{}", uuid::Uuid::new_v4().simple()),
+        &format!(".restoring-{}", crate::domain::random_token()),
     ));
     stage(source, &staged.0).await?;
     check_staged(source, &staged.0).await?;

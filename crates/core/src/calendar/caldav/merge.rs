@@ -7,15 +7,13 @@ use chrono::Days;
 use crate::calendar::caldav::resources::fingerprint_of;
 use crate::calendar::ics::content::fold_into;
 use crate::calendar::ics::import::{read_events, EventTime, ImportedEvent};
-use crate::domain::{ConflictField, SyncField};
+use crate::domain::{ConflictField, SyncField, HOME_ZONE};
 use crate::Result;
-
-const HOME: chrono_tz::Tz = chrono_tz::Europe::Berlin;
 
 /// The events of a calendar object, the main one (without RECURRENCE-ID) first.
 pub fn events_of(ics: &str) -> Result<Vec<ImportedEvent>> {
     let mut events = Vec::new();
-    read_events(ics.as_bytes(), HOME, |event| {
+    read_events(ics.as_bytes(), HOME_ZONE, |event| {
         events.push(event);
         Ok(())
     })?;
@@ -62,7 +60,7 @@ fn shown(time: EventTime, last_day: bool) -> String {
             };
             day.to_string()
         }
-        other => other.instant(HOME).with_timezone(&HOME).to_rfc3339(),
+        other => other.instant(HOME_ZONE).with_timezone(&HOME_ZONE).to_rfc3339(),
     }
 }
 

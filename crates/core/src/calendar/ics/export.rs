@@ -14,6 +14,7 @@ use super::rule;
 use super::timezone::write_vtimezone;
 use crate::calendar::occurrences::{Expander, Occurrence};
 use crate::domain::dates::basic_stamp;
+use crate::domain::HOME_ZONE;
 use crate::domain::{
     Appointment, AppointmentKind, AppointmentStatus, Booking, BookingStatus, ConsultationSeries, PreviewState,
     ValidSeries,
@@ -55,10 +56,10 @@ fn utc_stamp(at: DateTime<Utc>) -> String {
 
 fn zone_of(name: &str) -> Tz {
     // Nearly every event is in the advisors' zone: spare the name lookup for it.
-    if name == "Europe/Berlin" {
-        return chrono_tz::Europe::Berlin;
+    if name == HOME_ZONE.name() {
+        return HOME_ZONE;
     }
-    name.parse().unwrap_or(chrono_tz::Europe::Berlin)
+    name.parse().unwrap_or(HOME_ZONE)
 }
 
 /// Writes the calendar. `now` becomes every event's DTSTAMP.
@@ -147,7 +148,7 @@ fn write_document(
     w.raw("CALSCALE", "GREGORIAN");
     w.raw("METHOD", "PUBLISH");
     w.text("X-WR-CALNAME", &data.name);
-    w.raw("X-WR-TIMEZONE", "Europe/Berlin");
+    w.raw("X-WR-TIMEZONE", HOME_ZONE.name());
     w.raw("REFRESH-INTERVAL;VALUE=DURATION", "PT1H");
     w.raw("X-PUBLISHED-TTL", "PT1H");
 
@@ -206,7 +207,7 @@ fn booking_zone(data: &ExportData, booking: &Booking) -> String {
     data.series
         .iter()
         .find(|s| s.series.id == booking.series_id)
-        .map_or_else(|| "Europe/Berlin".to_owned(), |s| s.series.input.time_zone.clone())
+        .map_or_else(|| HOME_ZONE.name().to_owned(), |s| s.series.input.time_zone.clone())
 }
 
 fn common(w: &mut ContentWriter, uid: &str, stamp: &str, updated_at: DateTime<Utc>, sequence: i64) {

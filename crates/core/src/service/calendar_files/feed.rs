@@ -1,16 +1,13 @@
 //! `Planner` operations on the subscription feed: its document, its secret token and its settings
-//! (enabled, port); binding its server on 127.0.0.1.
-
-use std::net::{Ipv4Addr, SocketAddr};
+//! (enabled, port). The server itself sits above the `Planner`, in `crate::feed_server`.
 
 use chrono::Utc;
 
-use crate::calendar::feed::{feed_path, FeedServer};
 use crate::calendar::ics::export::write_calendar;
 use crate::domain::*;
-use crate::service::{field_error, Planner};
+use crate::service::Planner;
 use crate::store;
-use crate::{Error, Result};
+use crate::Result;
 
 /// The settings key of the feed's token.
 const FEED_TOKEN: &str = "feed_token";
@@ -18,8 +15,6 @@ const FEED_TOKEN: &str = "feed_token";
 const FEED_ENABLED: &str = "feed_enabled";
 /// The settings key of the feed's port.
 const FEED_PORT: &str = "feed_port";
-/// Ports below this need privileges.
-const FIRST_FREE_PORT: u16 = 1024;
 
 impl Planner {
     /// The feed's document and the newest change in it, which is also its DTSTAMP: the same
@@ -93,49 +88,10 @@ impl Planner {
 
     /// Records the feed's port (1024–65535).
     pub async fn set_feed_port(&self, port: u16) -> Result<FeedStatus> {
-        check_port(port)?;
+        check_feed_port(port)?;
         let mut tx = self.store.begin().await?;
         store::settings::set(&mut tx, FEED_PORT, &port.to_string()).await?;
         tx.commit().await?;
         self.feed_settings().await
     }
-
-    /// Binds the feed on 127.0.0.1:`port`, ready to run. A port that is taken or not allowed
-    /// is a validation error of the field `port`, in words the advisor can act on.
-    pub async fn bind_feed(&self, port: u16) -> Result<FeedServer> {
-        check_port(port)?;
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-        FeedServer::bind(self.clone(), addr)
-            .await
-            .map_err(|error| match &error {
-                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => field_error(
-                    "port",
-                    &format!(
-                        "Port {port} ist schon belegt – von einem anderen Programm oder einem zweiten \
-                     Beratungsplaner. Bitte einen anderen Port wählen."
-                    ),
-                    &format!(
-                        "Port {port} is already in use – by another program or a second Beratungsplaner. \
-                     Please choose another port."
-                    ),
-                ),
-                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => field_error(
-                    "port",
-                    &format!("Port {port} darf nicht verwendet werden. Bitte einen anderen Port wählen."),
-                    &format!("Port {port} may not be used. Please choose another port."),
-                ),
-                _ => error,
-            })
-    }
-}
-
-fn check_port(port: u16) -> Result<()> {
-    if port < FIRST_FREE_PORT {
-        return Err(field_error(
-            "port",
-            "Bitte einen Port zwischen 1024 und 65535 angeben.",
-            "Please enter a port between 1024 and 65535.",
-        ));
-    }
-    Ok(())
 }

@@ -22,8 +22,6 @@ use crate::store::bookings::utc_text;
 use crate::store::{self};
 use crate::{Error, Result};
 
-/// Floating times and unknown zones are read in the advisors' zone.
-const HOME: Tz = chrono_tz::Europe::Berlin;
 /// Events in flight between the parser and the database.
 const CHANNEL: usize = 256;
 /// Events decided and written together…
@@ -67,8 +65,8 @@ fn refuse(line: usize, de: &str, en: &str) -> Error {
 
 /// The stored form of an imported event.
 fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
-    let start_at = event.start.instant(HOME);
-    let end_at = event.end.instant(HOME).max(start_at);
+    let start_at = event.start.instant(HOME_ZONE);
+    let end_at = event.end.instant(HOME_ZONE).max(start_at);
     let time_text = |t: chrono::NaiveTime| {
         let mut out = String::with_capacity(8);
         crate::domain::dates::push_time(&mut out, t, ":");
@@ -78,14 +76,14 @@ fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
         EventTime::Date(first) => {
             let last = match event.end {
                 EventTime::Date(after) => after.pred_opt().unwrap_or(first),
-                other => other.instant(HOME).with_timezone(&HOME).date_naive(),
+                other => other.instant(HOME_ZONE).with_timezone(&HOME_ZONE).date_naive(),
             };
-            (true, HOME, false, first, last.max(first), None, None)
+            (true, HOME_ZONE, false, first, last.max(first), None, None)
         }
         EventTime::Floating(at) | EventTime::Zoned(at, _) => {
             let (zone, floating) = match event.start {
                 EventTime::Zoned(_, zone) => (zone, false),
-                _ => (HOME, true),
+                _ => (HOME_ZONE, true),
             };
             let end_local = end_at.with_timezone(&zone).naive_local();
             (
@@ -147,7 +145,7 @@ fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
 fn shown_start(event: &ImportedEvent) -> String {
     match event.start {
         EventTime::Date(day) => day.to_string(),
-        other => other.instant(HOME).with_timezone(&HOME).to_rfc3339(),
+        other => other.instant(HOME_ZONE).with_timezone(&HOME_ZONE).to_rfc3339(),
     }
 }
 
@@ -178,7 +176,7 @@ impl Planner {
         // The stored form is made on the parser's thread too, so the database's side only
         // decides and writes.
         let parser = tokio::task::spawn_blocking(move || {
-            read_events(reader, HOME, |event| {
+            read_events(reader, HOME_ZONE, |event| {
                 let row = to_row(&event, &owner)?;
                 sender
                     .blocking_send((event, row))
@@ -346,7 +344,7 @@ impl Planner {
                 out.push(appointment);
                 continue;
             };
-            let zone: Tz = appointment.input.time_zone.parse().unwrap_or(HOME);
+            let zone: Tz = appointment.input.time_zone.parse().unwrap_or(HOME_ZONE);
             let start = if appointment.input.all_day {
                 EventTime::Date(appointment.input.starts_on)
             } else if appointment.floating {

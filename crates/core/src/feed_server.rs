@@ -14,7 +14,7 @@
 //! gives requests in flight [`SHUTDOWN_GRACE`], then drops every connection.
 
 use std::hash::{Hash, Hasher};
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,7 +29,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
-use crate::domain::ExportScope;
+pub use crate::domain::feed_path;
+use crate::domain::{check_feed_port, ExportScope, FieldErrors};
 use crate::{Error, Planner, Result};
 
 /// How long a client may take to send a request's head (from the connection's start, or the end
@@ -44,9 +45,38 @@ const CONNECTION_LIFETIME: Duration = Duration::from_secs(120);
 /// The pause after a failed accept (descriptors exhausted), so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
-/// The path of the feed for a token.
-pub fn feed_path(token: &str) -> String {
-    format!("/calendar/{token}.ics")
+impl Planner {
+    /// Binds the feed on 127.0.0.1:`port`, ready to run. A port that is taken or not allowed
+    /// is a validation error of the field `port`, in words the advisor can act on.
+    pub async fn bind_feed(&self, port: u16) -> Result<FeedServer> {
+        check_feed_port(port)?;
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        FeedServer::bind(self.clone(), addr)
+            .await
+            .map_err(|error| match &error {
+                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse => port_error(
+                    &format!(
+                        "Port {port} ist schon belegt – von einem anderen Programm oder einem zweiten \
+                     Beratungsplaner. Bitte einen anderen Port wählen."
+                    ),
+                    &format!(
+                        "Port {port} is already in use – by another program or a second Beratungsplaner. \
+                     Please choose another port."
+                    ),
+                ),
+                Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => port_error(
+                    &format!("Port {port} darf nicht verwendet werden. Bitte einen anderen Port wählen."),
+                    &format!("Port {port} may not be used. Please choose another port."),
+                ),
+                _ => error,
+            })
+    }
+}
+
+fn port_error(de: &str, en: &str) -> Error {
+    let mut errors = FieldErrors::default();
+    errors.add("port", de, en);
+    Error::Validation(errors)
 }
 
 #[derive(Clone)]

@@ -1,11 +1,13 @@
 //! The Beratungsplaner app: without a command it starts the desktop window, with one it runs the
 //! command line (`cli`). Both use the same `Planner` on the same database file.
 
+pub mod caldav_passwords;
 pub mod cli;
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod feed;
-pub mod save_dialog;
+pub mod startup;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -27,7 +29,7 @@ pub fn default_db_path() -> Result<PathBuf, AppError> {
         .ok_or_else(|| AppError::Environment("no home directory: pass --db PATH or set BERATUNGSPLANER_DB".into()))
 }
 
-/// When the process started, for the start-up measurement (`commands::startup`).
+/// When the process started, for the start-up measurement (`startup`).
 pub static PROCESS_START: OnceLock<Instant> = OnceLock::new();
 
 /// Parses the command line and runs the app or a command; returns the exit code.
@@ -61,15 +63,15 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
     let builder = match tauri::async_runtime::block_on(open_for_app(db)) {
         Ok(planner) => tauri::Builder::default()
             .manage(planner)
-            .manage(commands::startup::StartupStatus::ok()),
+            .manage(startup::StartupStatus::ok()),
         Err(error) => {
             eprintln!("error: {error}");
-            tauri::Builder::default().manage(commands::startup::StartupStatus::failed(&error))
+            tauri::Builder::default().manage(startup::StartupStatus::failed(&error))
         }
     };
     builder
         .manage(feed::FeedControl::default())
-        .manage(commands::caldav::SessionPasswords::default())
+        .manage(caldav_passwords::SessionPasswords::default())
         .setup(|app| {
             // The subscription feed, when the settings say so; in the background, so that the
             // window never waits for it.
@@ -91,69 +93,7 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::settings::get_settings,
-            commands::settings::save_settings,
-            commands::settings::dashboard,
-            commands::startup::first_paint,
-            commands::startup::startup_error,
-            commands::municipalities::municipality_tree,
-            commands::municipalities::create_municipality,
-            commands::municipalities::update_municipality,
-            commands::municipalities::create_neighbourhood,
-            commands::municipalities::update_neighbourhood,
-            commands::cases::list_topics,
-            commands::cases::list_advisors,
-            commands::cases::list_cases,
-            commands::cases::get_case,
-            commands::cases::create_case,
-            commands::cases::update_case,
-            commands::cases::change_case_status,
-            commands::cases::add_journal_entry,
-            commands::cases::update_journal_entry,
-            commands::cases::add_task,
-            commands::cases::update_task,
-            commands::cases::set_task_done,
-            commands::contacts::search_contacts,
-            commands::contacts::create_contact,
-            commands::contacts::update_contact,
-            commands::contacts::add_participant,
-            commands::contacts::end_participant,
-            commands::calendar::list_series,
-            commands::calendar::get_series,
-            commands::calendar::preview_series,
-            commands::calendar::create_series,
-            commands::calendar::update_series,
-            commands::calendar::calendar_view,
-            commands::calendar::book_slot,
-            commands::calendar::rebook_booking,
-            commands::calendar::cancel_booking,
-            commands::calendar::write_booking_minutes,
-            commands::calendar::list_appointments,
-            commands::calendar::create_appointment,
-            commands::calendar::update_appointment,
-            commands::calendar::cancel_appointment,
-            commands::calendar::delete_appointment,
-            commands::import::choose_import_file,
-            commands::import::preview_import,
-            commands::import::import_ics_file,
-            commands::calendar_io::export_ics_file,
-            commands::calendar_io::feed_status,
-            commands::calendar_io::set_feed_enabled,
-            commands::calendar_io::rotate_feed_token,
-            commands::caldav::caldav_account,
-            commands::caldav::caldav_calendars,
-            commands::caldav::caldav_create_calendar,
-            commands::caldav::caldav_save_account,
-            commands::caldav::caldav_sync,
-            commands::caldav::caldav_status,
-            commands::caldav::caldav_conflicts,
-            commands::caldav::caldav_resolve,
-            commands::report::print_profile,
-            commands::report::preview_case,
-            commands::report::save_case_pdf,
-            commands::report::print_window,
-        ])
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .map_err(|e| AppError::Environment(format!("the window could not start: {e}")))
 }

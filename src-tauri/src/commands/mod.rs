@@ -1,13 +1,208 @@
-//! Tauri commands: thin, one `Planner` call each. Spans skip all arguments: inputs carry contacts'
-//! personal data, which must never reach a log.
+//! Every command the window may call, declared once below, grouped by feature (the feature words
+//! of `docs/ARCHITECTURE.md`). `commands!` makes each entry a Tauri command, registers it in
+//! [`handler`] and gives it a typed TypeScript function in `ui/src/lib/api/commands/<feature>.ts`.
+//!
+//! A command's name is the `Planner` method it calls, and its body is that one call. Spans are
+//! named after the command and skip every argument: inputs carry contacts' personal data, which
+//! must never reach a log.
 
-pub mod caldav;
-pub mod calendar;
-pub mod calendar_io;
-pub mod cases;
-pub mod contacts;
-pub mod import;
-pub mod municipalities;
-pub mod report;
-pub mod settings;
-pub mod startup;
+mod context;
+mod declare;
+pub mod typescript;
+
+use beratungsplaner_core::domain::*;
+use beratungsplaner_core::error::ErrorPayload;
+use chrono::NaiveDate;
+use tauri::ipc::Channel;
+
+pub use context::Context;
+
+use crate::{caldav_passwords, dialogs, startup};
+
+declare::commands! {
+    /// The app's settings.
+    settings {
+        fn settings() -> Settings = |cx| cx.planner()?.settings().await;
+        fn save_settings(settings: Settings) -> Settings = |cx| cx.planner()?.save_settings(settings).await;
+    }
+
+    /// The start page: due tasks and bookings, recent cases.
+    dashboard {
+        fn dashboard() -> Dashboard = |cx| cx.planner()?.dashboard().await;
+    }
+
+    /// Start-up: why the database could not be opened, and the start-up measurement.
+    startup {
+        /// Why the app could not open its database, or null when it did.
+        fn startup_error() -> Option<ErrorPayload> = |cx| Ok(cx.startup().error());
+        /// The first view with cases has been painted (logged once per run, target `startup`).
+        fn first_paint(view: String) -> () = |_cx| {
+            startup::first_paint(&view);
+            Ok(())
+        };
+    }
+
+    /// Kommunen and their Quartiere.
+    municipalities {
+        fn municipality_tree() -> Vec<MunicipalityNode> = |cx| cx.planner()?.municipality_tree().await;
+        fn create_municipality(input: MunicipalityInput) -> Municipality =
+            |cx| cx.planner()?.create_municipality(input).await;
+        fn update_municipality(id: i64, input: MunicipalityInput) -> Municipality =
+            |cx| cx.planner()?.update_municipality(id, input).await;
+        fn create_neighbourhood(input: NeighbourhoodInput) -> Neighbourhood =
+            |cx| cx.planner()?.create_neighbourhood(input).await;
+        fn update_neighbourhood(id: i64, input: NeighbourhoodInput) -> Neighbourhood =
+            |cx| cx.planner()?.update_neighbourhood(id, input).await;
+    }
+
+    /// Advisory cases: the list, the case page, status and topics.
+    cases {
+        /// Every topic in use, for the topic field's suggestions.
+        fn topics() -> Vec<String> = |cx| cx.planner()?.topics().await;
+        /// Every advisor named anywhere, for the advisor fields' suggestions.
+        fn advisors() -> Vec<String> = |cx| cx.planner()?.advisors().await;
+        fn list_cases(filter: CaseFilter) -> Vec<CaseHit> = |cx| cx.planner()?.list_cases(&filter).await;
+        fn case_detail(id: i64) -> CaseDetail = |cx| cx.planner()?.case_detail(id).await;
+        fn create_case(input: CaseInput) -> CaseDetail = |cx| cx.planner()?.create_case(input).await;
+        fn update_case(id: i64, input: CaseInput) -> CaseDetail = |cx| cx.planner()?.update_case(id, input).await;
+        fn change_case_status(id: i64, status: CaseStatus) -> CaseDetail =
+            |cx| cx.planner()?.change_case_status(id, status).await;
+    }
+
+    /// A case's journal (Verlauf).
+    journal {
+        fn add_journal_entry(case_id: i64, input: JournalInput) -> CaseDetail =
+            |cx| cx.planner()?.add_journal_entry(case_id, input).await;
+        fn update_journal_entry(id: i64, input: JournalInput) -> CaseDetail =
+            |cx| cx.planner()?.update_journal_entry(id, input).await;
+    }
+
+    /// A case's tasks.
+    tasks {
+        fn add_task(case_id: i64, input: TaskInput) -> CaseDetail = |cx| cx.planner()?.add_task(case_id, input).await;
+        fn update_task(id: i64, input: TaskInput) -> CaseDetail = |cx| cx.planner()?.update_task(id, input).await;
+        fn set_task_done(id: i64, done: bool) -> CaseDetail = |cx| cx.planner()?.set_task_done(id, done).await;
+    }
+
+    /// Contacts and their part in cases.
+    contacts {
+        fn search_contacts(query: String) -> Vec<Contact> = |cx| cx.planner()?.search_contacts(&query).await;
+        fn create_contact(input: ContactInput) -> Contact = |cx| cx.planner()?.create_contact(input).await;
+        fn update_contact(id: i64, input: ContactInput) -> Contact =
+            |cx| cx.planner()?.update_contact(id, input).await;
+        fn add_participant(case_id: i64, input: ParticipantInput) -> CaseDetail =
+            |cx| cx.planner()?.add_participant(case_id, input).await;
+        fn end_participant(id: i64, until_on: Option<NaiveDate>) -> CaseDetail =
+            |cx| cx.planner()?.end_participant(id, until_on).await;
+    }
+
+    /// Consultation-hour series (Sprechstunden).
+    series {
+        fn list_series() -> Vec<ConsultationSeries> = |cx| cx.planner()?.list_series().await;
+        fn series(id: i64) -> ConsultationSeries = |cx| cx.planner()?.series(id).await;
+        /// What saving `input` would bring about; `id` is the series being edited, or null for a new one.
+        fn preview_series(id: Option<i64>, input: SeriesInput) -> SeriesPreview =
+            |cx| cx.planner()?.preview_series(id, input).await;
+        fn create_series(input: SeriesInput) -> ConsultationSeries = |cx| cx.planner()?.create_series(input).await;
+        /// Saves the series; bookings that lose their slot need `acceptDisplaced`.
+        fn update_series(id: i64, input: SeriesInput, accept_displaced: bool) -> ConsultationSeries =
+            |cx| cx.planner()?.update_series(id, input, accept_displaced).await;
+    }
+
+    /// Bookings of consultation-hour slots.
+    bookings {
+        fn book_slot(input: BookingInput) -> Booking = |cx| cx.planner()?.book_slot(input).await;
+        /// Moves a booking to another slot; an overlap with the advisor's other items needs `acceptOverlap`.
+        fn rebook(id: i64, slot_id: String, accept_overlap: bool) -> Booking =
+            |cx| cx.planner()?.rebook(id, &slot_id, accept_overlap).await;
+        fn cancel_booking(id: i64, reason: String) -> Booking = |cx| cx.planner()?.cancel_booking(id, &reason).await;
+        /// Writes the minutes of a held consultation into its case's journal.
+        fn write_booking_minutes(id: i64, text: String) -> CaseDetail =
+            |cx| cx.planner()?.write_booking_minutes(id, &text).await;
+    }
+
+    /// Appointments: site visits, workshops, the congress, imported events.
+    appointments {
+        fn appointments(query: CalendarQuery) -> Vec<Appointment> = |cx| cx.planner()?.appointments(&query).await;
+        fn create_appointment(input: AppointmentInput) -> Appointment =
+            |cx| cx.planner()?.create_appointment(input).await;
+        fn update_appointment(id: i64, input: AppointmentInput) -> Appointment =
+            |cx| cx.planner()?.update_appointment(id, input).await;
+        fn cancel_appointment(id: i64) -> Appointment = |cx| cx.planner()?.cancel_appointment(id).await;
+        fn delete_appointment(id: i64) -> () = |cx| cx.planner()?.delete_appointment(id).await;
+    }
+
+    /// The calendar: slots, appointments and holidays of a period, filtered.
+    calendar_view {
+        fn calendar_view(query: CalendarQuery) -> CalendarView = |cx| cx.planner()?.calendar_view(&query).await;
+    }
+
+    /// Calendar files: the .ics import and export, and the subscription feed.
+    calendar_files {
+        /// The path picked in the native open dialog, or null when it was cancelled.
+        fn choose_import_file() -> Option<String> =
+            |cx| dialogs::choose_import_file(cx.app(), cx.planner()?).await;
+        /// What importing `path` would do (`dryRun`: nothing is written), or imports it in one
+        /// transaction; `onProgress` hears every 200 events and the end.
+        fn import_ics(path: String, dry_run: bool, on_progress: Channel<ImportProgress>) -> ImportOutcome =
+            |cx| {
+                let report = |progress| {
+                    let _ = on_progress.send(progress);
+                };
+                cx.planner()?.import_ics(std::path::Path::new(&path), dry_run, report).await
+            };
+        /// Asks for a file in the native save dialog and writes the calendar of `scope` into it;
+        /// null when the dialog was cancelled.
+        fn export_ics_file(scope: ExportScope) -> Option<ExportResult> =
+            |cx| dialogs::export_ics_file(cx.app(), cx.planner()?, scope).await;
+        fn feed_status() -> FeedStatus = |cx| cx.feed().status(cx.planner()?).await;
+        /// Switches the feed on (on `port`) or off; a port in use is refused and nothing changes.
+        fn set_feed_enabled(enabled: bool, port: u16) -> FeedStatus =
+            |cx| cx.feed().set_enabled(cx.planner()?, enabled, port).await;
+        /// A new secret link; the old one answers 404 from now on.
+        fn rotate_feed_token() -> FeedStatus = |cx| cx.feed().rotate(cx.planner()?).await;
+    }
+
+    /// CalDAV: the account and the sync. A password travels only from the settings form to the
+    /// backend, which keeps it in the system's keychain; null means "the one in the keychain".
+    caldav {
+        fn caldav_account() -> Option<CalDavAccount> = |cx| cx.planner()?.caldav_account().await;
+        /// "Verbindung testen": the calendars for events this account reaches.
+        fn caldav_calendars(url: String, user: String, password: Option<String>) -> Vec<CalDavCalendar> =
+            |cx| caldav_passwords::calendars(cx.planner()?, cx.passwords(), url, user, password).await;
+        fn create_caldav_calendar(
+            url: String,
+            user: String,
+            password: Option<String>,
+            name: String,
+        ) -> CalDavCalendar =
+            |cx| caldav_passwords::create_calendar(cx.planner()?, cx.passwords(), url, user, password, name).await;
+        fn save_caldav_account(
+            url: String,
+            user: String,
+            password: Option<String>,
+            calendar: CalDavCalendar,
+        ) -> CalDavAccount =
+            |cx| caldav_passwords::save_account(cx.planner()?, cx.passwords(), url, user, password, calendar).await;
+        fn sync_caldav(on_progress: Channel<SyncProgress>) -> SyncReport =
+            |cx| caldav_passwords::sync(cx.planner()?, cx.passwords(), on_progress).await;
+        fn caldav_status() -> SyncStatus = |cx| cx.planner()?.caldav_status().await;
+        fn caldav_conflicts() -> Vec<SyncConflict> = |cx| cx.planner()?.caldav_conflicts().await;
+        fn resolve_caldav_conflict(resolution: ConflictResolution) -> () =
+            |cx| caldav_passwords::resolve_conflict(cx.planner()?, cx.passwords(), resolution).await;
+    }
+
+    /// The printed and PDF dossier of a case.
+    dossier {
+        /// The profile the case was last printed with.
+        fn print_profile(case_id: i64) -> PrintProfile = |cx| cx.planner()?.print_profile(case_id).await;
+        /// The print preview's pages.
+        fn preview_case(case_id: i64, request: PrintRequest) -> DossierPreview =
+            |cx| cx.planner()?.preview_case(case_id, &request).await;
+        /// Asks for a file in the native save dialog and writes the dossier as PDF/A; null when cancelled.
+        fn save_case_pdf(case_id: i64, request: PrintRequest) -> Option<SavedDossier> =
+            |cx| dialogs::save_case_pdf(cx.app(), cx.planner()?, case_id, request).await;
+        /// Opens the system's print dialog for the window (which then shows only the dossier's pages).
+        fn print_window() -> () = |cx| dialogs::print_window(cx.window());
+    }
+}

@@ -1,10 +1,5 @@
-import { invoke } from "@tauri-apps/api/core";
-import type { Dashboard } from "./generated/Dashboard";
-import type { DueItem } from "./generated/DueItem";
-import type { DueKind } from "./generated/DueKind";
-
-export type { Dashboard, DueItem, DueKind };
-
-export function dashboard(): Promise<Dashboard> {
-  return invoke<Dashboard>("dashboard");
-}
+// The start page. The commands are generated (./commands/dashboard.ts); this module adds what the UI
+// needs beside them.
+export * from "./commands/dashboard";
+export type { DueItem } from "./generated/DueItem";
+export type { DueKind } from "./generated/DueKind";

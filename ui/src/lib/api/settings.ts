@@ -1,12 +1,3 @@
-import { invoke } from "@tauri-apps/api/core";
-import type { Settings } from "./generated/Settings";
-
-export type { Settings };
-
-export function getSettings(): Promise<Settings> {
-  return invoke<Settings>("get_settings");
-}
-
-export function saveSettings(settings: Settings): Promise<Settings> {
-  return invoke<Settings>("save_settings", { settings });
-}
+// The app's settings. The commands are generated (./commands/settings.ts); this module adds what the UI
+// needs beside them.
+export * from "./commands/settings";

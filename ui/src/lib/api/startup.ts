@@ -1,12 +1,9 @@
-import { invoke } from "@tauri-apps/api/core";
-import type { ErrorPayload } from "./generated/ErrorPayload";
+// Start-up. The commands are generated (./commands/startup.ts); this module adds what the UI
+// needs beside them.
+export * from "./commands/startup";
+import { firstPaint } from "./commands/startup";
 
 let reported = false;
-
-/** Why the app could not open its database, or `null` when it did. */
-export function startupError(): Promise<ErrorPayload | null> {
-  return invoke<ErrorPayload | null>("startup_error");
-}
 
 /**
  * Tells the app, once per run, that the first view with cases has been painted: after two animation
@@ -18,7 +15,7 @@ export function reportFirstPaint(view: string): void {
   reported = true;
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
-      invoke("first_paint", { view }).catch(() => {});
+      firstPaint(view).catch(() => {});
     }),
   );
 }

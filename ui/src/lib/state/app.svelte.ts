@@ -1,13 +1,14 @@
 // App-wide state: settings, the municipality tree and lookups, the case-list filter,
 // the error banner and the one dialog that may be open.
-import { emptyFilter, listAdvisors, listTopics } from "../api/cases";
-import type { CaseDetail, CaseFilter, JournalEntry, Task } from "../api/cases";
+import { type CaseDetail, type CaseFilter, advisors, emptyFilter, topics } from "../api/cases";
+import type { JournalEntry } from "../api/journal";
+import type { Task } from "../api/tasks";
 import type { Appointment } from "../api/appointments";
-import type { Booking, ConsultationSeries, Slot } from "../api/calendar";
+import type { Booking, Slot } from "../api/bookings";
+import type { ConsultationSeries } from "../api/series";
 import type { Contact } from "../api/contacts";
-import type { Municipality, MunicipalityNode, Neighbourhood } from "../api/municipalities";
-import { municipalityTree } from "../api/municipalities";
-import { getSettings, saveSettings, type Settings } from "../api/settings";
+import { type Municipality, type MunicipalityNode, type Neighbourhood, municipalityTree } from "../api/municipalities";
+import { type Settings, saveSettings, settings } from "../api/settings";
 import type { Language } from "../api/generated/Language";
 import { setLanguage } from "../i18n/index.svelte";
 
@@ -66,7 +67,7 @@ class AppState {
 
   async start(): Promise<void> {
     try {
-      const s = await getSettings();
+      const s = await settings();
       this.settings = s;
       setLanguage(s.language);
     } catch (e) {
@@ -79,10 +80,10 @@ class AppState {
   /** Reloads the tree and the lookups (after any change). */
   async refresh(): Promise<void> {
     try {
-      const [tree, topics, advisors] = await Promise.all([municipalityTree(), listTopics(), listAdvisors()]);
+      const [tree, topicList, advisorList] = await Promise.all([municipalityTree(), topics(), advisors()]);
       this.tree = tree;
-      this.topics = topics;
-      this.advisors = advisors;
+      this.topics = topicList;
+      this.advisors = advisorList;
     } catch (e) {
       this.banner = e;
     }

@@ -1,7 +1,7 @@
 // The CalDAV sync as the status bar shows it. It syncs on demand, soon after the app has changes
 // to send (the status is checked every 20 seconds), and every five minutes to hear of changes on
 // the server. When the server cannot be reached the changes wait and the status says so.
-import { caldavStatus, caldavSync, type SyncProgress, type SyncReport, type SyncStatus } from "../api/caldav";
+import { type SyncProgress, type SyncReport, type SyncStatus, caldavStatus, syncCaldav } from "../api/caldav";
 import { toPayload } from "../api/errors";
 
 const CHECK_EVERY_MS = 20_000;
@@ -39,7 +39,7 @@ class SyncState {
     this.progress = null;
     this.lastAttempt = Date.now();
     try {
-      this.report = await caldavSync((p) => (this.progress = p));
+      this.report = await syncCaldav((p) => (this.progress = p));
       this.error = null;
       this.lastFull = Date.now();
     } catch (e) {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::domain::{ExportResult, ExportScope, Language, PrintRequest, SavedDossier};
 use beratungsplaner_core::{Error, Planner};
-use tauri::{AppHandle, Manager, WebviewWindow};
-use tauri_plugin_dialog::DialogExt;
+use tauri::{AppHandle, Manager, WebviewWindow, Wry};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 /// For the end-to-end tests only: WebDriver cannot drive GTK's native open dialog, so when this
 /// variable is set, `choose_import_file` answers with the path it names instead of asking.
@@ -57,15 +57,7 @@ async fn ask_save_path(
     if let Some(documents) = directories::UserDirs::new().and_then(|d| d.document_dir().map(Path::to_path_buf)) {
         dialog = dialog.set_directory(documents);
     }
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let (answer, answered) = tokio::sync::oneshot::channel();
-    dialog.save_file(move |path| {
-        let _ = answer.send(path);
-    });
-    // A dialog that could not be shown drops the callback: that counts as cancelled.
-    let Some(chosen) = answered.await.ok().flatten() else {
+    let Some(chosen) = ask(app, dialog, Ask::Save).await else {
         return Ok(None);
     };
     let Some(path) = chosen.as_path().map(Path::to_path_buf) else {
@@ -130,19 +122,12 @@ pub async fn choose_import_file(app: &AppHandle, planner: &Planner) -> Result<Op
         Language::De => ("Kalender importieren", "iCalendar-Datei (*.ics)"),
         Language::En => ("Import calendar", "iCalendar file (*.ics)"),
     };
-    let mut dialog = app
+    let dialog = app
         .dialog()
         .file()
         .set_title(title)
         .add_filter(filter, &["ics", "ical", "ifb"]);
-    if let Some(window) = app.get_webview_window("main") {
-        dialog = dialog.set_parent(&window);
-    }
-    let (answer, answered) = tokio::sync::oneshot::channel();
-    dialog.pick_file(move |path| {
-        let _ = answer.send(path);
-    });
-    let Some(chosen) = answered.await.ok().flatten() else {
+    let Some(chosen) = ask(app, dialog, Ask::Open).await else {
         return Ok(None);
     };
     match chosen.as_path() {
@@ -164,6 +149,29 @@ pub fn print_window(window: &WebviewWindow) -> Result<(), Error> {
             format!("the system's print dialog could not be opened: {e}"),
         )
     })
+}
+
+enum Ask {
+    Open,
+    Save,
+}
+
+/// Shows the dialog over the main window with the plugin's callback API and awaits the answer;
+/// `None` when cancelled. A dialog that could not be shown drops the callback: that counts as
+/// cancelled too.
+async fn ask(app: &AppHandle, mut dialog: FileDialogBuilder<Wry>, ask: Ask) -> Option<FilePath> {
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let callback = move |path| {
+        let _ = answer.send(path);
+    };
+    match ask {
+        Ask::Open => dialog.pick_file(callback),
+        Ask::Save => dialog.save_file(callback),
+    }
+    answered.await.ok().flatten()
 }
 
 fn with_extension(path: PathBuf, extension: &str) -> PathBuf {

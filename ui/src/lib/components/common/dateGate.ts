@@ -19,9 +19,8 @@ export type DateGate = {
 
 const KEY = Symbol("date-gate");
 
-/** Creates the gate for the form of the calling component and its children. */
-export function provideDateGate(): DateGate {
-  const gate = createDateGate();
+/** Provides `gate` (a new one by default) to the calling component's children. */
+export function provideDateGate(gate: DateGate = createDateGate()): DateGate {
   setContext(KEY, gate);
   return gate;
 }

@@ -7,9 +7,8 @@ use std::path::Path;
 
 use chrono::{Local, NaiveDate};
 
-use crate::domain::*;
 use crate::store::{self, Store};
-use crate::{Error, Result};
+use crate::Result;
 
 mod appointments;
 mod bookings;
@@ -83,14 +82,4 @@ impl Planner {
     pub async fn close(&self) {
         self.store.close().await;
     }
-}
-
-fn not_found(what: &'static str, id: i64) -> Error {
-    Error::NotFound { what, id }
-}
-
-fn field_error(field: &str, de: &str, en: &str) -> Error {
-    let mut errors = FieldErrors::default();
-    errors.add(field, de, en);
-    Error::Validation(errors)
 }

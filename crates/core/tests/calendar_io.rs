@@ -105,7 +105,16 @@ async fn an_existing_file_is_replaced_only_by_a_complete_export() {
         .export_ics_to(&missing_case, &path)
         .await
         .expect_err("no such case");
-    assert!(matches!(err, Error::NotFound { what: "case", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::NotFound {
+                entity: beratungsplaner_core::error::Entity::Case,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     // So does a period that ends before it starts, named by its field.
     let backwards = ExportScope {
         from: chrono::NaiveDate::from_ymd_opt(2030, 6, 1),

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use beratungsplaner_core::domain::*;
-use beratungsplaner_core::error::ErrorPayload;
+use beratungsplaner_core::error::{ErrorCode, ErrorPayload};
 use ts_rs::{Config, TS};
 
 fn generated_dir() -> PathBuf {
@@ -101,6 +101,7 @@ fn typescript_bindings_are_current() {
         Language,
         FieldError,
         FieldErrors,
+        ErrorCode,
         ErrorPayload,
     ];
     let update = std::env::var_os("UPDATE_TS_BINDINGS").is_some();

@@ -172,7 +172,7 @@ impl BookingInput {
             }
         }
         errors.into_result()?;
-        let key = key.ok_or_else(|| crate::Error::conflict("Unbekanntes Zeitfenster.", "Unknown slot."))?;
+        let key = key.ok_or_else(|| crate::Error::field("slot_id", "Unbekanntes Zeitfenster.", "Unknown slot."))?;
         Ok((key, BookingInput { topic, ..self.clone() }))
     }
 }

@@ -3,12 +3,13 @@
 use chrono::Days;
 
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store::bookings::{utc_text, BookingQuery};
 use crate::store::{self, appointments::AppointmentQuery};
-use crate::Result;
+use crate::{Error, Result};
 
 use super::calendar_view::overlap_error;
-use super::{not_found, Planner};
+use super::Planner;
 
 impl Planner {
     /// Appointments in the period (all days inclusive), by start.
@@ -39,11 +40,11 @@ impl Planner {
         if let Some(case_id) = valid.input.case_id {
             let case = store::cases::get(self.store.pool(), case_id)
                 .await?
-                .ok_or_else(|| super::field_error("case_id", "Unbekannter Beratungsfall.", "Unknown case."))?;
+                .ok_or_else(|| Error::field("case_id", "Unbekannter Beratungsfall.", "Unknown case."))?;
             valid.input.municipality_id = Some(case.municipality_id);
         } else if let Some(m) = valid.input.municipality_id {
             if store::municipalities::get(self.store.pool(), m).await?.is_none() {
-                return Err(super::field_error(
+                return Err(Error::field(
                     "municipality_id",
                     "Unbekannte Kommune.",
                     "Unknown municipality.",
@@ -64,7 +65,7 @@ impl Planner {
         .await?
         .into_iter()
         .next()
-        .ok_or(not_found("appointment", id))
+        .ok_or(Error::not_found(Entity::Appointment, id))
         .and_then(Appointment::try_from)
     }
 
@@ -98,7 +99,7 @@ impl Planner {
             }
         }
         if !store::appointments::update(&mut tx, id, &valid).await? {
-            return Err(not_found("appointment", id));
+            return Err(Error::not_found(Entity::Appointment, id));
         }
         tx.commit().await?;
         self.appointment(id).await
@@ -108,7 +109,7 @@ impl Planner {
     pub async fn cancel_appointment(&self, id: i64) -> Result<Appointment> {
         let mut tx = self.store.begin().await?;
         if !store::appointments::cancel(&mut tx, id).await? {
-            return Err(not_found("appointment", id));
+            return Err(Error::not_found(Entity::Appointment, id));
         }
         tx.commit().await?;
         self.appointment(id).await
@@ -119,7 +120,7 @@ impl Planner {
     pub async fn delete_appointment(&self, id: i64) -> Result<()> {
         let mut tx = self.store.begin().await?;
         if !store::appointments::delete(&mut tx, id).await? {
-            return Err(not_found("appointment", id));
+            return Err(Error::not_found(Entity::Appointment, id));
         }
         tx.commit().await?;
         Ok(())

@@ -6,13 +6,14 @@ use chrono_tz::Tz;
 
 use crate::domain::dates::german_date_time;
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store::bookings::NewBooking;
 use crate::store::{self, Tx};
 use crate::{Error, Result};
 
 use super::calendar_view::overlap_error;
 use super::series::Loaded;
-use super::{not_found, Planner};
+use super::Planner;
 
 impl Planner {
     /// Resolves a slot to its series and instants; it must exist, take place and lie ahead.
@@ -43,7 +44,7 @@ impl Planner {
     async fn booking(&self, id: i64) -> Result<Booking> {
         store::bookings::get(self.store.pool(), id)
             .await?
-            .ok_or(not_found("booking", id))
+            .ok_or(Error::not_found(Entity::Booking, id))
             .and_then(Booking::try_from)
     }
 
@@ -57,12 +58,12 @@ impl Planner {
         if let Some(case_id) = input.case_id {
             store::cases::get(&mut *tx, case_id)
                 .await?
-                .ok_or(not_found("case", case_id))?;
+                .ok_or(Error::not_found(Entity::Case, case_id))?;
         }
         if let Some(contact_id) = input.contact_id {
             store::contacts::get(&mut *tx, contact_id)
                 .await?
-                .ok_or(not_found("contact", contact_id))?;
+                .ok_or(Error::not_found(Entity::Contact, contact_id))?;
         }
         let advisor = &loaded.series.input.advisor;
         let (start_utc, end_utc) = (start.with_timezone(&Utc), end.with_timezone(&Utc));
@@ -109,16 +110,12 @@ impl Planner {
     /// Moves a booking to another free slot in one transaction; the old slot is free again.
     pub async fn rebook(&self, id: i64, slot_id: &str, accept_overlap: bool) -> Result<Booking> {
         let Some(key) = SlotKey::parse(slot_id) else {
-            return Err(super::field_error(
-                "slot_id",
-                "Unbekanntes Zeitfenster.",
-                "Unknown slot.",
-            ));
+            return Err(Error::field("slot_id", "Unbekanntes Zeitfenster.", "Unknown slot."));
         };
         let mut tx = self.store.begin().await?;
         let row = store::bookings::get(&mut *tx, id)
             .await?
-            .ok_or(not_found("booking", id))?;
+            .ok_or(Error::not_found(Entity::Booking, id))?;
         let before = Booking::try_from(row.clone())?;
         if before.status == BookingStatus::Cancelled {
             return Err(Error::conflict(
@@ -166,7 +163,7 @@ impl Planner {
         let mut tx = self.store.begin().await?;
         let row = store::bookings::get(&mut *tx, id)
             .await?
-            .ok_or(not_found("booking", id))?;
+            .ok_or(Error::not_found(Entity::Booking, id))?;
         let booking = Booking::try_from(row)?;
         if booking.status == BookingStatus::Cancelled {
             return Err(Error::conflict(
@@ -195,7 +192,7 @@ impl Planner {
         let mut tx = self.store.begin().await?;
         let row = store::bookings::get(&mut *tx, id)
             .await?
-            .ok_or(not_found("booking", id))?;
+            .ok_or(Error::not_found(Entity::Booking, id))?;
         let booking = Booking::try_from(row)?;
         let Some(case_id) = booking.case_id.filter(|_| booking.status == BookingStatus::Booked) else {
             return Err(Error::conflict(

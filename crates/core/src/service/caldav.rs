@@ -18,10 +18,11 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 
 use super::Planner;
-use crate::calendar::caldav::client::{checked_url, Server, Written, TOO_LARGE};
+use crate::calendar::caldav::client::{checked_url, Server, Written};
 use crate::calendar::caldav::merge::{conflict_fields, meaning, merged};
 use crate::calendar::caldav::resources::{href_for, resources, Resource};
 use crate::domain::*;
+use crate::error::{Entity, RemoteCode};
 use crate::store::caldav::SyncedItem;
 use crate::store::{self};
 use crate::{Error, Result};
@@ -60,7 +61,10 @@ async fn on_server(server: &Server, calendar: &str, href: &str, report: &mut Syn
     let (text, etag) = match server.get(calendar, href).await {
         Ok(Some(fetched)) => fetched,
         Ok(None) => return Ok(OnServer::Missing),
-        Err(Error::Remote { code: TOO_LARGE, .. }) => {
+        Err(Error::Remote {
+            code: RemoteCode::TooLarge,
+            ..
+        }) => {
             report.unreadable.push(href.to_owned());
             return Ok(OnServer::Unreadable);
         }
@@ -371,7 +375,7 @@ impl Planner {
                 }
                 OnServer::Missing => {
                     return Err(Error::Remote {
-                        code: "remote",
+                        code: RemoteCode::Remote,
                         de: format!(
                             "„{}“ konnte auf dem Server nicht angelegt werden.",
                             want.resource.summary
@@ -508,19 +512,15 @@ impl Planner {
     /// server field keeps the server's version (and the app stops managing it). If the server
     /// changed it once more meanwhile, the conflict is refreshed and nothing is overwritten.
     pub async fn resolve_caldav_conflict(&self, resolution: &ConflictResolution, password: &str) -> Result<()> {
-        let account = self
-            .caldav_account()
-            .await?
-            .ok_or_else(|| Error::conflict("Es ist kein CalDAV-Konto eingerichtet.", "no CalDAV account is set up"))?;
+        let account = self.caldav_account().await?.ok_or_else(|| {
+            Error::unavailable("Es ist kein CalDAV-Konto eingerichtet.", "no CalDAV account is set up")
+        })?;
         let calendar = account.calendar_href.clone().unwrap_or_default();
         let conflict = store::caldav::conflicts(self.store.pool())
             .await?
             .into_iter()
             .find(|c| c.uid == resolution.uid)
-            .ok_or(Error::NotFound {
-                what: "conflict",
-                id: 0,
-            })?;
+            .ok_or(Error::not_found(Entity::SyncConflict, 0))?;
         let server = Server::new(&account.url, &account.user, password)?;
         let from_server: Vec<SyncField> = resolution
             .choices

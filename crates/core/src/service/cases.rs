@@ -1,10 +1,11 @@
 //! `Planner` operations on cases: the list, the case page, opening, editing and status changes.
 
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store::{self, Tx};
 use crate::{Error, Result};
 
-use super::{field_error, not_found, Planner, DEFAULT_LIST_LIMIT};
+use super::{Planner, DEFAULT_LIST_LIMIT};
 
 impl Planner {
     /// Every topic name.
@@ -29,7 +30,9 @@ impl Planner {
     /// Everything the case page shows.
     pub async fn case_detail(&self, id: i64) -> Result<CaseDetail> {
         let pool = self.store.pool();
-        let case = store::cases::get(pool, id).await?.ok_or(not_found("case", id))?;
+        let case = store::cases::get(pool, id)
+            .await?
+            .ok_or(Error::not_found(Entity::Case, id))?;
         let municipality = self.municipality(case.municipality_id).await?.name;
         let neighbourhood = match case.neighbourhood_id {
             Some(n) => Some(self.neighbourhood(n).await?.name),
@@ -72,7 +75,7 @@ impl Planner {
         if let Some(existing) = store::cases::get(&mut *tx, id).await? {
             if let (Some(closed), Some(opened)) = (existing.closed_on.or(valid.closed_on), valid.opened_on) {
                 if existing.status == CaseStatus::Closed && closed < opened {
-                    return Err(field_error(
+                    return Err(Error::field(
                         "opened_on",
                         "Das Eröffnungsdatum darf nicht nach dem Abschlussdatum liegen.",
                         "The opening date must not be after the closing date.",
@@ -81,7 +84,7 @@ impl Planner {
             }
         }
         if !store::cases::update(&mut tx, id, &valid).await? {
-            return Err(not_found("case", id));
+            return Err(Error::not_found(Entity::Case, id));
         }
         store::cases::topics::set_for_case(&mut tx, id, &valid.topics).await?;
         tx.commit().await?;
@@ -95,7 +98,7 @@ impl Planner {
             .await?
             .is_none()
         {
-            return Err(field_error(
+            return Err(Error::field(
                 "municipality_id",
                 "Bitte eine Kommune wählen.",
                 "Please choose a municipality.",
@@ -106,7 +109,7 @@ impl Planner {
                 .await?
                 .is_some_and(|n| n.municipality_id == municipality_id);
             if !fits {
-                return Err(field_error(
+                return Err(Error::field(
                     "neighbourhood_id",
                     "Das Quartier liegt nicht in der gewählten Kommune.",
                     "The neighbourhood is not in the chosen municipality.",
@@ -121,7 +124,9 @@ impl Planner {
         let author = self.settings().await?.advisor;
         let today = Self::today();
         let mut tx = self.store.begin().await?;
-        let case = store::cases::get(&mut *tx, id).await?.ok_or(not_found("case", id))?;
+        let case = store::cases::get(&mut *tx, id)
+            .await?
+            .ok_or(Error::not_found(Entity::Case, id))?;
         if !case.status.can_become(to) {
             return Err(Error::conflict(
                 format!(
@@ -156,7 +161,7 @@ impl Planner {
     pub(super) async fn case_write(&self, case_id: i64) -> Result<Tx> {
         let mut tx = self.store.begin().await?;
         if store::cases::get(&mut *tx, case_id).await?.is_none() {
-            return Err(not_found("case", case_id));
+            return Err(Error::not_found(Entity::Case, case_id));
         }
         Ok(tx)
     }

@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store;
 use crate::{Error, Result};
 
-use super::{field_error, not_found, Planner};
+use super::Planner;
 
 impl Planner {
     /// Contacts whose name or organisation contains the text.
@@ -28,7 +29,7 @@ impl Planner {
         let valid = input.validate()?;
         let mut tx = self.store.begin().await?;
         if !store::contacts::update(&mut tx, id, &valid).await? {
-            return Err(not_found("contact", id));
+            return Err(Error::not_found(Entity::Contact, id));
         }
         tx.commit().await?;
         self.contact(id).await
@@ -37,7 +38,7 @@ impl Planner {
     async fn contact(&self, id: i64) -> Result<Contact> {
         store::contacts::get(self.store.pool(), id)
             .await?
-            .ok_or(not_found("contact", id))
+            .ok_or(Error::not_found(Entity::Contact, id))
     }
 
     /// Gives a contact (existing or created in the same transaction) a role on a case.
@@ -48,7 +49,7 @@ impl Planner {
             (Some(new_contact), _) => store::contacts::insert(&mut tx, &new_contact.validate()?).await?,
             (None, Some(id)) => {
                 if store::contacts::get(&mut *tx, id).await?.is_none() {
-                    return Err(field_error(
+                    return Err(Error::field(
                         "contact_id",
                         "Diese Ansprechperson gibt es nicht mehr.",
                         "This contact no longer exists.",
@@ -56,7 +57,7 @@ impl Planner {
                 }
                 id
             }
-            (None, None) => return Err(not_found("contact", 0)),
+            (None, None) => return Err(Error::not_found(Entity::Contact, 0)),
         };
         let from_on = input.from_on.unwrap_or_else(Self::today);
         store::contacts::participants::insert(&mut tx, case_id, contact_id, input.role.trim(), from_on).await?;
@@ -69,7 +70,7 @@ impl Planner {
     pub async fn end_participant(&self, id: i64, until_on: Option<NaiveDate>) -> Result<CaseDetail> {
         let case_id = store::contacts::participants::case_of(self.store.pool(), id)
             .await?
-            .ok_or(not_found("participant", id))?;
+            .ok_or(Error::not_found(Entity::Participant, id))?;
         let mut tx = self.store.begin().await?;
         if !store::contacts::participants::end(&mut tx, id, until_on.unwrap_or_else(Self::today)).await? {
             return Err(Error::conflict(

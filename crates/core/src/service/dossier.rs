@@ -96,7 +96,7 @@ impl Planner {
     pub async fn dossier_file_name(&self, case_id: i64) -> Result<String> {
         let reference = store::cases::reference(self.store.pool(), case_id)
             .await?
-            .ok_or(super::not_found("case", case_id))?;
+            .ok_or(Error::not_found(crate::error::Entity::Case, case_id))?;
         Ok(format!("Dossier {reference}.pdf"))
     }
 
@@ -110,9 +110,10 @@ impl Planner {
     /// Writes the dossier to `path` (PDF or HTML after its extension), atomically.
     pub async fn print_case_to(&self, case_id: i64, request: &PrintRequest, path: &Path) -> Result<SavedDossier> {
         let format = PrintFormat::of_path(path).ok_or_else(|| {
-            Error::conflict(
-                format!("„{}“: bitte als .pdf oder .html speichern.", path.display()),
-                format!("{}: the file must end in .pdf or .html", path.display()),
+            Error::field(
+                "path",
+                &format!("„{}“: bitte als .pdf oder .html speichern.", path.display()),
+                &format!("{}: the file must end in .pdf or .html", path.display()),
             )
         })?;
         let bytes = self.print_case(case_id, request, format).await?;

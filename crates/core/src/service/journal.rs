@@ -1,10 +1,11 @@
 //! `Planner` operations on a case's journal (Verlauf).
 
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store;
 use crate::{Error, Result};
 
-use super::{not_found, Planner};
+use super::Planner;
 
 impl Planner {
     /// Adds a journal entry.
@@ -26,7 +27,7 @@ impl Planner {
         let valid = input.validate(Self::today())?;
         let case_id = store::journal::case_of(self.store.pool(), id)
             .await?
-            .ok_or(not_found("journal entry", id))?;
+            .ok_or(Error::not_found(Entity::JournalEntry, id))?;
         let mut tx = self.store.begin().await?;
         let occurred_on = valid.occurred_on.unwrap_or_else(Self::today);
         if !store::journal::update(

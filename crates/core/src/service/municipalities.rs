@@ -1,10 +1,11 @@
 //! `Planner` operations on municipalities and their neighbourhoods (Kommunen und Quartiere).
 
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store;
 use crate::{Error, Result};
 
-use super::{field_error, not_found, Planner};
+use super::Planner;
 
 impl Planner {
     /// Municipalities with their neighbourhoods and open-case counts, for the sidebar.
@@ -41,9 +42,7 @@ impl Planner {
     pub async fn create_municipality(&self, input: MunicipalityInput) -> Result<Municipality> {
         let valid = input.validate()?;
         let mut tx = self.store.begin().await?;
-        let id = store::municipalities::insert(&mut tx, &valid)
-            .await
-            .map_err(municipality_conflict)?;
+        let id = store::municipalities::insert(&mut tx, &valid).await?;
         tx.commit().await?;
         self.municipality(id).await
     }
@@ -52,11 +51,9 @@ impl Planner {
     pub async fn update_municipality(&self, id: i64, input: MunicipalityInput) -> Result<Municipality> {
         let valid = input.validate()?;
         let mut tx = self.store.begin().await?;
-        let found = store::municipalities::update(&mut tx, id, &valid)
-            .await
-            .map_err(municipality_conflict)?;
+        let found = store::municipalities::update(&mut tx, id, &valid).await?;
         if !found {
-            return Err(not_found("municipality", id));
+            return Err(Error::not_found(Entity::Municipality, id));
         }
         tx.commit().await?;
         self.municipality(id).await
@@ -65,23 +62,21 @@ impl Planner {
     pub(super) async fn municipality(&self, id: i64) -> Result<Municipality> {
         store::municipalities::get(self.store.pool(), id)
             .await?
-            .ok_or(not_found("municipality", id))
+            .ok_or(Error::not_found(Entity::Municipality, id))
     }
 
     /// Creates a neighbourhood.
     pub async fn create_neighbourhood(&self, input: NeighbourhoodInput) -> Result<Neighbourhood> {
         let valid = input.validate()?;
         self.municipality(valid.municipality_id).await.map_err(|_| {
-            field_error(
+            Error::field(
                 "municipality_id",
                 "Bitte eine Kommune wählen.",
                 "Please choose a municipality.",
             )
         })?;
         let mut tx = self.store.begin().await?;
-        let id = store::municipalities::neighbourhoods::insert(&mut tx, &valid)
-            .await
-            .map_err(neighbourhood_conflict)?;
+        let id = store::municipalities::neighbourhoods::insert(&mut tx, &valid).await?;
         tx.commit().await?;
         self.neighbourhood(id).await
     }
@@ -90,11 +85,9 @@ impl Planner {
     pub async fn update_neighbourhood(&self, id: i64, input: NeighbourhoodInput) -> Result<Neighbourhood> {
         let valid = input.validate()?;
         let mut tx = self.store.begin().await?;
-        let found = store::municipalities::neighbourhoods::update(&mut tx, id, &valid)
-            .await
-            .map_err(neighbourhood_conflict)?;
+        let found = store::municipalities::neighbourhoods::update(&mut tx, id, &valid).await?;
         if !found {
-            return Err(not_found("neighbourhood", id));
+            return Err(Error::not_found(Entity::Neighbourhood, id));
         }
         tx.commit().await?;
         self.neighbourhood(id).await
@@ -103,41 +96,6 @@ impl Planner {
     pub(super) async fn neighbourhood(&self, id: i64) -> Result<Neighbourhood> {
         store::municipalities::neighbourhoods::get(self.store.pool(), id)
             .await?
-            .ok_or(not_found("neighbourhood", id))
-    }
-}
-
-fn is_unique_violation(error: &Error) -> bool {
-    matches!(error, Error::Storage(sqlx::Error::Database(db)) if db.is_unique_violation())
-}
-
-fn municipality_conflict(error: Error) -> Error {
-    if !is_unique_violation(&error) {
-        return error;
-    }
-    if error.to_string().contains("ags") {
-        field_error(
-            "ags",
-            "Dieser Gemeindeschlüssel ist bereits einer anderen Kommune zugeordnet.",
-            "This key already belongs to another municipality.",
-        )
-    } else {
-        field_error(
-            "name",
-            "Eine Kommune mit diesem Namen gibt es in diesem Bundesland schon.",
-            "A municipality of this name already exists in this state.",
-        )
-    }
-}
-
-fn neighbourhood_conflict(error: Error) -> Error {
-    if is_unique_violation(&error) {
-        field_error(
-            "name",
-            "Ein Quartier mit diesem Namen gibt es in dieser Kommune schon.",
-            "A neighbourhood of this name already exists in this municipality.",
-        )
-    } else {
-        error
+            .ok_or(Error::not_found(Entity::Neighbourhood, id))
     }
 }

@@ -8,13 +8,14 @@ use chrono::{DateTime, Days, Utc};
 use crate::calendar::occurrences::{Expander, Occurrence};
 use crate::domain::dates::german_date_time;
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store::bookings::{utc_text, BookingQuery, BookingRow};
 use crate::store::{self};
 use crate::{Error, Result};
 
 use super::bookings::journal;
 use super::calendar_view::fixed;
-use super::{not_found, Planner};
+use super::Planner;
 
 /// How many occurrences the series editor previews.
 pub const PREVIEW_OCCURRENCES: usize = 12;
@@ -45,7 +46,7 @@ impl Planner {
     pub(super) async fn load_series(&self, conn: &mut sqlx::SqliteConnection, id: i64) -> Result<Loaded> {
         let row = store::series::get(&mut *conn, id)
             .await?
-            .ok_or(not_found("series", id))?;
+            .ok_or(Error::not_found(Entity::Series, id))?;
         let exceptions = store::series::exceptions(&mut *conn, Some(id))
             .await?
             .into_iter()
@@ -103,7 +104,7 @@ impl Planner {
         let valid = input.validate()?;
         let pool = self.store.pool();
         let Some(municipality) = store::municipalities::get(pool, input.municipality_id).await? else {
-            return Err(super::field_error(
+            return Err(Error::field(
                 "municipality_id",
                 "Bitte eine Kommune wählen.",
                 "Please choose a municipality.",
@@ -114,7 +115,7 @@ impl Planner {
                 .await?
                 .is_some_and(|n| n.municipality_id == municipality.id);
             if !belongs {
-                return Err(super::field_error(
+                return Err(Error::field(
                     "neighbourhood_id",
                     "Das Quartier gehört nicht zu dieser Kommune.",
                     "The neighbourhood does not belong to this municipality.",

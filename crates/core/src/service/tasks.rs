@@ -1,10 +1,11 @@
 //! `Planner` operations on a case's tasks.
 
 use crate::domain::*;
+use crate::error::Entity;
 use crate::store;
-use crate::Result;
+use crate::{Error, Result};
 
-use super::{not_found, Planner};
+use super::Planner;
 
 impl Planner {
     /// Adds a task.
@@ -41,6 +42,6 @@ impl Planner {
     async fn case_of_task(&self, id: i64) -> Result<i64> {
         store::tasks::case_of(self.store.pool(), id)
             .await?
-            .ok_or(not_found("task", id))
+            .ok_or(Error::not_found(Entity::Task, id))
     }
 }

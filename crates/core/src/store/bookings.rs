@@ -306,18 +306,7 @@ pub async fn insert(tx: &mut Tx, b: &NewBooking) -> Result<i64> {
     )
     .fetch_one(&mut **tx)
     .await
-    .map_err(slot_taken)
-}
-
-/// Turns the unique-index violation into the conflict the user sees.
-fn slot_taken(error: sqlx::Error) -> Error {
-    match &error {
-        sqlx::Error::Database(db) if db.message().contains("bookings.series_id") => Error::conflict(
-            "Dieses Zeitfenster ist bereits gebucht.",
-            "This slot is already booked.",
-        ),
-        _ => Error::Storage(error),
-    }
+    .map_err(super::constraints::refused)
 }
 
 /// Moves a booking to another slot (status booked again); raises its SEQUENCE.
@@ -339,7 +328,7 @@ pub async fn move_to(tx: &mut Tx, id: i64, key: &SlotKey, start: DateTime<Utc>, 
     )
     .execute(&mut **tx)
     .await
-    .map_err(slot_taken)?;
+    .map_err(super::constraints::refused)?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ mod backup;
 pub mod bookings;
 pub mod caldav;
 pub mod cases;
+pub(crate) mod constraints;
 pub mod contacts;
 pub mod journal;
 pub mod municipalities;

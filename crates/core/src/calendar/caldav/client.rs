@@ -37,6 +37,7 @@ use libdav::dav::{
 use libdav::{names, CalDavClient};
 use tower_http::auth::AddAuthorization;
 
+use crate::error::RemoteCode;
 use crate::{Error, Result};
 
 /// How long one request may take, its response body included, before the server counts as
@@ -46,8 +47,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// calendar takes about 400 bytes per event, so this is some 40,000 events. Past it the request
 /// fails and the connection is dropped.
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
-/// The code of the error for a response past [`MAX_RESPONSE_BYTES`].
-pub const TOO_LARGE: &str = "too_large";
 const ICS: &str = "text/calendar; charset=utf-8";
 
 /// Requests sent, and how many of them wrote (PUT, DELETE, MKCOL, MKCALENDAR).
@@ -161,14 +160,14 @@ pub fn checked_url(url: &str) -> Result<Uri> {
     let base: Uri = url.parse().map_err(|_| {
         let url = shown(url);
         remote(
-            "url",
+            RemoteCode::Url,
             format!("„{url}“ ist keine gültige Adresse."),
             format!("\"{url}\" is not a valid URL"),
         )
     })?;
     if base.authority().is_some_and(|a| a.as_str().contains('@')) {
         return Err(remote(
-            "url",
+            RemoteCode::Url,
             "Bitte Benutzername und Passwort in die Felder eintragen, nicht in die Adresse.".into(),
             "put the user name and password in their fields, not in the URL".into(),
         ));
@@ -179,14 +178,14 @@ pub fn checked_url(url: &str) -> Result<Uri> {
     else {
         let url = shown(url);
         return Err(remote(
-            "url",
+            RemoteCode::Url,
             format!("„{url}“ ist keine http- oder https-Adresse."),
             format!("\"{url}\" is not an http or https URL"),
         ));
     };
     if base.scheme_str() == Some("http") && !is_loopback(host) {
         return Err(remote(
-            "url",
+            RemoteCode::Url,
             format!(
                 "„{url}“ ist unverschlüsselt (http://): Das Passwort wäre unterwegs lesbar. Bitte die https://-Adresse des Servers eintragen."
             ),
@@ -224,7 +223,7 @@ pub struct Server {
     url: String,
 }
 
-fn remote(code: &'static str, de: String, en: String) -> Error {
+fn remote(code: RemoteCode, de: String, en: String) -> Error {
     Error::Remote { code, de, en }
 }
 
@@ -237,7 +236,7 @@ impl Server {
             .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
             .map_err(|e| {
                 remote(
-                    "certificate",
+                    RemoteCode::Certificate,
                     "Die Zertifikate des Systems konnten nicht gelesen werden.".into(),
                     format!("cannot read the system's certificates: {e}"),
                 )
@@ -312,7 +311,7 @@ impl Server {
             Err(FindCurrentUserPrincipalError::RequestError(e)) => return Err(self.failed(e)),
             Err(e) => {
                 return Err(remote(
-                    "remote",
+                    RemoteCode::Remote,
                     "Der Server antwortet nicht wie ein CalDAV-Server.".into(),
                     format!("the server does not answer like a CalDAV server: {e}"),
                 ))
@@ -448,7 +447,7 @@ impl Server {
     async fn timed<F: std::future::Future>(&self, request: F) -> Result<F::Output> {
         tokio::time::timeout(REQUEST_TIMEOUT, request).await.map_err(|_| {
             remote(
-                "offline",
+                RemoteCode::Offline,
                 format!(
                     "Der Server {} antwortet nicht. Die Änderungen werden später übertragen.",
                     self.url
@@ -463,30 +462,30 @@ impl Server {
         let url = &self.url;
         match e {
             WebDavError::BadStatusCode(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => remote(
-                "auth",
+                RemoteCode::Auth,
                 "Benutzername oder Passwort sind falsch. Bitte in den Einstellungen prüfen.".into(),
                 "the user name or password is wrong".into(),
             ),
             WebDavError::BadStatusCode(StatusCode::NOT_FOUND | StatusCode::GONE) => remote(
-                "calendar_gone",
+                RemoteCode::CalendarGone,
                 "Der Kalender ist auf dem Server nicht mehr vorhanden. Bitte in den Einstellungen einen Kalender wählen."
                     .into(),
                 "the calendar is no longer on the server".into(),
             ),
             WebDavError::BadStatusCode(status) if status.is_redirection() => remote(
-                "url",
+                RemoteCode::Url,
                 format!(
                     "Der Server leitet auf eine andere Adresse um ({status}). Bitte die Adresse eintragen, auf die er umleitet."
                 ),
                 format!("the server redirects to another address ({status}); enter the address it redirects to"),
             ),
             WebDavError::BadStatusCode(status) => remote(
-                "remote",
+                RemoteCode::Remote,
                 format!("Der Server hat die Anfrage abgelehnt ({status})."),
                 format!("the server refused the request ({status})"),
             ),
             WebDavError::Request(RequestError::Http(e)) if e.downcast_ref::<LengthLimitError>().is_some() => remote(
-                TOO_LARGE,
+                RemoteCode::TooLarge,
                 format!(
                     "Der Server {url} hat eine Antwort über {} MiB geschickt; sie wurde nicht gelesen.",
                     MAX_RESPONSE_BYTES >> 20
@@ -500,7 +499,7 @@ impl Server {
                 let text = format!("{e:?}").to_lowercase();
                 if text.contains("certificate") || text.contains("invalidcertificate") || text.contains("unknownissuer") {
                     remote(
-                        "certificate",
+                        RemoteCode::Certificate,
                         format!(
                             "Das Zertifikat von {url} ist ungültig. Bitte die Adresse prüfen oder die IT fragen."
                         ),
@@ -508,7 +507,7 @@ impl Server {
                     )
                 } else {
                     remote(
-                        "offline",
+                        RemoteCode::Offline,
                         format!(
                             "Der Server {url} ist nicht erreichbar. Die Änderungen werden übertragen, sobald er es wieder ist."
                         ),
@@ -517,7 +516,7 @@ impl Server {
                 }
             }
             e => remote(
-                "remote",
+                RemoteCode::Remote,
                 "Der Server antwortet nicht wie ein CalDAV-Server.".into(),
                 format!("the server does not answer like a CalDAV server: {e}"),
             ),
@@ -552,7 +551,11 @@ mod tests {
 
     fn refusal(url: &str) -> String {
         match checked_url(url) {
-            Err(Error::Remote { code: "url", en, de }) => format!("{en} | {de}"),
+            Err(Error::Remote {
+                code: crate::error::RemoteCode::Url,
+                en,
+                de,
+            }) => format!("{en} | {de}"),
             other => panic!("{url}: {other:?}"),
         }
     }

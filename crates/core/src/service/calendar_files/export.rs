@@ -7,6 +7,7 @@ use chrono::{Days, Utc};
 
 use crate::calendar::ics::export::{default_horizon, write_calendar, write_calendar_to, ExportData, ExportSeries};
 use crate::domain::*;
+use crate::error::Entity;
 use crate::service::series::Loaded;
 use crate::service::Planner;
 use crate::store;
@@ -118,11 +119,11 @@ impl Planner {
         let name = match (scope.case_id, scope.municipality_id) {
             (Some(case_id), _) => match store::cases::get(pool, case_id).await? {
                 Some(case) => format!("Beratungsplaner – {}", case.reference),
-                None => return Err(crate::service::not_found("case", case_id)),
+                None => return Err(Error::not_found(Entity::Case, case_id)),
             },
             (None, Some(m)) => match store::municipalities::get(pool, m).await? {
                 Some(m) => format!("Beratungsplaner – {}", m.name),
-                None => return Err(crate::service::not_found("municipality", m)),
+                None => return Err(Error::not_found(Entity::Municipality, m)),
             },
             (None, None) => "Beratungsplaner".to_owned(),
         };
@@ -155,11 +156,11 @@ fn write_error(path: &Path, error: &std::io::Error) -> Error {
     };
     let shown = path.display();
     match reason {
-        Some((de, en)) => Error::conflict(
+        Some((de, en)) => Error::unavailable(
             format!("„{shown}“ kann nicht gespeichert werden: {de}."),
             format!("cannot write {shown}: {en}"),
         ),
-        None => Error::conflict(
+        None => Error::unavailable(
             format!("„{shown}“ kann nicht gespeichert werden ({error})."),
             format!("cannot write {shown}: {error}"),
         ),

@@ -90,7 +90,8 @@ pub async fn insert(tx: &mut Tx, m: &ValidMunicipality) -> Result<i64> {
         now
     )
     .fetch_one(&mut **tx)
-    .await?;
+    .await
+    .map_err(crate::store::constraints::refused)?;
     Ok(id)
 }
 
@@ -107,7 +108,8 @@ pub async fn update(tx: &mut Tx, id: i64, m: &ValidMunicipality) -> Result<bool>
         now
     )
     .execute(&mut **tx)
-    .await?;
+    .await
+    .map_err(crate::store::constraints::refused)?;
     Ok(done.rows_affected() == 1)
 }
 

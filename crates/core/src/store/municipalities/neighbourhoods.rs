@@ -34,7 +34,7 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result
 /// Inserts a neighbourhood.
 pub async fn insert(tx: &mut Tx, n: &NeighbourhoodInput) -> Result<i64> {
     let now = now_stamp();
-    Ok(sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"INSERT INTO neighbourhoods (municipality_id, name, programme, description, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id AS "id!""#,
         n.municipality_id,
@@ -44,7 +44,8 @@ pub async fn insert(tx: &mut Tx, n: &NeighbourhoodInput) -> Result<i64> {
         now
     )
     .fetch_one(&mut **tx)
-    .await?)
+    .await
+    .map_err(crate::store::constraints::refused)
 }
 
 /// Updates a neighbourhood (it cannot move to another municipality); `false` when missing.
@@ -59,7 +60,8 @@ pub async fn update(tx: &mut Tx, id: i64, n: &NeighbourhoodInput) -> Result<bool
         now
     )
     .execute(&mut **tx)
-    .await?;
+    .await
+    .map_err(crate::store::constraints::refused)?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -51,8 +51,9 @@ impl SlotKey {
 }
 
 /// State of a booking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum BookingStatus {
     /// Holds its slot.
     Booked,
@@ -60,23 +61,6 @@ pub enum BookingStatus {
     NeedsRebooking,
     /// Called off; the slot is free again.
     Cancelled,
-}
-
-impl BookingStatus {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Booked => "booked",
-            Self::NeedsRebooking => "needs_rebooking",
-            Self::Cancelled => "cancelled",
-        }
-    }
-    /// Parses the stored text.
-    pub fn parse(value: &str) -> Option<Self> {
-        [Self::Booked, Self::NeedsRebooking, Self::Cancelled]
-            .into_iter()
-            .find(|s| s.as_str() == value)
-    }
 }
 
 /// A booking of a slot.

@@ -10,8 +10,9 @@ use super::tasks::Task;
 use super::validation::FieldErrors;
 
 /// Where a case stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Anfrage: a request not yet taken on.
     New,
@@ -80,30 +81,14 @@ impl CaseStatus {
 }
 
 /// How urgent a case is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Priority {
     Low,
     Normal,
     High,
-}
-
-impl Priority {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Low => "low",
-            Self::Normal => "normal",
-            Self::High => "high",
-        }
-    }
-    /// Parses the stored text.
-    pub fn parse(value: &str) -> Option<Self> {
-        [Self::Low, Self::Normal, Self::High]
-            .into_iter()
-            .find(|p| p.as_str() == value)
-    }
 }
 
 /// A case reference such as `BF-2026-0042`: unique, numbered per year.

@@ -7,8 +7,9 @@ use ts_rs::TS;
 use super::validation::FieldErrors;
 
 /// What kind of contact or event an entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum JournalKind {
     Call,
@@ -34,23 +35,6 @@ impl JournalKind {
         Self::Note,
         Self::StatusChange,
     ];
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Call => "call",
-            Self::Email => "email",
-            Self::Consultation => "consultation",
-            Self::SiteVisit => "site_visit",
-            Self::Workshop => "workshop",
-            Self::Meeting => "meeting",
-            Self::Note => "note",
-            Self::StatusChange => "status_change",
-        }
-    }
-    /// Parses the stored text.
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == value)
-    }
 }
 
 /// One dated record on a case.

@@ -132,7 +132,7 @@ impl Planner {
         let displaced = store::bookings::find(
             self.store.pool(),
             &BookingQuery {
-                status: Some(BookingStatus::NeedsRebooking.as_str()),
+                status: Some(BookingStatus::NeedsRebooking),
                 municipality_id: query.municipality_id,
                 advisor: query.advisor.as_deref(),
                 ..Default::default()

@@ -272,7 +272,7 @@ async fn displacement(
         &mut *conn,
         &BookingQuery {
             series_id: Some(old.series.id),
-            status: Some(BookingStatus::Booked.as_str()),
+            status: Some(BookingStatus::Booked),
             ..Default::default()
         },
     )

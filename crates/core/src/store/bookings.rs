@@ -41,7 +41,7 @@ pub struct BookingRow {
     /// end (UTC)
     pub end_at: String,
     /// status
-    pub status: String,
+    pub status: BookingStatus,
     /// case
     pub case_id: Option<i64>,
     /// municipality
@@ -96,8 +96,7 @@ impl TryFrom<BookingRow> for Booking {
             .time_zone
             .parse()
             .map_err(|_| Error::Database(format!("unknown time zone {}", row.time_zone)))?;
-        let status = BookingStatus::parse(&row.status)
-            .ok_or_else(|| Error::Database(format!("unknown booking status {}", row.status)))?;
+        let status = row.status;
         let start = parse_utc(&row.start_at)?;
         let end = parse_utc(&row.end_at)?;
         Ok(Booking {
@@ -147,7 +146,7 @@ pub struct BookingQuery<'a> {
     /// Of this series.
     pub series_id: Option<i64>,
     /// In this status.
-    pub status: Option<&'a str>,
+    pub status: Option<BookingStatus>,
     /// This one.
     pub id: Option<i64>,
 }
@@ -160,7 +159,7 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
     Ok(sqlx::query_as!(
         BookingRow,
         r#"SELECT b.id, b.uid, b.sequence, b.series_id, b.occurrence_start, b.position, b.start_at, b.end_at,
-                  b.status, b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
+                  b.status AS "status: BookingStatus", b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
                   b.minutes_entry_id, s.title AS series_title, s.advisor, s.location, s.online_url, s.time_zone,
                   c.reference AS "case_reference?", c.title AS "case_title?", m.name AS municipality,
                   p.name AS "contact_name?", b.updated_at
@@ -284,7 +283,7 @@ pub async fn insert(tx: &mut Tx, b: &NewBooking) -> Result<i64> {
     let now = now_stamp();
     let (occurrence_start, position) = (b.key.stored_start(), b.key.position);
     let (start, end) = (utc_text(b.start), utc_text(b.end));
-    let status = b.status.as_str();
+    let status = b.status;
     sqlx::query_scalar!(
         r#"INSERT INTO bookings (uid, series_id, occurrence_start, position, start_at, end_at, status, case_id,
                                  municipality_id, contact_id, topic, cancel_reason, minutes_entry_id, created_at, updated_at)
@@ -475,17 +474,17 @@ mod tests {
         tx.commit().await.expect("commit");
 
         let rows = find(store.pool(), &BookingQuery::default()).await.expect("find");
-        let shown: Vec<(String, String, i64)> = rows
+        let shown: Vec<(String, BookingStatus, i64)> = rows
             .into_iter()
             .map(Booking::try_from)
             .map(|b| b.expect("valid"))
-            .map(|b| (b.uid, b.status.as_str().to_owned(), b.sequence))
+            .map(|b| (b.uid, b.status, b.sequence))
             .collect();
         assert_eq!(
             shown,
             [
-                ("b1".to_owned(), "cancelled".to_owned(), 1),
-                ("b3".to_owned(), "booked".to_owned(), 0)
+                ("b1".to_owned(), BookingStatus::Cancelled, 1),
+                ("b3".to_owned(), BookingStatus::Booked, 0)
             ]
         );
     }

@@ -17,7 +17,7 @@ pub struct JournalRow {
     /// date
     pub occurred_on: NaiveDate,
     /// kind
-    pub kind: String,
+    pub kind: JournalKind,
     /// author
     pub author: String,
     /// text
@@ -33,8 +33,7 @@ impl TryFrom<JournalRow> for JournalEntry {
             id: row.id,
             case_id: row.case_id,
             occurred_on: row.occurred_on,
-            kind: JournalKind::parse(&row.kind)
-                .ok_or_else(|| Error::Database(format!("unknown journal kind {}", row.kind)))?,
+            kind: row.kind,
             author: row.author,
             text: row.text,
             internal: row.internal,
@@ -46,7 +45,7 @@ impl TryFrom<JournalRow> for JournalEntry {
 pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_id: i64) -> Result<Vec<JournalEntry>> {
     sqlx::query_as!(
         JournalRow,
-        r#"SELECT id, case_id, occurred_on AS "occurred_on: NaiveDate", kind, author, text,
+        r#"SELECT id, case_id, occurred_on AS "occurred_on: NaiveDate", kind AS "kind: JournalKind", author, text,
                   internal AS "internal: bool"
              FROM journal_entries WHERE case_id = ?1 ORDER BY occurred_on DESC, id DESC"#,
         case_id
@@ -77,7 +76,6 @@ pub async fn insert(
     text: &str,
 ) -> Result<i64> {
     let now = now_stamp();
-    let kind = kind.as_str();
     Ok(sqlx::query_scalar!(
         r#"INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id AS "id!""#,
@@ -111,7 +109,6 @@ pub async fn update(
     internal: bool,
 ) -> Result<bool> {
     let now = now_stamp();
-    let kind = kind.as_str();
     let done = sqlx::query!(
         "UPDATE journal_entries SET occurred_on = ?2, kind = ?3, author = ?4, text = ?5, internal = ?7, updated_at = ?6
           WHERE id = ?1 AND kind <> 'status_change'",
@@ -155,7 +152,7 @@ pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()>
         builder.push_values(chunk, |mut row, e| {
             row.push_bind(e.case_id)
                 .push_bind(e.occurred_on)
-                .push_bind(e.kind.as_str())
+                .push_bind(e.kind)
                 .push_bind(&e.author)
                 .push_bind(&e.text)
                 .push_bind(e.internal)

@@ -88,7 +88,7 @@ pub struct DueTaskRow {
     /// case title
     pub case_title: String,
     /// case status
-    pub case_status: String,
+    pub case_status: crate::domain::CaseStatus,
     /// municipality name
     pub municipality: String,
     /// task title
@@ -105,7 +105,7 @@ pub async fn due_for<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Vec<crate::domain::DueItem>> {
     let rows = sqlx::query_as!(
         DueTaskRow,
-        r#"SELECT k.id, k.case_id, c.reference, c.title AS case_title, c.status AS case_status,
+        r#"SELECT k.id, k.case_id, c.reference, c.title AS case_title, c.status AS "case_status: crate::domain::CaseStatus",
                   m.name AS municipality, k.title, k.due_on AS "due_on!: NaiveDate"
              FROM tasks k JOIN cases c ON c.id = k.case_id JOIN municipalities m ON m.id = c.municipality_id
             WHERE k.done_on IS NULL AND k.due_on IS NOT NULL AND k.due_on <= ?2
@@ -124,8 +124,7 @@ pub async fn due_for<'c, E: Executor<'c, Database = Sqlite>>(
                 case_id: r.case_id,
                 reference: r.reference,
                 case_title: r.case_title,
-                case_status: crate::domain::CaseStatus::parse(&r.case_status)
-                    .ok_or_else(|| crate::Error::Database(format!("unknown case status {}", r.case_status)))?,
+                case_status: r.case_status,
                 municipality: r.municipality,
                 title: r.title,
                 due_on: r.due_on,

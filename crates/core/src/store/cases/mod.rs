@@ -22,9 +22,9 @@ pub struct CaseRow {
     /// summary
     pub summary: String,
     /// status
-    pub status: String,
+    pub status: CaseStatus,
     /// priority
-    pub priority: String,
+    pub priority: Priority,
     /// municipality
     pub municipality_id: i64,
     /// neighbourhood
@@ -43,14 +43,6 @@ pub struct CaseRow {
     pub updated_at: String,
 }
 
-fn parse_status(value: &str) -> Result<CaseStatus> {
-    CaseStatus::parse(value).ok_or_else(|| Error::Database(format!("unknown case status {value}")))
-}
-
-fn parse_priority(value: &str) -> Result<Priority> {
-    Priority::parse(value).ok_or_else(|| Error::Database(format!("unknown priority {value}")))
-}
-
 impl TryFrom<CaseRow> for Case {
     type Error = Error;
     fn try_from(row: CaseRow) -> Result<Self> {
@@ -59,8 +51,8 @@ impl TryFrom<CaseRow> for Case {
             reference: row.reference,
             title: row.title,
             summary: row.summary,
-            status: parse_status(&row.status)?,
-            priority: parse_priority(&row.priority)?,
+            status: row.status,
+            priority: row.priority,
             municipality_id: row.municipality_id,
             neighbourhood_id: row.neighbourhood_id,
             advisor: row.advisor,
@@ -83,9 +75,9 @@ pub struct CaseSummaryRow {
     /// title
     pub title: String,
     /// status
-    pub status: String,
+    pub status: CaseStatus,
     /// priority
-    pub priority: String,
+    pub priority: Priority,
     /// municipality
     pub municipality_id: i64,
     /// municipality name
@@ -124,8 +116,8 @@ impl TryFrom<CaseSummaryRow> for CaseHit {
                 id: row.id,
                 reference: row.reference,
                 title: row.title,
-                status: parse_status(&row.status)?,
-                priority: parse_priority(&row.priority)?,
+                status: row.status,
+                priority: row.priority,
                 municipality_id: row.municipality_id,
                 municipality: row.municipality,
                 neighbourhood_id: row.neighbourhood_id,
@@ -148,7 +140,7 @@ impl TryFrom<CaseSummaryRow> for CaseHit {
 pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<Case>> {
     sqlx::query_as!(
         CaseRow,
-        r#"SELECT id, reference, title, summary, status, priority, municipality_id, neighbourhood_id, advisor,
+        r#"SELECT id, reference, title, summary, status AS "status: CaseStatus", priority AS "priority: Priority", municipality_id, neighbourhood_id, advisor,
                   opened_on AS "opened_on: NaiveDate", closed_on AS "closed_on: NaiveDate", next_step,
                   next_step_due AS "next_step_due: NaiveDate", updated_at
              FROM cases WHERE id = ?1"#,
@@ -172,8 +164,7 @@ pub async fn insert(tx: &mut Tx, input: &CaseInput, status: CaseStatus, opened_o
     .await?;
     let reference = format_reference(year, number);
     let now = now_stamp();
-    let status = status.as_str();
-    let priority = input.priority.as_str();
+    let priority = input.priority;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO cases (reference, reference_year, reference_number, title, summary, status, priority,
                               municipality_id, neighbourhood_id, advisor, opened_on, closed_on, next_step,
@@ -204,7 +195,7 @@ pub async fn insert(tx: &mut Tx, input: &CaseInput, status: CaseStatus, opened_o
 /// Updates the editable fields of a case; `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, input: &CaseInput) -> Result<bool> {
     let now = now_stamp();
-    let priority = input.priority.as_str();
+    let priority = input.priority;
     let done = sqlx::query!(
         "UPDATE cases SET title = ?2, summary = ?3, priority = ?4, municipality_id = ?5, neighbourhood_id = ?6,
                 advisor = ?7, opened_on = coalesce(?8, opened_on), next_step = ?9, next_step_due = ?10,
@@ -232,7 +223,6 @@ pub async fn update(tx: &mut Tx, id: i64, input: &CaseInput) -> Result<bool> {
 /// Sets status and closing date.
 pub async fn set_status(tx: &mut Tx, id: i64, status: CaseStatus, closed_on: Option<NaiveDate>) -> Result<()> {
     let now = now_stamp();
-    let status = status.as_str();
     sqlx::query!(
         "UPDATE cases SET status = ?2, closed_on = ?3, updated_at = ?4 WHERE id = ?1",
         id,
@@ -284,10 +274,10 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(
     by_last_change: bool,
     limit: i64,
 ) -> Result<Vec<CaseHit>> {
-    let status = filter.status.map(CaseStatus::as_str);
+    let status = filter.status;
     sqlx::query_as!(
         CaseSummaryRow,
-        r#"SELECT id AS "id!", reference AS "reference!", title AS "title!", status AS "status!", priority AS "priority!",
+        r#"SELECT id AS "id!", reference AS "reference!", title AS "title!", status AS "status!: CaseStatus", priority AS "priority!: Priority",
                   municipality_id AS "municipality_id!", municipality AS "municipality!", neighbourhood_id,
                   neighbourhood, topics_json AS "topics_json!", advisor AS "advisor!",
                   opened_on AS "opened_on!: NaiveDate", closed_on AS "closed_on: NaiveDate", next_step,
@@ -348,7 +338,7 @@ pub struct DueNextStepRow {
     /// title
     pub title: String,
     /// status
-    pub status: String,
+    pub status: CaseStatus,
     /// municipality name
     pub municipality: String,
     /// next step
@@ -365,7 +355,7 @@ pub async fn next_steps_due_for<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Vec<crate::domain::DueItem>> {
     let rows = sqlx::query_as!(
         DueNextStepRow,
-        r#"SELECT c.id, c.reference, c.title, c.status, m.name AS municipality,
+        r#"SELECT c.id, c.reference, c.title, c.status AS "status: CaseStatus", m.name AS municipality,
                   c.next_step AS "next_step!", c.next_step_due AS "next_step_due!: NaiveDate"
              FROM cases c JOIN municipalities m ON m.id = c.municipality_id
             WHERE c.advisor = ?1 AND c.status <> 'closed' AND c.next_step IS NOT NULL
@@ -384,7 +374,7 @@ pub async fn next_steps_due_for<'c, E: Executor<'c, Database = Sqlite>>(
                 case_id: r.id,
                 reference: r.reference,
                 case_title: r.title,
-                case_status: parse_status(&r.status)?,
+                case_status: r.status,
                 municipality: r.municipality,
                 title: r.next_step,
                 due_on: r.next_step_due,

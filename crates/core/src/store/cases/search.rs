@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sqlx::{Executor, Sqlite};
 
 use super::CaseSummaryRow;
-use crate::domain::{CaseFilter, CaseHit, CaseStatus};
+use crate::domain::{CaseFilter, CaseHit, CaseStatus, Priority};
 use crate::Result;
 
 /// Turns what the user typed into an FTS5 query: each word quoted (so operators and quotes in the
@@ -29,11 +29,11 @@ pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
     filter: &CaseFilter,
     limit: i64,
 ) -> Result<Vec<CaseHit>> {
-    let status = filter.status.map(CaseStatus::as_str);
+    let status = filter.status;
     sqlx::query_as!(
         CaseSummaryRow,
-        r#"SELECT s.id AS "id!", s.reference AS "reference!", s.title AS "title!", s.status AS "status!",
-                  s.priority AS "priority!", s.municipality_id AS "municipality_id!", s.municipality AS "municipality!",
+        r#"SELECT s.id AS "id!", s.reference AS "reference!", s.title AS "title!", s.status AS "status!: CaseStatus",
+                  s.priority AS "priority!: Priority", s.municipality_id AS "municipality_id!", s.municipality AS "municipality!",
                   s.neighbourhood_id, s.neighbourhood, s.topics_json AS "topics_json!", s.advisor AS "advisor!",
                   s.opened_on AS "opened_on!: NaiveDate", s.closed_on AS "closed_on: NaiveDate", s.next_step,
                   s.next_step_due AS "next_step_due: NaiveDate", s.overdue AS "overdue!: bool",

@@ -2,9 +2,8 @@
 //! run) for an ordinary calendar, and for the same calendar with hostile recurring events in it:
 //! every second from 1970 and every minute of a day that does not exist (as an older version
 //! stored them; no import takes them now), every day from 1900, every five hours from 1950.
-//! Before the walk started near the window, the first made the view hang and the third cost
-//! 2 s per view; the hostile view should now cost about what the ordinary one does (measured:
-//! see the README).
+//! The walk starts near the window, so the hostile view should cost about what the ordinary one
+//! does (the figures are in the README).
 
 use std::path::Path;
 

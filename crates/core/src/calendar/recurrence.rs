@@ -110,12 +110,11 @@ impl Schedule {
 
 /// One bookable piece of an occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the names say it
 pub struct SlotTime {
     /// Position within the occurrence, from 0.
     pub position: u32,
-    /// Start.
     pub start: DateTime<Tz>,
-    /// End.
     pub end: DateTime<Tz>,
 }
 

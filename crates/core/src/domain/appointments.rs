@@ -48,10 +48,10 @@ impl AppointmentKind {
 
 /// What the user enters for an appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct AppointmentInput {
     /// What kind.
     pub kind: AppointmentKind,
-    /// Title.
     pub title: String,
     /// Place.
     pub location: Option<String>,
@@ -73,7 +73,6 @@ pub struct AppointmentInput {
     pub end_time: Option<NaiveTime>,
     /// IANA time zone of the times.
     pub time_zone: String,
-    /// Notes.
     pub notes: Option<String>,
     /// Save even though it overlaps another item of the advisor.
     pub accept_overlap: bool,
@@ -129,12 +128,11 @@ pub struct Appointment {
 
 /// An appointment input that passed validation, with its instants.
 #[derive(Debug, Clone)]
+#[allow(missing_docs)] // the names say it
 pub struct ValidAppointment {
     /// The trimmed input.
     pub input: AppointmentInput,
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
 }
 

@@ -65,6 +65,7 @@ pub enum BookingStatus {
 
 /// A booking of a slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct Booking {
     /// Database id.
     pub id: i64,
@@ -84,9 +85,7 @@ pub struct Booking {
     pub location: Option<String>,
     /// Online link.
     pub online_url: Option<String>,
-    /// Start.
     pub start: DateTime<FixedOffset>,
-    /// End.
     pub end: DateTime<FixedOffset>,
     /// State.
     pub status: BookingStatus,
@@ -164,10 +163,10 @@ impl BookingInput {
 /// Whether a slot is free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // the names say it
 pub enum SlotStatus {
     /// Nobody booked it.
     Free,
-    /// Booked.
     Booked,
     /// Its booking was cancelled; it can be booked again.
     Cancelled,
@@ -187,6 +186,7 @@ pub enum OccurrenceKind {
 
 /// A bookable slot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct Slot {
     /// Stable identity, see [`SlotKey`].
     pub id: String,
@@ -206,9 +206,7 @@ pub struct Slot {
     pub location: Option<String>,
     /// Online link.
     pub online_url: Option<String>,
-    /// Start.
     pub start: DateTime<FixedOffset>,
-    /// End.
     pub end: DateTime<FixedOffset>,
     /// Free, booked or cancelled.
     pub status: SlotStatus,
@@ -238,10 +236,9 @@ pub enum PreviewState {
 
 /// Start and end of one slot in a preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct SlotTimes {
-    /// Start.
     pub start: DateTime<FixedOffset>,
-    /// End.
     pub end: DateTime<FixedOffset>,
 }
 

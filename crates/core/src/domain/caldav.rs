@@ -82,6 +82,7 @@ pub struct SyncStatus {
 /// The parts of an event a conflict is resolved by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[allow(missing_docs)] // the names say it
 pub enum SyncField {
     /// Start and end.
     Time,
@@ -89,9 +90,7 @@ pub enum SyncField {
     Place,
     /// SUMMARY.
     Title,
-    /// DESCRIPTION.
     Description,
-    /// STATUS.
     Status,
 }
 

@@ -19,10 +19,10 @@ pub enum ImportAction {
 
 /// One event of the file and what happens to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct ImportItem {
     /// The line its `BEGIN:VEVENT` stands on.
     pub line: u32,
-    /// UID.
     pub uid: String,
     /// Title.
     pub summary: String,

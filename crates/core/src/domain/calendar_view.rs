@@ -34,10 +34,10 @@ pub struct CalendarHoliday {
 
 /// Everything the calendar shows for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct CalendarView {
     /// Slots of the series, free, booked and cancelled.
     pub slots: Vec<Slot>,
-    /// Appointments.
     pub appointments: Vec<Appointment>,
     /// Bookings that lost their slot and must be rebooked.
     pub displaced: Vec<Booking>,

@@ -98,18 +98,16 @@ pub fn format_reference(year: i32, number: i64) -> String {
 
 /// One advisory engagement with a municipality.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct Case {
     /// Database id.
     pub id: i64,
     /// Reference, e.g. `BF-2026-0042`.
     pub reference: String,
-    /// Title.
     pub title: String,
     /// Summary of the situation and the advice.
     pub summary: String,
-    /// Status.
     pub status: CaseStatus,
-    /// Priority.
     pub priority: Priority,
     /// The municipality advised.
     pub municipality_id: i64,
@@ -131,18 +129,13 @@ pub struct Case {
 
 /// What the user enters to create or edit a case. The status changes only through transitions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct CaseInput {
-    /// Title.
     pub title: String,
-    /// Summary.
     pub summary: String,
-    /// Priority.
     pub priority: Priority,
-    /// Municipality.
     pub municipality_id: Option<i64>,
-    /// Neighbourhood.
     pub neighbourhood_id: Option<i64>,
-    /// Advisor.
     pub advisor: String,
     /// Opened on; today if empty.
     pub opened_on: Option<NaiveDate>,
@@ -213,16 +206,13 @@ impl CaseInput {
 
 /// One row of the case list, also the shape of `case list --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct CaseSummary {
     /// Database id.
     pub id: i64,
-    /// Reference.
     pub reference: String,
-    /// Title.
     pub title: String,
-    /// Status.
     pub status: CaseStatus,
-    /// Priority.
     pub priority: Priority,
     /// Municipality id.
     pub municipality_id: i64,
@@ -234,7 +224,6 @@ pub struct CaseSummary {
     pub neighbourhood: Option<String>,
     /// Topic names, sorted.
     pub topics: Vec<String>,
-    /// Advisor.
     pub advisor: String,
     /// Opened on.
     pub opened_on: NaiveDate,
@@ -268,16 +257,13 @@ pub struct CaseHit {
 /// Filters of the case list; all optional and combined with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
+#[allow(missing_docs)] // the names say it
 pub struct CaseFilter {
-    /// Status.
     pub status: Option<CaseStatus>,
-    /// Municipality.
     pub municipality_id: Option<i64>,
-    /// Neighbourhood.
     pub neighbourhood_id: Option<i64>,
     /// Topic name.
     pub topic: Option<String>,
-    /// Advisor.
     pub advisor: Option<String>,
     /// Only cases with an overdue next step or task.
     pub overdue: bool,

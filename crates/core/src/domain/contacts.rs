@@ -94,10 +94,10 @@ pub struct Contact {
 
 /// What the user enters to create or edit a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct ContactInput {
     /// Person or organisation.
     pub kind: ContactKind,
-    /// Name.
     pub name: String,
     /// Organisation of a person.
     pub organisation: Option<String>,
@@ -105,7 +105,6 @@ pub struct ContactInput {
     pub organisation_type: Option<OrganisationType>,
     /// E-mail.
     pub email: Option<String>,
-    /// Phone.
     pub phone: Option<String>,
 }
 

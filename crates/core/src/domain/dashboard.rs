@@ -42,10 +42,10 @@ pub struct DueItem {
 
 /// Everything the start page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct Dashboard {
     /// The advisor the page is for.
     pub advisor: String,
-    /// Today.
     pub today: NaiveDate,
     /// Last day of this week (Sunday).
     pub week_end: NaiveDate,

@@ -21,8 +21,8 @@ pub struct Municipality {
 
 /// What the user enters to create or edit a municipality.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct MunicipalityInput {
-    /// Name.
     pub name: String,
     /// Two-letter code of the federal state.
     pub state: String,
@@ -102,14 +102,13 @@ pub struct Neighbourhood {
 
 /// What the user enters to create or edit a neighbourhood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[allow(missing_docs)] // the names say it
 pub struct NeighbourhoodInput {
     /// The municipality it lies in.
     pub municipality_id: i64,
-    /// Name.
     pub name: String,
     /// Funding programme.
     pub programme: Option<String>,
-    /// Description.
     pub description: Option<String>,
 }
 

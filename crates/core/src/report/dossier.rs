@@ -19,12 +19,12 @@ pub const ALLIANCE: &str = "Zukunftsbündnis für sozialen Zusammenhalt";
 
 /// A person on the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)] // the names say it
 pub struct DossierPerson {
     /// Name (or role, anonymised).
     pub name: String,
     /// Role on the case.
     pub role: String,
-    /// Organisation.
     pub organisation: String,
     /// E-mail and phone, as one line ("" anonymised).
     pub reach: String,
@@ -47,12 +47,11 @@ pub struct DossierEntry {
 
 /// A task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)] // the names say it
 pub struct DossierTask {
-    /// Title.
     pub title: String,
     /// Due (or done) date.
     pub date: String,
-    /// Assignee.
     pub assignee: String,
 }
 
@@ -69,12 +68,12 @@ pub struct DossierBooking {
 
 /// The dossier of one case, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)] // the names say it
 pub struct Dossier {
     /// The alliance's name.
     pub alliance: String,
     /// `BF-2026-0042`
     pub reference: String,
-    /// Title.
     pub title: String,
     /// Kommune.
     pub municipality: String,
@@ -82,15 +81,11 @@ pub struct Dossier {
     pub neighbourhood: String,
     /// Status (German).
     pub status: String,
-    /// Advisor.
     pub advisor: String,
-    /// Opened.
     pub opened_on: String,
     /// Closed ("" when open).
     pub closed_on: String,
-    /// Topics.
     pub topics: Vec<String>,
-    /// Summary.
     pub summary: String,
     /// Next step ("" when none).
     pub next_step: String,
@@ -100,7 +95,6 @@ pub struct Dossier {
     pub profile: String,
     /// The period printed ("" for all).
     pub period: String,
-    /// People.
     pub people: Vec<DossierPerson>,
     /// Journal, oldest first.
     pub journal: Vec<DossierEntry>,

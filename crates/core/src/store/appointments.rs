@@ -14,24 +14,19 @@ use crate::{Error, Result};
 
 /// A row of `appointments` with its case reference and municipality name.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct AppointmentRow {
-    /// id
     pub id: i64,
     /// calendar UID
     pub uid: String,
     /// calendar SEQUENCE
     pub sequence: i64,
-    /// kind
     pub kind: String,
-    /// title
     pub title: String,
     /// place
     pub location: Option<String>,
-    /// case
     pub case_id: Option<i64>,
-    /// municipality
     pub municipality_id: Option<i64>,
-    /// advisor
     pub advisor: String,
     /// all day
     pub all_day: bool,
@@ -43,15 +38,12 @@ pub struct AppointmentRow {
     pub start_time: Option<String>,
     /// end time
     pub end_time: Option<String>,
-    /// zone
     pub time_zone: String,
     /// start (UTC)
     pub start_at: String,
     /// end (UTC)
     pub end_at: String,
-    /// status
     pub status: String,
-    /// notes
     pub notes: Option<String>,
     /// case reference
     pub case_reference: Option<String>,
@@ -61,13 +53,10 @@ pub struct AppointmentRow {
     pub updated_at: String,
     /// overridden occurrence, or ''
     pub recurrence_id: String,
-    /// RRULE
     pub rrule: Option<String>,
     /// EXDATEs, comma-separated
     pub exdates: String,
-    /// floating
     pub floating: bool,
-    /// CATEGORIES
     pub categories: Option<String>,
     /// `app` or `import`
     pub source: String,
@@ -313,14 +302,12 @@ pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool> {
 
 /// An imported event as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the names say it
 pub struct ImportedRow {
-    /// UID.
     pub uid: String,
     /// RECURRENCE-ID in stored form, or ''.
     pub recurrence_id: String,
-    /// SEQUENCE.
     pub sequence: i64,
-    /// Title.
     pub title: String,
     /// Place.
     pub location: Option<String>,
@@ -346,13 +333,9 @@ pub struct ImportedRow {
     pub end_at: String,
     /// `confirmed` or `cancelled`.
     pub status: String,
-    /// RRULE.
     pub rrule: Option<String>,
-    /// EXDATEs.
     pub exdates: String,
-    /// Floating.
     pub floating: bool,
-    /// CATEGORIES.
     pub categories: Option<String>,
 }
 
@@ -431,12 +414,11 @@ pub async fn own_uids(conn: &mut sqlx::SqliteConnection) -> Result<OwnUids> {
 
 /// What is stored of an imported event, to decide whether a newer one changes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the names say it
 pub struct StoredImport {
-    /// id
     pub id: i64,
     uid: String,
     recurrence_id: String,
-    /// SEQUENCE
     pub sequence: i64,
     title: String,
     location: Option<String>,

@@ -23,14 +23,13 @@ pub fn parse_utc(value: &str) -> Result<DateTime<Utc>> {
 
 /// A booking joined with its series, case, municipality and contact.
 #[derive(Debug, Clone)]
+#[allow(missing_docs)] // the names say it
 pub struct BookingRow {
-    /// id
     pub id: i64,
     /// calendar UID
     pub uid: String,
     /// calendar SEQUENCE
     pub sequence: i64,
-    /// series
     pub series_id: i64,
     /// local start of the original occurrence
     pub occurrence_start: String,
@@ -40,15 +39,10 @@ pub struct BookingRow {
     pub start_at: String,
     /// end (UTC)
     pub end_at: String,
-    /// status
     pub status: BookingStatus,
-    /// case
     pub case_id: Option<i64>,
-    /// municipality
     pub municipality_id: i64,
-    /// contact
     pub contact_id: Option<i64>,
-    /// topic
     pub topic: Option<String>,
     /// cancel reason
     pub cancel_reason: Option<String>,
@@ -56,7 +50,6 @@ pub struct BookingRow {
     pub minutes_entry_id: Option<i64>,
     /// series title
     pub series_title: String,
-    /// advisor
     pub advisor: String,
     /// place
     pub location: Option<String>,
@@ -253,24 +246,19 @@ pub async fn overlapping<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// What a new booking holds.
 #[derive(Debug, Clone)]
+#[allow(missing_docs)] // the names say it
 pub struct NewBooking {
     /// Calendar UID.
     pub uid: String,
     /// The slot.
     pub key: SlotKey,
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
     /// Status (booked, or cancelled for history in bulk loads).
     pub status: BookingStatus,
-    /// Case.
     pub case_id: Option<i64>,
-    /// Municipality.
     pub municipality_id: i64,
-    /// Contact.
     pub contact_id: Option<i64>,
-    /// Topic.
     pub topic: Option<String>,
     /// Cancel reason (cancelled only).
     pub cancel_reason: Option<String>,

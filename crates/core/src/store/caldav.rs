@@ -63,8 +63,8 @@ pub async fn save_account(tx: &mut Tx, account: &CalDavAccount) -> Result<()> {
 
 /// What the server held of one event after the last sync.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the names say it
 pub struct SyncedItem {
-    /// UID.
     pub uid: String,
     /// Path on the server.
     pub href: String,
@@ -118,8 +118,8 @@ pub async fn forget_all(tx: &mut Tx) -> Result<()> {
 
 /// A conflict as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the names say it
 pub struct StoredConflict {
-    /// UID.
     pub uid: String,
     /// Path on the server.
     pub href: String,

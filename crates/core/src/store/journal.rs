@@ -9,18 +9,14 @@ use crate::{Error, Result};
 
 /// A row of `journal_entries`.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct JournalRow {
-    /// id
     pub id: i64,
-    /// case
     pub case_id: i64,
     /// date
     pub occurred_on: NaiveDate,
-    /// kind
     pub kind: JournalKind,
-    /// author
     pub author: String,
-    /// text
     pub text: String,
     /// left out of the dossier for the Kommune
     pub internal: bool,
@@ -127,16 +123,13 @@ pub async fn update(
 
 /// A journal entry for [`insert_many`].
 #[derive(Debug, Clone)]
+#[allow(missing_docs)] // the names say it
 pub struct NewJournalEntry {
-    /// case
     pub case_id: i64,
     /// date
     pub occurred_on: NaiveDate,
-    /// kind
     pub kind: JournalKind,
-    /// author
     pub author: String,
-    /// text
     pub text: String,
     /// left out of the dossier for the Kommune
     pub internal: bool,

@@ -9,24 +9,20 @@ use crate::{Error, Result};
 
 /// A row of `consultation_series` with the names it refers to.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct SeriesRow {
-    /// id
     pub id: i64,
     /// calendar UID
     pub uid: String,
     /// calendar SEQUENCE
     pub sequence: i64,
-    /// title
     pub title: String,
-    /// municipality
     pub municipality_id: i64,
-    /// neighbourhood
     pub neighbourhood_id: Option<i64>,
     /// place
     pub location: Option<String>,
     /// online link
     pub online_url: Option<String>,
-    /// advisor
     pub advisor: String,
     /// IANA zone
     pub time_zone: String,
@@ -42,7 +38,6 @@ pub struct SeriesRow {
     pub starts_on: NaiveDate,
     /// last day
     pub until_on: Option<NaiveDate>,
-    /// count
     pub occurrence_count: Option<i64>,
     /// window start `HH:MM:SS`
     pub window_start: String,
@@ -50,7 +45,6 @@ pub struct SeriesRow {
     pub window_end: String,
     /// slot length
     pub slot_minutes: i64,
-    /// buffer
     pub buffer_minutes: i64,
     /// skip holidays
     pub skip_holidays: bool,
@@ -66,8 +60,8 @@ pub struct SeriesRow {
 
 /// A row of `series_exceptions`.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct ExceptionRow {
-    /// series
     pub series_id: i64,
     /// `skip`, `move` or `extra`
     pub kind: String,
@@ -79,7 +73,6 @@ pub struct ExceptionRow {
     pub start_time: Option<String>,
     /// new end
     pub end_time: Option<String>,
-    /// reason
     pub reason: Option<String>,
 }
 

@@ -2,11 +2,11 @@
 //!
 //! Content lines are unfolded on bytes, before they are decoded: producers fold at 75 octets and
 //! some split a UTF-8 character doing so. Each logical line is then split into name, parameters
-//! and value right here, on borrowed text, by RFC 5545's grammar (3.1). The `ical` crate did that
-//! split at first (`LineReader` + `PropertyParser`), but it allocates the name, the value and every
-//! parameter of each line and reads each line through a second line reader: at 200,000 lines
-//! for 10,000 events that was half of the whole import (58 of 125 ms). The crate is still the
-//! judge of a line the split here refuses: its reason is quoted in the error. What the crate
+//! and value right here, on borrowed text, by RFC 5545's grammar (3.1): the `ical` crate's
+//! `LineReader` + `PropertyParser` allocate the name, the value and every parameter of each line
+//! and read each line through a second line reader, which costs more than the rest of an import.
+//! The crate is still the judge of a line the split here refuses: its reason is quoted in the
+//! error. What the crate
 //! leaves to its users is done here too: TEXT unescaping, DATE/DATE-TIME values with TZID (IANA
 //! names, Windows names as Outlook writes them, Mozilla's old prefixed names), floating times,
 //! UTC. A file that cannot be read is refused with the line it stopped at.
@@ -128,18 +128,15 @@ impl EventTime {
 
 /// One VEVENT as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the names say it
 pub struct ImportedEvent {
     /// The line its `BEGIN:VEVENT` stands on.
     pub line: usize,
-    /// UID.
     pub uid: String,
     /// SEQUENCE (0 when missing).
     pub sequence: i64,
-    /// SUMMARY.
     pub summary: String,
-    /// LOCATION.
     pub location: Option<String>,
-    /// DESCRIPTION.
     pub description: Option<String>,
     /// STATUS, upper case.
     pub status: Option<String>,

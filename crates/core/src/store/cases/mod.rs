@@ -12,32 +12,21 @@ use crate::{Error, Result};
 
 /// A row of `cases`.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct CaseRow {
-    /// id
     pub id: i64,
-    /// reference
     pub reference: String,
-    /// title
     pub title: String,
-    /// summary
     pub summary: String,
-    /// status
     pub status: CaseStatus,
-    /// priority
     pub priority: Priority,
-    /// municipality
     pub municipality_id: i64,
-    /// neighbourhood
     pub neighbourhood_id: Option<i64>,
-    /// advisor
     pub advisor: String,
-    /// opened
     pub opened_on: NaiveDate,
-    /// closed
     pub closed_on: Option<NaiveDate>,
     /// next step
     pub next_step: Option<String>,
-    /// due
     pub next_step_due: Option<NaiveDate>,
     /// last change
     pub updated_at: String,
@@ -67,38 +56,27 @@ impl TryFrom<CaseRow> for Case {
 
 /// A row of the `case_summaries` view, with search highlights when it came from a search.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct CaseSummaryRow {
-    /// id
     pub id: i64,
-    /// reference
     pub reference: String,
-    /// title
     pub title: String,
-    /// status
     pub status: CaseStatus,
-    /// priority
     pub priority: Priority,
-    /// municipality
     pub municipality_id: i64,
     /// municipality name
     pub municipality: String,
-    /// neighbourhood
     pub neighbourhood_id: Option<i64>,
     /// neighbourhood name
     pub neighbourhood: Option<String>,
     /// topic names as a JSON array
     pub topics_json: String,
-    /// advisor
     pub advisor: String,
-    /// opened
     pub opened_on: NaiveDate,
-    /// closed
     pub closed_on: Option<NaiveDate>,
     /// next step
     pub next_step: Option<String>,
-    /// due
     pub next_step_due: Option<NaiveDate>,
-    /// overdue
     pub overdue: bool,
     /// marked title (search only)
     pub title_marked: Option<String>,
@@ -330,20 +308,17 @@ pub async fn open_count_of<'c, E: Executor<'c, Database = Sqlite>>(executor: E, 
 
 /// A case whose next step is due, for the start page.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct DueNextStepRow {
     /// case id
     pub id: i64,
-    /// reference
     pub reference: String,
-    /// title
     pub title: String,
-    /// status
     pub status: CaseStatus,
     /// municipality name
     pub municipality: String,
     /// next step
     pub next_step: String,
-    /// due
     pub next_step_due: NaiveDate,
 }
 

@@ -10,12 +10,11 @@ use crate::{Error, Result};
 
 /// A row of `contacts`.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct ContactRow {
-    /// id
     pub id: i64,
     /// `person` or `organisation`
     pub kind: String,
-    /// name
     pub name: String,
     /// organisation of a person
     pub organisation: Option<String>,
@@ -23,7 +22,6 @@ pub struct ContactRow {
     pub organisation_type: Option<String>,
     /// e-mail
     pub email: Option<String>,
-    /// phone
     pub phone: Option<String>,
 }
 

@@ -10,16 +10,13 @@ use crate::{Error, Result};
 
 /// A row of `case_contacts` joined with its contact.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct ParticipantRow {
     /// id of the role
     pub id: i64,
-    /// case
     pub case_id: i64,
-    /// role
     pub role: String,
-    /// from
     pub from_on: NaiveDate,
-    /// until
     pub until_on: Option<NaiveDate>,
     /// contact id
     pub contact_id: i64,
@@ -33,7 +30,6 @@ pub struct ParticipantRow {
     pub organisation_type: Option<String>,
     /// e-mail
     pub email: Option<String>,
-    /// phone
     pub phone: Option<String>,
 }
 
@@ -113,16 +109,12 @@ pub async fn end(tx: &mut Tx, id: i64, until_on: NaiveDate) -> Result<bool> {
 
 /// A role for [`insert_many`].
 #[derive(Debug, Clone)]
+#[allow(missing_docs)] // the names say it
 pub struct NewParticipant {
-    /// case
     pub case_id: i64,
-    /// contact
     pub contact_id: i64,
-    /// role
     pub role: String,
-    /// from
     pub from_on: NaiveDate,
-    /// until
     pub until_on: Option<NaiveDate>,
 }
 

@@ -10,10 +10,9 @@ use crate::{Error, Result};
 
 /// A row of `municipalities`.
 #[derive(Debug)]
+#[allow(missing_docs)] // the names say it
 pub struct MunicipalityRow {
-    /// id
     pub id: i64,
-    /// name
     pub name: String,
     /// state code
     pub state: String,

@@ -8,11 +8,7 @@ export type AppointmentInput = {
 /**
  * What kind.
  */
-kind: AppointmentKind, 
-/**
- * Title.
- */
-title: string, 
+kind: AppointmentKind, title: string, 
 /**
  * Place.
  */
@@ -52,11 +48,7 @@ end_time: string | null,
 /**
  * IANA time zone of the times.
  */
-time_zone: string, 
-/**
- * Notes.
- */
-notes: string | null, 
+time_zone: string, notes: string | null, 
 /**
  * Save even though it overlaps another item of the advisor.
  */

@@ -11,11 +11,7 @@ export type CalendarView = {
 /**
  * Slots of the series, free, booked and cancelled.
  */
-slots: Array<Slot>, 
-/**
- * Appointments.
- */
-appointments: Array<Appointment>, 
+slots: Array<Slot>, appointments: Array<Appointment>, 
 /**
  * Bookings that lost their slot and must be rebooked.
  */

@@ -13,23 +13,11 @@ id: number,
 /**
  * Reference, e.g. `BF-2026-0042`.
  */
-reference: string, 
-/**
- * Title.
- */
-title: string, 
+reference: string, title: string, 
 /**
  * Summary of the situation and the advice.
  */
-summary: string, 
-/**
- * Status.
- */
-status: CaseStatus, 
-/**
- * Priority.
- */
-priority: Priority, 
+summary: string, status: CaseStatus, priority: Priority, 
 /**
  * The municipality advised.
  */

@@ -4,27 +4,11 @@ import type { CaseStatus } from "./CaseStatus";
 /**
  * Filters of the case list; all optional and combined with AND.
  */
-export type CaseFilter = { 
-/**
- * Status.
- */
-status: CaseStatus | null, 
-/**
- * Municipality.
- */
-municipality_id: number | null, 
-/**
- * Neighbourhood.
- */
-neighbourhood_id: number | null, 
+export type CaseFilter = { status: CaseStatus | null, municipality_id: number | null, neighbourhood_id: number | null, 
 /**
  * Topic name.
  */
-topic: string | null, 
-/**
- * Advisor.
- */
-advisor: string | null, 
+topic: string | null, advisor: string | null, 
 /**
  * Only cases with an overdue next step or task.
  */

@@ -4,31 +4,7 @@ import type { Priority } from "./Priority";
 /**
  * What the user enters to create or edit a case. The status changes only through transitions.
  */
-export type CaseInput = { 
-/**
- * Title.
- */
-title: string, 
-/**
- * Summary.
- */
-summary: string, 
-/**
- * Priority.
- */
-priority: Priority, 
-/**
- * Municipality.
- */
-municipality_id: number | null, 
-/**
- * Neighbourhood.
- */
-neighbourhood_id: number | null, 
-/**
- * Advisor.
- */
-advisor: string, 
+export type CaseInput = { title: string, summary: string, priority: Priority, municipality_id: number | null, neighbourhood_id: number | null, advisor: string, 
 /**
  * Opened on; today if empty.
  */

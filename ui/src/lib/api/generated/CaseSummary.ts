@@ -9,23 +9,7 @@ export type CaseSummary = {
 /**
  * Database id.
  */
-id: number, 
-/**
- * Reference.
- */
-reference: string, 
-/**
- * Title.
- */
-title: string, 
-/**
- * Status.
- */
-status: CaseStatus, 
-/**
- * Priority.
- */
-priority: Priority, 
+id: number, reference: string, title: string, status: CaseStatus, priority: Priority, 
 /**
  * Municipality id.
  */
@@ -45,11 +29,7 @@ neighbourhood: string | null,
 /**
  * Topic names, sorted.
  */
-topics: Array<string>, 
-/**
- * Advisor.
- */
-advisor: string, 
+topics: Array<string>, advisor: string, 
 /**
  * Opened on.
  */

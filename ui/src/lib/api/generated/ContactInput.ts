@@ -9,11 +9,7 @@ export type ContactInput = {
 /**
  * Person or organisation.
  */
-kind: ContactKind, 
-/**
- * Name.
- */
-name: string, 
+kind: ContactKind, name: string, 
 /**
  * Organisation of a person.
  */
@@ -25,8 +21,4 @@ organisation_type: OrganisationType | null,
 /**
  * E-mail.
  */
-email: string | null, 
-/**
- * Phone.
- */
-phone: string | null, };
+email: string | null, phone: string | null, };

@@ -9,11 +9,7 @@ export type Dashboard = {
 /**
  * The advisor the page is for.
  */
-advisor: string, 
-/**
- * Today.
- */
-today: string, 
+advisor: string, today: string, 
 /**
  * Last day of this week (Sunday).
  */

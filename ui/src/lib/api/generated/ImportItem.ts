@@ -8,11 +8,7 @@ export type ImportItem = {
 /**
  * The line its `BEGIN:VEVENT` stands on.
  */
-line: number, 
-/**
- * UID.
- */
-uid: string, 
+line: number, uid: string, 
 /**
  * Title.
  */

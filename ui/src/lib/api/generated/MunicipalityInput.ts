@@ -3,11 +3,7 @@
 /**
  * What the user enters to create or edit a municipality.
  */
-export type MunicipalityInput = { 
-/**
- * Name.
- */
-name: string, 
+export type MunicipalityInput = { name: string, 
 /**
  * Two-letter code of the federal state.
  */

@@ -7,16 +7,8 @@ export type NeighbourhoodInput = {
 /**
  * The municipality it lies in.
  */
-municipality_id: number, 
-/**
- * Name.
- */
-name: string, 
+municipality_id: number, name: string, 
 /**
  * Funding programme.
  */
-programme: string | null, 
-/**
- * Description.
- */
-description: string | null, };
+programme: string | null, description: string | null, };

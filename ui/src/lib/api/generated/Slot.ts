@@ -42,15 +42,7 @@ location: string | null,
 /**
  * Online link.
  */
-online_url: string | null, 
-/**
- * Start.
- */
-start: string, 
-/**
- * End.
- */
-end: string, 
+online_url: string | null, start: string, end: string, 
 /**
  * Free, booked or cancelled.
  */

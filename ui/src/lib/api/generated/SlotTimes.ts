@@ -3,12 +3,4 @@
 /**
  * Start and end of one slot in a preview.
  */
-export type SlotTimes = { 
-/**
- * Start.
- */
-start: string, 
-/**
- * End.
- */
-end: string, };
+export type SlotTimes = { start: string, end: string, };

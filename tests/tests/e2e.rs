@@ -20,6 +20,9 @@ use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
+#[path = "e2e/axe.rs"]
+mod axe;
+
 /// How long any wait for the UI may take before the test fails.
 const TIMEOUT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(50);
@@ -69,6 +72,11 @@ impl Profile {
             ("XDG_CONFIG_HOME", p.join("config").into_os_string()),
             ("XDG_DATA_HOME", p.join("data").into_os_string()),
             ("XDG_CACHE_HOME", p.join("cache").into_os_string()),
+            // A non-German system locale, as on an English desktop: the app's date fields must show
+            // TT.MM.JJJJ all the same (WebKitGTK's own date input would follow the locale).
+            // C.UTF-8 is the one non-German locale every Linux machine has.
+            ("LANG", "C.UTF-8".into()),
+            ("LC_ALL", "C.UTF-8".into()),
         ]
         .into_iter()
         .chain(self.extra_env.iter().cloned())
@@ -92,7 +100,7 @@ where
     // The body runs as its own task, so that a panic in it still lets us quit the session.
     let result = tokio::spawn(body(driver.clone())).await;
     if !matches!(result, Ok(Ok(_))) {
-        let _ = screenshot(&driver, &format!("failed-{name}")).await;
+        let _ = capture(&driver, &format!("failed-{name}")).await;
     }
     let quit = driver.quit().await;
     td.stop();
@@ -240,13 +248,27 @@ async fn click(d: &WebDriver, css: &str, what: &str) {
 }
 
 /// The open dialog `name` (`dialog-<name>`).
+/// The first time a test meets a dialog, axe-core checks it.
 async fn dialog(d: &WebDriver, name: &str) -> WebElement {
-    wait_for(
+    let dialog = wait_for(
         d,
         &format!("dialog[open]{}", tid(&format!("dialog-{name}"))),
         &format!("the {name} dialog"),
     )
-    .await
+    .await;
+    let first = d
+        .execute(
+            "const seen = (window.__axeSeen ??= new Set()); const first = !seen.has(arguments[0]); \
+             seen.add(arguments[0]); return first;",
+            vec![json!(name)],
+        )
+        .await
+        .map(|v| v.json() == &json!(true))
+        .unwrap_or(true);
+    if first {
+        axe::assert_accessible(d, &format!("the {name} dialog")).await;
+    }
+    dialog
 }
 
 /// Replaces the content of a text field by typing, as a user would.
@@ -287,18 +309,34 @@ async fn selected_text(d: &WebDriver, name: &str) -> String {
     v.json().as_str().unwrap_or_default().to_owned()
 }
 
-/// Sets an `<input type="date">` as a date picker would (typing into WebKitGTK's date field
-/// depends on the locale's segment order): value plus `input` and `change` events.
+/// Types a date into the date field `field-<name>` of the open dialog as a German advisor does.
 async fn set_date(d: &WebDriver, name: &str, iso: &str) -> WebDriverResult<()> {
-    let el = field(d, name).await;
-    d.execute(
-        "const el = arguments[0]; el.value = arguments[1]; \
-         el.dispatchEvent(new Event('input', { bubbles: true })); \
-         el.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![el.to_json()?, json!(iso)],
-    )
-    .await?;
+    type_date(&field(d, name).await, iso).await
+}
+
+/// Types `iso` (`YYYY-MM-DD`, or "" to empty the field) as `TT.MM.JJJJ` into one of the app's
+/// date fields and leaves it with Tab; the field must then show the date in German. The app runs
+/// under a non-German locale (see `Profile::env`), so this also checks that the field follows the
+/// UI language, not the system's.
+async fn type_date(el: &WebElement, iso: &str) -> WebDriverResult<()> {
+    let text = if iso.is_empty() {
+        String::new()
+    } else {
+        german_date(iso)
+    };
+    type_into(el, &text).await?;
+    el.send_keys(Key::Tab).await?;
+    assert_eq!(
+        el.prop("value").await?.unwrap_or_default(),
+        text,
+        "the date field shows what was typed"
+    );
     Ok(())
+}
+
+/// As `type_date`, for the date field `css`.
+async fn type_date_at(d: &WebDriver, css: &str, iso: &str) -> WebDriverResult<()> {
+    type_date(&wait_for(d, css, css).await, iso).await
 }
 
 /// Saves the open dialog `name` and waits until it closed.
@@ -361,9 +399,17 @@ async fn shown_case_id(d: &WebDriver) -> i64 {
     v.as_i64().expect("case id")
 }
 
+/// Saves `target/screenshots/<name>.png` of what the window shows (see [`capture`]), and runs
+/// axe-core's WCAG 2.1 A/AA rules on it: every view and dialog a test looks at is checked.
+async fn screenshot(d: &WebDriver, name: &str) -> WebDriverResult<()> {
+    capture(d, name).await?;
+    axe::assert_accessible(d, name).await;
+    Ok(())
+}
+
 /// Waits two animation frames (so the last change is painted), then saves
 /// `target/screenshots/<name>.png`.
-async fn screenshot(d: &WebDriver, name: &str) -> WebDriverResult<()> {
+async fn capture(d: &WebDriver, name: &str) -> WebDriverResult<()> {
     d.execute_async(
         "const done = arguments[arguments.length - 1]; \
          requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
@@ -998,7 +1044,7 @@ async fn a_file_that_is_not_a_database_is_explained_and_left_alone() {
 // Consultation hours
 // ---------------------------------------------------------------------------------------------
 
-/// Sets an input's value as a picker would (`type=date`/`time` fields depend on the locale when
+/// Sets an input's value as a picker would (`type=time` fields depend on the locale when
 /// typed into): value plus `input` and `change` events.
 async fn set_input(d: &WebDriver, css: &str, value: &str) {
     let el = wait_for(d, css, css).await;
@@ -1118,8 +1164,8 @@ async fn consultation_hours_series_booking_rebooking_and_cancelling() {
         set_input(&d, &tid("series-window-end"), "11:00").await;
         set_input(&d, &tid("series-slot-minutes"), "30").await;
         set_input(&d, &tid("series-buffer"), "0").await;
-        set_input(&d, &tid("series-starts-on"), &first_day.to_string()).await;
-        set_input(&d, &tid("series-until"), &(holiday + chrono::Days::new(28)).to_string()).await;
+        type_date_at(&d, &tid("series-starts-on"), &first_day.to_string()).await?;
+        type_date_at(&d, &tid("series-until"), &(holiday + chrono::Days::new(28)).to_string()).await?;
         assert!(
             wait_for(&d, &tid("series-skip-holidays"), "holiday rule")
                 .await
@@ -1660,13 +1706,13 @@ async fn calendar_export_and_subscription_feed() {
         wait_for(&d, dialog_css, "the export dialog").await;
         let select = SelectElement::new(&wait_for(&d, &tid("export-municipality"), "Kommune").await).await?;
         select.select_by_exact_text(&kommune).await?;
-        set_input(&d, &tid("export-from"), "2026-12-01").await;
-        set_input(&d, &tid("export-to"), "2026-11-01").await;
+        type_date_at(&d, &tid("export-from"), "2026-12-01").await?;
+        type_date_at(&d, &tid("export-to"), "2026-11-01").await?;
         click(&d, &tid("export-save"), "Speichern unter").await;
         wait_text(&d, &tid("error-to"), "Das Ende des Zeitraums liegt vor seinem Anfang.").await;
         assert!(!saved.exists(), "nothing written for a refused period");
-        set_input(&d, &tid("export-to"), "").await;
-        set_input(&d, &tid("export-from"), "").await;
+        type_date_at(&d, &tid("export-to"), "").await?;
+        type_date_at(&d, &tid("export-from"), "").await?;
 
         click(&d, &tid("export-save"), "Speichern unter").await;
         let done = wait_for(&d, &tid("export-done"), "the export's success line").await;
@@ -2067,13 +2113,13 @@ async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
         click(&d, &tid("print-profile-anonymised"), "Anonymisiert").await;
         preview_ready(&d, &first).await;
 
-        set_input(&d, &tid("print-from"), "2026-12-01").await;
-        set_input(&d, &tid("print-to"), "2026-11-01").await;
+        type_date_at(&d, &tid("print-from"), "2026-12-01").await?;
+        type_date_at(&d, &tid("print-to"), "2026-11-01").await?;
         wait_text(&d, &tid("error-to"), "Das Ende des Zeitraums liegt vor seinem Anfang.").await;
         let print = d.find(By::Css(tid("print-print"))).await?;
         assert!(!print.is_enabled().await?, "nothing to print for a refused period");
-        set_input(&d, &tid("print-to"), "").await;
-        set_input(&d, &tid("print-from"), "").await;
+        type_date_at(&d, &tid("print-to"), "").await?;
+        type_date_at(&d, &tid("print-from"), "").await?;
         wait_gone(&d, &tid("error-to"), "the period's error").await;
 
         click(&d, &tid("print-save-pdf"), "Als PDF speichern").await;

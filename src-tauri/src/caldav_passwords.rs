@@ -5,6 +5,7 @@
 //! locked-down container), the password is kept in memory until the app quits.
 
 use beratungsplaner_core::domain::{CalDavAccount, CalDavCalendar, ConflictResolution, SyncProgress, SyncReport};
+use beratungsplaner_core::error::RemoteCode;
 use beratungsplaner_core::{Error, Planner};
 use tauri::ipc::Channel;
 
@@ -36,7 +37,7 @@ fn keychain(url: &str, user: &str) -> Result<keyring::Entry, Error> {
 
 fn keychain_error(e: keyring::Error) -> Error {
     Error::Remote {
-        code: "keychain",
+        code: RemoteCode::Keychain,
         de: format!("Der Schlüsselbund des Systems ist nicht erreichbar ({e})."),
         en: format!("the system's keychain cannot be used: {e}"),
     }
@@ -57,7 +58,7 @@ fn password(session: &SessionPasswords, url: &str, user: &str, typed: Option<Str
         other => session.get(&account_key(url, user)).ok_or_else(|| match other {
             Err(e) => e,
             _ => Error::Remote {
-                code: "auth",
+                code: RemoteCode::Auth,
                 de: "Bitte das Passwort für den Kalender-Server eingeben.".into(),
                 en: "the password for the calendar server is needed".into(),
             },
@@ -68,7 +69,7 @@ fn password(session: &SessionPasswords, url: &str, user: &str, typed: Option<Str
 /// The saved account and its password (keychain, else this session's memory).
 async fn saved_credentials(planner: &Planner, session: &SessionPasswords) -> Result<(CalDavAccount, String), Error> {
     let account = planner.caldav_account().await?.ok_or_else(|| {
-        Error::conflict(
+        Error::unavailable(
             "Es ist noch kein Kalender-Server eingerichtet (Einstellungen).",
             "no calendar server is set up yet",
         )

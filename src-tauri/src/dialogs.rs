@@ -61,7 +61,7 @@ async fn ask_save_path(
         return Ok(None);
     };
     let Some(path) = chosen.as_path().map(Path::to_path_buf) else {
-        return Err(Error::conflict(
+        return Err(Error::unavailable(
             "Der gewählte Speicherort ist keine Datei auf diesem Rechner.",
             "The chosen location is not a file on this computer.",
         ));
@@ -132,7 +132,7 @@ pub async fn choose_import_file(app: &AppHandle, planner: &Planner) -> Result<Op
     };
     match chosen.as_path() {
         Some(path) => Ok(Some(path.to_string_lossy().into_owned())),
-        None => Err(Error::conflict(
+        None => Err(Error::unavailable(
             "Die gewählte Datei liegt nicht auf diesem Rechner.",
             "The chosen file is not on this computer.",
         )),
@@ -144,7 +144,7 @@ pub async fn choose_import_file(app: &AppHandle, planner: &Planner) -> Result<Op
 /// Tauri's own print call, because WebKitGTK shows no dialog for a page's `window.print()` here.
 pub fn print_window(window: &WebviewWindow) -> Result<(), Error> {
     window.print().map_err(|e| {
-        Error::conflict(
+        Error::unavailable(
             "Der Druckdialog des Systems konnte nicht geöffnet werden.",
             format!("the system's print dialog could not be opened: {e}"),
         )

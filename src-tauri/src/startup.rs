@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use beratungsplaner_core::error::ErrorPayload;
+use beratungsplaner_core::error::{ErrorCode, ErrorPayload};
 use beratungsplaner_core::Error;
 
 static REPORTED: AtomicBool = AtomicBool::new(false);
@@ -22,7 +22,7 @@ impl StartupStatus {
     pub fn failed(error: &Error) -> Self {
         let detail = error.to_string();
         Self(Some(ErrorPayload {
-            code: "database".into(),
+            code: ErrorCode::Unavailable,
             message: format!("Die Datenbank kann nicht geöffnet werden. Sie wurde nicht verändert.\n{detail}"),
             message_en: format!("The database cannot be opened. It was not changed.\n{detail}"),
             field: None,

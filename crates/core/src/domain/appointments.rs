@@ -9,8 +9,9 @@ use super::non_empty;
 use super::validation::FieldErrors;
 
 /// What kind of appointment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum AppointmentKind {
     SiteVisit,
@@ -20,21 +21,6 @@ pub enum AppointmentKind {
 }
 
 impl AppointmentKind {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SiteVisit => "site_visit",
-            Self::Workshop => "workshop",
-            Self::Congress => "congress",
-            Self::Other => "other",
-        }
-    }
-    /// Parses the stored text.
-    pub fn parse(value: &str) -> Option<Self> {
-        [Self::SiteVisit, Self::Workshop, Self::Congress, Self::Other]
-            .into_iter()
-            .find(|k| k.as_str() == value)
-    }
     /// German name.
     pub fn german(self) -> &'static str {
         match self {
@@ -79,8 +65,9 @@ pub struct AppointmentInput {
 }
 
 /// State of an appointment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum AppointmentStatus {
     Confirmed,

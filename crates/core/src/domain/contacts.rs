@@ -7,7 +7,8 @@ use ts_rs::TS;
 use super::validation::{plausible_email, plausible_phone, FieldErrors};
 
 /// Whether a contact is a person or an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum ContactKind {
@@ -16,7 +17,8 @@ pub enum ContactKind {
 }
 
 /// The kind of organisation a contact is or works for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum OrganisationType {
@@ -26,51 +28,6 @@ pub enum OrganisationType {
     ExpertInstitution,
     HousingCompany,
     Other,
-}
-
-impl ContactKind {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Person => "person",
-            Self::Organisation => "organisation",
-        }
-    }
-    /// Parses the stored text.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "person" => Some(Self::Person),
-            "organisation" => Some(Self::Organisation),
-            _ => None,
-        }
-    }
-}
-
-impl OrganisationType {
-    /// The stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MunicipalOffice => "municipal_office",
-            Self::SocialAgency => "social_agency",
-            Self::Association => "association",
-            Self::ExpertInstitution => "expert_institution",
-            Self::HousingCompany => "housing_company",
-            Self::Other => "other",
-        }
-    }
-    /// Parses the stored text.
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::MunicipalOffice,
-            Self::SocialAgency,
-            Self::Association,
-            Self::ExpertInstitution,
-            Self::HousingCompany,
-            Self::Other,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == value)
-    }
 }
 
 /// A person or organisation involved in cases.

@@ -11,8 +11,9 @@ use super::validation::FieldErrors;
 use super::{non_empty, FederalState};
 
 /// How a series repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum RecurrenceKind {
     /// Every N weeks on chosen weekdays.
     Weekly,
@@ -21,8 +22,9 @@ pub enum RecurrenceKind {
 }
 
 /// What kind of exception.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum ExceptionKind {
     /// The occurrence on `original_on` does not take place.
     Skip,

@@ -21,7 +21,7 @@ pub struct AppointmentRow {
     pub uid: String,
     /// calendar SEQUENCE
     pub sequence: i64,
-    pub kind: String,
+    pub kind: AppointmentKind,
     pub title: String,
     /// place
     pub location: Option<String>,
@@ -43,7 +43,7 @@ pub struct AppointmentRow {
     pub start_at: String,
     /// end (UTC)
     pub end_at: String,
-    pub status: String,
+    pub status: AppointmentStatus,
     pub notes: Option<String>,
     /// case reference
     pub case_reference: Option<String>,
@@ -75,11 +75,7 @@ impl TryFrom<AppointmentRow> for Appointment {
             .time_zone
             .parse()
             .map_err(|_| Error::Database(format!("unknown time zone {}", row.time_zone)))?;
-        let status = match row.status.as_str() {
-            "confirmed" => AppointmentStatus::Confirmed,
-            "cancelled" => AppointmentStatus::Cancelled,
-            other => return Err(Error::Database(format!("unknown appointment status {other}"))),
-        };
+        let status = row.status;
         Ok(Appointment {
             id: row.id,
             uid: row.uid,
@@ -103,8 +99,7 @@ impl TryFrom<AppointmentRow> for Appointment {
             categories: row.categories,
             imported: row.source == "import",
             input: AppointmentInput {
-                kind: AppointmentKind::parse(&row.kind)
-                    .ok_or_else(|| Error::Database(format!("unknown appointment kind {}", row.kind)))?,
+                kind: row.kind,
                 title: row.title,
                 location: row.location,
                 case_id: row.case_id,
@@ -147,9 +142,9 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Vec<AppointmentRow>> {
     Ok(sqlx::query_as!(
         AppointmentRow,
-        r#"SELECT a.id, a.uid, a.sequence, a.kind, a.title, a.location, a.case_id, a.municipality_id, a.advisor,
+        r#"SELECT a.id, a.uid, a.sequence, a.kind AS "kind: AppointmentKind", a.title, a.location, a.case_id, a.municipality_id, a.advisor,
                   a.all_day AS "all_day: bool", a.starts_on AS "starts_on: NaiveDate", a.ends_on AS "ends_on: NaiveDate",
-                  a.start_time, a.end_time, a.time_zone, a.start_at, a.end_at, a.status, a.notes,
+                  a.start_time, a.end_time, a.time_zone, a.start_at, a.end_at, a.status AS "status: AppointmentStatus", a.notes,
                   c.reference AS "case_reference?", m.name AS "municipality?", a.updated_at,
                   a.recurrence_id, a.rrule, a.exdates, a.floating AS "floating: bool", a.categories, a.source
              FROM appointments a
@@ -197,7 +192,7 @@ pub async fn overlapping<'c, E: Executor<'c, Database = Sqlite>>(
 pub async fn insert(tx: &mut Tx, uid: &str, a: &ValidAppointment) -> Result<i64> {
     let now = now_stamp();
     let i = &a.input;
-    let kind = i.kind.as_str();
+    let kind = i.kind;
     let (start_time, end_time) = (
         i.start_time.map(|t| t.format("%H:%M:%S").to_string()),
         i.end_time.map(|t| t.format("%H:%M:%S").to_string()),
@@ -234,7 +229,7 @@ pub async fn insert(tx: &mut Tx, uid: &str, a: &ValidAppointment) -> Result<i64>
 pub async fn update(tx: &mut Tx, id: i64, a: &ValidAppointment) -> Result<bool> {
     let now = now_stamp();
     let i = &a.input;
-    let kind = i.kind.as_str();
+    let kind = i.kind;
     let (start_time, end_time) = (
         i.start_time.map(|t| t.format("%H:%M:%S").to_string()),
         i.end_time.map(|t| t.format("%H:%M:%S").to_string()),

@@ -27,7 +27,7 @@ pub struct SeriesRow {
     /// IANA zone
     pub time_zone: String,
     /// `weekly` or `monthly_nth_weekday`
-    pub recurrence: String,
+    pub recurrence: RecurrenceKind,
     /// every N weeks
     pub interval_weeks: i64,
     /// ISO weekdays, comma-separated
@@ -64,7 +64,7 @@ pub struct SeriesRow {
 pub struct ExceptionRow {
     pub series_id: i64,
     /// `skip`, `move` or `extra`
-    pub kind: String,
+    pub kind: ExceptionKind,
     /// day of the original occurrence
     pub original_on: Option<NaiveDate>,
     /// new day
@@ -88,32 +88,11 @@ fn time_text(time: NaiveTime) -> String {
     time.format("%H:%M:%S").to_string()
 }
 
-fn recurrence_text(kind: RecurrenceKind) -> &'static str {
-    match kind {
-        RecurrenceKind::Weekly => "weekly",
-        RecurrenceKind::MonthlyNthWeekday => "monthly_nth_weekday",
-    }
-}
-
-fn exception_kind_text(kind: ExceptionKind) -> &'static str {
-    match kind {
-        ExceptionKind::Skip => "skip",
-        ExceptionKind::Move => "move",
-        ExceptionKind::Extra => "extra",
-    }
-}
-
 impl TryFrom<ExceptionRow> for SeriesException {
     type Error = Error;
     fn try_from(row: ExceptionRow) -> Result<Self> {
-        let kind = match row.kind.as_str() {
-            "skip" => ExceptionKind::Skip,
-            "move" => ExceptionKind::Move,
-            "extra" => ExceptionKind::Extra,
-            other => return Err(corrupt("exception kind", other)),
-        };
         Ok(SeriesException {
-            kind,
+            kind: row.kind,
             original_on: row.original_on,
             date: row.on_date,
             start: row.start_time.as_deref().map(parse_time).transpose()?,
@@ -126,11 +105,7 @@ impl TryFrom<ExceptionRow> for SeriesException {
 impl TryFrom<(SeriesRow, Vec<SeriesException>)> for ConsultationSeries {
     type Error = Error;
     fn try_from((row, exceptions): (SeriesRow, Vec<SeriesException>)) -> Result<Self> {
-        let recurrence = match row.recurrence.as_str() {
-            "weekly" => RecurrenceKind::Weekly,
-            "monthly_nth_weekday" => RecurrenceKind::MonthlyNthWeekday,
-            other => return Err(corrupt("recurrence", other)),
-        };
+        let recurrence = row.recurrence;
         let weekdays = row
             .weekdays
             .split(',')
@@ -197,7 +172,7 @@ async fn select<'c, E: Executor<'c, Database = Sqlite>>(
     Ok(sqlx::query_as!(
         SeriesRow,
         r#"SELECT s.id, s.uid, s.sequence, s.title, s.municipality_id, s.neighbourhood_id, s.location,
-                  s.online_url, s.advisor, s.time_zone, s.recurrence, s.interval_weeks, s.weekdays, s.nth,
+                  s.online_url, s.advisor, s.time_zone, s.recurrence AS "recurrence: RecurrenceKind", s.interval_weeks, s.weekdays, s.nth,
                   s.starts_on AS "starts_on: NaiveDate", s.until_on AS "until_on: NaiveDate",
                   s.occurrence_count, s.window_start, s.window_end, s.slot_minutes, s.buffer_minutes,
                   s.skip_holidays AS "skip_holidays: bool", m.name AS municipality, m.state,
@@ -223,7 +198,7 @@ pub async fn exceptions<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Vec<ExceptionRow>> {
     Ok(sqlx::query_as!(
         ExceptionRow,
-        r#"SELECT series_id, kind, original_on AS "original_on: NaiveDate", on_date AS "on_date: NaiveDate",
+        r#"SELECT series_id, kind AS "kind: ExceptionKind", original_on AS "original_on: NaiveDate", on_date AS "on_date: NaiveDate",
                   start_time, end_time, reason
              FROM series_exceptions WHERE (?1 IS NULL OR series_id = ?1)
             ORDER BY series_id, coalesce(original_on, on_date), id"#,
@@ -236,7 +211,7 @@ pub async fn exceptions<'c, E: Executor<'c, Database = Sqlite>>(
 /// Adds a series with the given calendar UID; the exceptions are written separately.
 pub async fn insert(tx: &mut Tx, uid: &str, s: &SeriesInput) -> Result<i64> {
     let now = now_stamp();
-    let recurrence = recurrence_text(s.recurrence);
+    let recurrence = s.recurrence;
     let weekdays = weekdays_text(&s.weekdays);
     let (window_start, window_end) = (time_text(s.window_start), time_text(s.window_end));
     Ok(sqlx::query_scalar!(
@@ -275,7 +250,7 @@ pub async fn insert(tx: &mut Tx, uid: &str, s: &SeriesInput) -> Result<i64> {
 /// Changes a series; `bump` raises its calendar SEQUENCE. `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, s: &SeriesInput, bump: bool) -> Result<bool> {
     let now = now_stamp();
-    let recurrence = recurrence_text(s.recurrence);
+    let recurrence = s.recurrence;
     let weekdays = weekdays_text(&s.weekdays);
     let (window_start, window_end) = (time_text(s.window_start), time_text(s.window_end));
     let done = sqlx::query!(
@@ -320,7 +295,7 @@ pub async fn replace_exceptions(tx: &mut Tx, series_id: i64, list: &[SeriesExcep
         .execute(&mut **tx)
         .await?;
     for e in list {
-        let kind = exception_kind_text(e.kind);
+        let kind = e.kind;
         let (start, end) = (e.start.map(time_text), e.end.map(time_text));
         sqlx::query!(
             r#"INSERT INTO series_exceptions (series_id, kind, original_on, on_date, start_time, end_time, reason)

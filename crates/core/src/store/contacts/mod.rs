@@ -14,12 +14,12 @@ use crate::{Error, Result};
 pub struct ContactRow {
     pub id: i64,
     /// `person` or `organisation`
-    pub kind: String,
+    pub kind: ContactKind,
     pub name: String,
     /// organisation of a person
     pub organisation: Option<String>,
     /// organisation type
-    pub organisation_type: Option<String>,
+    pub organisation_type: Option<OrganisationType>,
     /// e-mail
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -30,17 +30,10 @@ impl TryFrom<ContactRow> for Contact {
     fn try_from(row: ContactRow) -> Result<Self> {
         Ok(Contact {
             id: row.id,
-            kind: ContactKind::parse(&row.kind)
-                .ok_or_else(|| Error::Database(format!("unknown contact kind {}", row.kind)))?,
+            kind: row.kind,
             name: row.name,
             organisation: row.organisation,
-            organisation_type: match row.organisation_type {
-                None => None,
-                Some(t) => Some(
-                    OrganisationType::parse(&t)
-                        .ok_or_else(|| Error::Database(format!("unknown organisation type {t}")))?,
-                ),
-            },
+            organisation_type: row.organisation_type,
             email: row.email,
             phone: row.phone,
         })
@@ -51,7 +44,8 @@ impl TryFrom<ContactRow> for Contact {
 pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -> Result<Option<Contact>> {
     sqlx::query_as!(
         ContactRow,
-        "SELECT id, kind, name, organisation, organisation_type, email, phone FROM contacts WHERE id = ?1",
+        r#"SELECT id, kind AS "kind: ContactKind", name, organisation,
+                  organisation_type AS "organisation_type: OrganisationType", email, phone FROM contacts WHERE id = ?1"#,
         id
     )
     .fetch_optional(executor)
@@ -70,9 +64,10 @@ pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
     let query = crate::store::cases::search::fts_query(text);
     sqlx::query_as!(
         ContactRow,
-        r"SELECT id, kind, name, organisation, organisation_type, email, phone FROM contacts
+        r#"SELECT id, kind AS "kind: ContactKind", name, organisation,
+                  organisation_type AS "organisation_type: OrganisationType", email, phone FROM contacts
            WHERE ?1 IS NULL OR id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?1)
-           ORDER BY name COLLATE NOCASE, id LIMIT ?2",
+           ORDER BY name COLLATE NOCASE, id LIMIT ?2"#,
         query,
         limit
     )
@@ -86,8 +81,8 @@ pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
 /// Inserts a contact.
 pub async fn insert(tx: &mut Tx, c: &ContactInput) -> Result<i64> {
     let now = now_stamp();
-    let kind = c.kind.as_str();
-    let organisation_type = c.organisation_type.map(OrganisationType::as_str);
+    let kind = c.kind;
+    let organisation_type = c.organisation_type;
     Ok(sqlx::query_scalar!(
         r#"INSERT INTO contacts (kind, name, organisation, organisation_type, email, phone, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id AS "id!""#,
@@ -106,8 +101,8 @@ pub async fn insert(tx: &mut Tx, c: &ContactInput) -> Result<i64> {
 /// Updates a contact; `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, c: &ContactInput) -> Result<bool> {
     let now = now_stamp();
-    let kind = c.kind.as_str();
-    let organisation_type = c.organisation_type.map(OrganisationType::as_str);
+    let kind = c.kind;
+    let organisation_type = c.organisation_type;
     let done = sqlx::query!(
         "UPDATE contacts SET kind = ?2, name = ?3, organisation = ?4, organisation_type = ?5, email = ?6, phone = ?7,
                 updated_at = ?8 WHERE id = ?1",

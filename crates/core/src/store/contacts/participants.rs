@@ -21,13 +21,13 @@ pub struct ParticipantRow {
     /// contact id
     pub contact_id: i64,
     /// contact kind
-    pub kind: String,
+    pub kind: crate::domain::ContactKind,
     /// contact name
     pub name: String,
     /// contact organisation
     pub organisation: Option<String>,
     /// organisation type
-    pub organisation_type: Option<String>,
+    pub organisation_type: Option<crate::domain::OrganisationType>,
     /// e-mail
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -60,7 +60,8 @@ pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_i
     sqlx::query_as!(
         ParticipantRow,
         r#"SELECT cc.id, cc.case_id, cc.role, cc.from_on AS "from_on: NaiveDate", cc.until_on AS "until_on: NaiveDate",
-                  k.id AS contact_id, k.kind, k.name, k.organisation, k.organisation_type, k.email, k.phone
+                  k.id AS contact_id, k.kind AS "kind: crate::domain::ContactKind", k.name, k.organisation,
+                  k.organisation_type AS "organisation_type: crate::domain::OrganisationType", k.email, k.phone
              FROM case_contacts cc JOIN contacts k ON k.id = cc.contact_id
             WHERE cc.case_id = ?1
             ORDER BY cc.until_on IS NOT NULL, cc.from_on, cc.id"#,

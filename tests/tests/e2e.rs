@@ -677,7 +677,26 @@ async fn kommune_quartier_case_search_work_and_restart() {
         click(&d, &tid("add-task"), "add task").await;
         dialog(&d, "task").await;
         type_into(&field(&d, "title").await, TASK_TITLE).await?;
+        // A day that does not exist is refused next to the field, and the dialog does not save.
+        let due_field = field(&d, "due_on").await;
+        assert_eq!(due_field.attr("placeholder").await?.as_deref(), Some("TT.MM.JJJJ"));
+        type_into(&due_field, "31.02.2026").await?;
+        due_field.send_keys(Key::Tab).await?;
+        wait_text(&d, &tid("error-due_on"), "Bitte ein gültiges Datum eingeben.").await;
+        click(
+            &d,
+            &format!("dialog[open] {}", tid("dialog-save")),
+            "the dialog's save button",
+        )
+        .await;
+        wait_text(&d, &tid("error-due_on"), "Bitte ein gültiges Datum eingeben.").await;
+        assert!(
+            d.find(By::Css(tid("dialog-task"))).await.is_ok(),
+            "no save while the due date is no date"
+        );
+        screenshot(&d, "date-field-invalid").await?;
         set_date(&d, "due_on", &due).await?;
+        wait_gone(&d, &tid("error-due_on"), "the due date's error").await;
         save_dialog(&d, "task").await;
         let task = wait_for(&d, &tid("task-item"), "the new task").await;
         let task_text = task.text().await?;

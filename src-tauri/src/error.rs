@@ -18,6 +18,7 @@ impl From<Error> for CommandError {
                 | Error::Conflict { .. }
                 | Error::NeedsConfirmation { .. }
                 | Error::Remote { .. }
+                | Error::Unavailable { .. }
         ) {
             tracing::error!(code = error.code(), "command failed: {error}");
         }

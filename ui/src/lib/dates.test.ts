@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonthsIso, datePattern, formatDateInput, isIsoDate, parseDateInput, stepDate } from "./dates";
+import { addMonthsIso, datePattern, formatDateInput, isIsoDate, isoWeekday, monthGrid, parseDateInput, stepDate } from "./dates";
 
 const TODAY = "2026-12-03";
 const date = (iso: string) => ({ kind: "date", iso });
@@ -116,5 +116,32 @@ describe("stepDate", () => {
   it("ignores other keys", () => {
     expect(stepDate("Enter", "2026-12-03", TODAY)).toBeNull();
     expect(stepDate("ArrowLeft", "2026-12-03", TODAY)).toBeNull();
+  });
+});
+
+describe("monthGrid", () => {
+  it("starts on Monday and pads the first and last week", () => {
+    // December 2026 begins on a Tuesday and ends on a Thursday.
+    const weeks = monthGrid("2026-12-17");
+    expect(weeks).toHaveLength(5);
+    expect(weeks[0]).toEqual([null, "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06"]);
+    expect(weeks[4]).toEqual(["2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31", null, null, null]);
+    expect(weeks.every((w) => w.length === 7)).toBe(true);
+  });
+
+  it("needs no padding for a February from Monday to Sunday, and six rows when the month spills", () => {
+    // February 2027 begins on a Monday and has 28 days: exactly four weeks.
+    expect(monthGrid("2027-02-01")).toHaveLength(4);
+    expect(monthGrid("2027-02-01")[0][0]).toBe("2027-02-01");
+    // August 2026 begins on a Saturday: 31 days over six rows.
+    const august = monthGrid("2026-08-31");
+    expect(august).toHaveLength(6);
+    expect(august[0].slice(5)).toEqual(["2026-08-01", "2026-08-02"]);
+    expect(august.flat().filter(Boolean)).toHaveLength(31);
+  });
+
+  it("names weekdays the ISO way", () => {
+    expect(isoWeekday("2026-12-07")).toBe(1);
+    expect(isoWeekday("2026-12-06")).toBe(7);
   });
 });

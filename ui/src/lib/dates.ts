@@ -107,3 +107,26 @@ export function stepDate(key: string, current: string, today: string, min?: stri
   else next = addMonthsIso(current, -1);
   return min && next < min ? min : next;
 }
+
+/** ISO weekday 1 (Monday) … 7 (Sunday) of a date `YYYY-MM-DD`. */
+export function isoWeekday(iso: string): number {
+  const d = new Date(`${iso}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The weeks of the month of `iso`, Monday first, as the picker shows them: days as ISO, null outside the month. */
+export function monthGrid(iso: string): (string | null)[][] {
+  const first = `${iso.slice(0, 8)}01`;
+  const next = addMonthsIso(first, 1);
+  const rows: (string | null)[][] = [];
+  let row: (string | null)[] = Array.from({ length: isoWeekday(first) - 1 }, () => null);
+  for (let d = first; d < next; d = addDaysIso(d, 1)) {
+    row.push(d);
+    if (row.length === 7) {
+      rows.push(row);
+      row = [];
+    }
+  }
+  if (row.length) rows.push([...row, ...Array.from({ length: 7 - row.length }, () => null)]);
+  return rows;
+}

@@ -169,7 +169,12 @@ async fn wait_for(d: &WebDriver, css: &str, what: &str) -> WebElement {
             .first()
             .await
         {
-            Ok(element) => return element,
+            Ok(element) => {
+                if css.starts_with("dialog[open]") {
+                    check_once(d, css, what).await;
+                }
+                return element;
+            }
             Err(e) if Instant::now() >= deadline => panic!("timed out waiting for {what} ({css}): {e}"),
             Err(_) => tokio::time::sleep(POLL).await,
         }
@@ -240,7 +245,16 @@ async fn click(d: &WebDriver, css: &str, what: &str) {
             Err(e) => Err(e),
         };
         match clicked {
-            Ok(()) => return,
+            Ok(()) => {
+                if ["tab-", "nav-", "view-"]
+                    .iter()
+                    .any(|view| css.contains(&format!("\"{view}")))
+                {
+                    painted(d).await.expect("wait for two animation frames");
+                    check_once(d, css, what).await;
+                }
+                return;
+            }
             Err(e) if Instant::now() >= deadline => panic!("click {what}: {e}"),
             Err(_) => tokio::time::sleep(POLL).await,
         }
@@ -248,27 +262,41 @@ async fn click(d: &WebDriver, css: &str, what: &str) {
 }
 
 /// The open dialog `name` (`dialog-<name>`).
-/// The first time a test meets a dialog, axe-core checks it.
 async fn dialog(d: &WebDriver, name: &str) -> WebElement {
-    let dialog = wait_for(
+    wait_for(
         d,
         &format!("dialog[open]{}", tid(&format!("dialog-{name}"))),
         &format!("the {name} dialog"),
     )
-    .await;
+    .await
+}
+
+/// Runs axe-core the first time a test meets `key` (an open dialog, a view it switched to) on
+/// this page: every view and dialog the suite visits is checked, each once.
+async fn check_once(d: &WebDriver, key: &str, what: &str) {
     let first = d
         .execute(
             "const seen = (window.__axeSeen ??= new Set()); const first = !seen.has(arguments[0]); \
              seen.add(arguments[0]); return first;",
-            vec![json!(name)],
+            vec![json!(key)],
         )
         .await
         .map(|v| v.json() == &json!(true))
         .unwrap_or(true);
     if first {
-        axe::assert_accessible(d, &format!("the {name} dialog")).await;
+        axe::assert_accessible(d, what).await;
     }
-    dialog
+}
+
+/// Waits two animation frames: what the last change brought about is painted.
+async fn painted(d: &WebDriver) -> WebDriverResult<()> {
+    d.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await
+    .map(drop)
 }
 
 /// Replaces the content of a text field by typing, as a user would.
@@ -410,12 +438,7 @@ async fn screenshot(d: &WebDriver, name: &str) -> WebDriverResult<()> {
 /// Waits two animation frames (so the last change is painted), then saves
 /// `target/screenshots/<name>.png`.
 async fn capture(d: &WebDriver, name: &str) -> WebDriverResult<()> {
-    d.execute_async(
-        "const done = arguments[arguments.length - 1]; \
-         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        vec![],
-    )
-    .await?;
+    painted(d).await?;
     // The window itself never scrolls (only the sidebar and the main area do): a scrolled
     // document would cut off the top bar.
     let scrolled = d.execute("return document.scrollingElement.scrollTop;", vec![]).await?;
@@ -1334,6 +1357,10 @@ async fn consultation_hours_series_booking_rebooking_and_cancelling() {
         wait_for(&d, "[data-testid=calendar][data-view=dayGridMonth]", "the month view").await;
         wait_for(&d, &tid("slot-group"), "slot groups in the month").await;
         screenshot(&d, "calendar-month").await?;
+
+        click(&d, &tid("view-agenda"), "the agenda view").await;
+        wait_for(&d, "[data-testid=calendar][data-view=listWeek]", "the agenda view").await;
+        screenshot(&d, "calendar-agenda").await?;
         Ok(series_id)
     })
     .await;

@@ -17,8 +17,7 @@ fn source() -> &'static str {
     static SOURCE: OnceLock<String> = OnceLock::new();
     SOURCE.get_or_init(|| {
         let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run `npm ci` in ui/)", path.display()))
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run `npm ci` in ui/)", path.display()))
     })
 }
 
@@ -60,7 +59,12 @@ fn describe(finding: &Value) -> String {
         finding["help"].as_str().unwrap_or(""),
         finding["targets"]
             .as_array()
-            .map(|t| t.iter().filter_map(Value::as_str).take(8).collect::<Vec<_>>().join(", "))
+            .map(|t| t
+                .iter()
+                .filter_map(Value::as_str)
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(", "))
             .unwrap_or_default()
     )
 }

@@ -209,6 +209,7 @@ const de = {
     viewWeek: "Woche",
     viewMonth: "Monat",
     viewAgenda: "Agenda",
+    scrollArea: "Kalender, scrollbar mit den Pfeiltasten",
     navLabel: "Zeitraum wechseln",
     prev: "Zurück",
     next: "Weiter",

@@ -209,6 +209,7 @@ const en: Messages = {
     viewWeek: "Week",
     viewMonth: "Month",
     viewAgenda: "Agenda",
+    scrollArea: "Calendar, scrolls with the arrow keys",
     navLabel: "Change period",
     prev: "Back",
     next: "Next",

@@ -1,15 +1,15 @@
-//! The command line (DESIGN.md "Command line"): without a command the desktop app starts.
+//! The command line (docs/ARCHITECTURE.md "Command line"): without a command the desktop app starts.
 //! Errors are one `error: …` line on stderr; exit 0 on success, 1 on failure, 2 on bad usage.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,
     PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT,
 };
+use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::{store, Planner};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -431,7 +431,7 @@ enum DatabaseCommand {
 /// process list).
 const PASSWORD_VARIABLE: &str = "BERATUNGSPLANER_CALDAV_PASSWORD";
 
-/// A slot as `slots list --json` shows it (DESIGN.md "Command line").
+/// A slot as `slots list --json` shows it (docs/ARCHITECTURE.md "Command line").
 #[derive(serde::Serialize)]
 struct SlotLine<'a> {
     id: &'a str,

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use beratungsplaner_core::feed_server::SHUTDOWN_GRACE;
 use beratungsplaner_core::domain::FeedStatus;
+use beratungsplaner_core::feed_server::SHUTDOWN_GRACE;
 use beratungsplaner_core::{Planner, Result};
 use tauri::async_runtime::JoinHandle;
 use tokio::sync::{oneshot, Mutex};

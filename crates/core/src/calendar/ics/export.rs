@@ -1,4 +1,4 @@
-//! The iCalendar export (DESIGN.md "Calendar output"): a series is one recurring VEVENT (RRULE,
+//! The iCalendar export (docs/ARCHITECTURE.md "Calendar output"): a series is one recurring VEVENT (RRULE,
 //! EXDATE for holidays and skipped occurrences, RECURRENCE-ID overrides for moved ones, its own
 //! VEVENT for a one-off extra); each booking and each appointment is a VEVENT of its own;
 //! cancelled ones stay with STATUS:CANCELLED. Every TZID used gets its VTIMEZONE. Apart from
@@ -100,41 +100,6 @@ pub fn write_calendar_to(
     Ok(w.events())
 }
 
-/// How many appointments ahead their texts are asked for (2–4 measured best, 16 slower).
-const PREFETCH_AHEAD: usize = 4;
-
-/// Asks the processor to fetch an appointment's texts into the cache some appointments before
-/// they are written. Each text is its own heap allocation, and waiting for them one after the
-/// other from memory was most of the export's time (perf: the first load in the escaping loop).
-fn prefetch_texts(a: &Appointment) {
-    let texts = [
-        Some(a.uid.as_str()),
-        Some(a.input.title.as_str()),
-        Some(a.input.time_zone.as_str()),
-        a.input.location.as_deref(),
-        a.input.notes.as_deref(),
-        a.municipality.as_deref(),
-        a.case_reference.as_deref(),
-        a.categories.as_deref(),
-    ];
-    for text in texts.into_iter().flatten() {
-        prefetch(text.as_ptr());
-    }
-}
-
-/// A cache hint: it never faults, whatever the address, and changes nothing but the cache.
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
-fn prefetch(at: *const u8) {
-    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-    // SAFETY: `_mm_prefetch` needs SSE, which every x86_64 processor has (it is part of the
-    // target's baseline); a prefetch does not dereference its address.
-    unsafe { _mm_prefetch::<_MM_HINT_T0>(at.cast()) }
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn prefetch(_at: *const u8) {}
-
 /// Writes the whole document into `w`, calling `after_event` after every event.
 fn write_document(
     data: &ExportData,
@@ -192,10 +157,7 @@ fn write_document(
         write_booking(w, b, &booking_zone(data, b), &stamp);
         after_event(w)?;
     }
-    for (i, a) in data.appointments.iter().enumerate() {
-        if let Some(ahead) = data.appointments.get(i + PREFETCH_AHEAD) {
-            prefetch_texts(ahead);
-        }
+    for a in &data.appointments {
         write_appointment(w, a, &stamp);
         after_event(w)?;
     }

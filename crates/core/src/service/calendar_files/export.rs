@@ -106,6 +106,7 @@ impl Planner {
                 to: to_text.as_deref(),
                 municipality_id: scope.municipality_id,
                 case_id: scope.case_id,
+                by_id: true,
                 ..Default::default()
             },
         )

@@ -194,7 +194,12 @@ async fn wait_gone(d: &WebDriver, css: &str, what: &str) {
 
 /// Runs `script` until it returns something truthy, and returns that.
 async fn wait_js(d: &WebDriver, what: &str, script: &str, args: Vec<Value>) -> Value {
-    let deadline = Instant::now() + TIMEOUT;
+    wait_js_within(d, TIMEOUT, what, script, args).await
+}
+
+/// [`wait_js`] with its own deadline, for what takes long on a busy machine (the first sync).
+async fn wait_js_within(d: &WebDriver, timeout: Duration, what: &str, script: &str, args: Vec<Value>) -> Value {
+    let deadline = Instant::now() + timeout;
     loop {
         let last = match d.execute(script, args.clone()).await {
             Ok(ret) => {
@@ -2002,6 +2007,17 @@ async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
         wait_gone(&d, &tid("dialog-settings"), "the settings to close").await;
 
         // 2. Saving starts the first sync; the status bar says when it is done.
+        // Pushing the whole demo calendar (debug build, a real Radicale) may take longer than the
+        // usual wait when the machine is busy.
+        wait_js_within(
+            &d,
+            Duration::from_secs(120),
+            "the first sync to finish",
+            "const s = document.querySelector('[data-testid=sync-state]'); \
+             return !!s && s.textContent.includes('Synchronisiert um');",
+            vec![],
+        )
+        .await;
         let status = wait_contains(&d, &tid("sync-state"), "Synchronisiert um").await;
         assert!(status.text().await?.starts_with("Synchronisiert um"));
         let calendar = format!("{url}beraterin/beratungsplaner/");

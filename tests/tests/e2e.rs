@@ -952,10 +952,16 @@ async fn markup_in_titles_and_journal_is_plain_text() {
 
 /// Waits until some element matching `css` contains `text` and returns the first such element.
 async fn wait_contains(d: &WebDriver, css: &str, text: &str) -> WebElement {
+    wait_contains_within(d, TIMEOUT, css, text).await
+}
+
+/// [`wait_contains`] with its own deadline.
+async fn wait_contains_within(d: &WebDriver, timeout: Duration, css: &str, text: &str) -> WebElement {
     let script = "return Array.from(document.querySelectorAll(arguments[0])) \
                   .findIndex((el) => el.textContent.includes(arguments[1]));";
-    let found = wait_js(
+    let found = wait_js_within(
         d,
+        timeout,
         &format!("{css} containing {text:?}"),
         &format!("const i = (() => {{ {script} }})(); return i >= 0 ? i + 1 : 0;"),
         vec![json!(css), json!(text)],
@@ -2009,16 +2015,8 @@ async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
         // 2. Saving starts the first sync; the status bar says when it is done.
         // Pushing the whole demo calendar (debug build, a real Radicale) may take longer than the
         // usual wait when the machine is busy.
-        wait_js_within(
-            &d,
-            Duration::from_secs(120),
-            "the first sync to finish",
-            "const s = document.querySelector('[data-testid=sync-state]'); \
-             return !!s && s.textContent.includes('Synchronisiert um');",
-            vec![],
-        )
-        .await;
-        let status = wait_contains(&d, &tid("sync-state"), "Synchronisiert um").await;
+        let first_sync = Duration::from_secs(120);
+        let status = wait_contains_within(&d, first_sync, &tid("sync-state"), "Synchronisiert um").await;
         assert!(status.text().await?.starts_with("Synchronisiert um"));
         let calendar = format!("{url}beraterin/beratungsplaner/");
         let listed = radicale_helper(&["list", &calendar, "beraterin", "geheim"]);

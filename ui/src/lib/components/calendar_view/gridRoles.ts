@@ -12,14 +12,18 @@ const LIBRARY_ROLES = new Set(["table", "rowgroup", "row", "columnheader", "rowh
 const TABLE_ATTRIBUTES = ["aria-colindex", "aria-rowindex", "aria-colspan", "aria-rowspan"];
 const SELECTOR = ["[role]", ...TABLE_ATTRIBUTES.map((a) => `[${a}]`)].join(",");
 
+/** `root` itself when it matches `selector`, and every descendant that does. */
+function matching(root: Element, selector: string): Element[] {
+  return [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)];
+}
+
 function mend(root: Element, scrollLabel: string): void {
-  for (const el of [root, ...root.querySelectorAll(SELECTOR)]) {
+  for (const el of matching(root, SELECTOR)) {
     const role = el.getAttribute("role");
     if (role && LIBRARY_ROLES.has(role)) el.removeAttribute("role");
     for (const attribute of TABLE_ATTRIBUTES) el.removeAttribute(attribute);
   }
-  for (const el of [root, ...root.querySelectorAll(".ec-main")]) {
-    if (!el.classList.contains("ec-main") || el.getAttribute("role") === "region") continue;
+  for (const el of matching(root, ".ec-main:not([role=region])")) {
     el.setAttribute("role", "region");
     el.setAttribute("aria-label", scrollLabel);
     el.setAttribute("tabindex", "0");

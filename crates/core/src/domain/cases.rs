@@ -124,7 +124,7 @@ pub struct Case {
     /// When the next step is due.
     pub next_step_due: Option<NaiveDate>,
     /// Last change, RFC 3339.
-    pub updated_at: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What the user enters to create or edit a case. The status changes only through transitions.

@@ -85,16 +85,6 @@ pub fn basic_stamp(at: NaiveDateTime) -> String {
     out
 }
 
-/// `2026-03-10T10:00:00Z` (how the database keeps instants).
-pub fn extended_utc_stamp(at: NaiveDateTime) -> String {
-    let mut out = String::with_capacity(20);
-    push_date(&mut out, at.date(), "-");
-    out.push('T');
-    push_time(&mut out, at.time(), ":");
-    out.push('Z');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,7 +95,6 @@ mod tests {
         assert_eq!(german_date_time(&at), "Di., 10.03.2026, 10:00 Uhr");
         let local = at.naive_local();
         assert_eq!(basic_stamp(local), "20260310T100000");
-        assert_eq!(extended_utc_stamp(local), "2026-03-10T10:00:00Z");
         let mut time = String::new();
         push_time(&mut time, NaiveTime::from_hms_opt(9, 5, 7).expect("time"), ":");
         assert_eq!(time, "09:05:07");

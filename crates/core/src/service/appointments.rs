@@ -4,7 +4,7 @@ use chrono::Days;
 
 use crate::domain::*;
 use crate::error::Entity;
-use crate::store::bookings::{utc_text, BookingQuery};
+use crate::store::bookings::BookingQuery;
 use crate::store::{self, appointments::AppointmentQuery};
 use crate::{Error, Result};
 
@@ -16,12 +16,11 @@ impl Planner {
     pub async fn appointments(&self, query: &CalendarQuery) -> Result<Vec<Appointment>> {
         let (from, to) = Self::period(query);
         let (start, end) = (day_start(from), day_start(to + Days::new(1)));
-        let (from_text, to_text) = (utc_text(start), utc_text(end));
         let found = store::appointments::find(
             self.store.pool(),
             &AppointmentQuery {
-                from: Some(&from_text),
-                to: Some(&to_text),
+                from: Some(start),
+                to: Some(end),
                 municipality_id: query.municipality_id,
                 advisor: query.advisor.as_deref(),
                 case_id: query.case_id,

@@ -10,7 +10,7 @@ use crate::calendar::holidays::holidays;
 use crate::calendar::occurrences::Occurrence;
 use crate::domain::dates::short_date_time;
 use crate::domain::*;
-use crate::store::bookings::{utc_text, BookingQuery, Busy};
+use crate::store::bookings::{BookingQuery, Busy};
 use crate::store::{self, Tx};
 use crate::{Error, Result};
 
@@ -24,10 +24,7 @@ pub(super) fn busy_names(busy: &[Busy]) -> Vec<String> {
     busy.iter()
         .map(|b| {
             let zone: Tz = b.time_zone.parse().unwrap_or(HOME_ZONE);
-            match store::bookings::parse_utc(&b.start_at) {
-                Ok(at) => format!("{} ({})", b.title, short_date_time(&at.with_timezone(&zone))),
-                Err(_) => b.title.clone(),
-            }
+            format!("{} ({})", b.title, short_date_time(&b.start_at.with_timezone(&zone)))
         })
         .collect()
 }
@@ -57,12 +54,11 @@ impl Planner {
         let all = self
             .load_all_series(query.municipality_id, query.advisor.as_deref())
             .await?;
-        let (from_text, to_text) = (utc_text(start - chrono::Duration::days(1)), utc_text(end));
         let rows = store::bookings::find(
             self.store.pool(),
             &BookingQuery {
-                from: Some(&from_text),
-                to: Some(&to_text),
+                from: Some(start - chrono::Duration::days(1)),
+                to: Some(end),
                 municipality_id: query.municipality_id,
                 advisor: query.advisor.as_deref(),
                 ..Default::default()
@@ -180,9 +176,8 @@ impl Planner {
         except_booking: Option<i64>,
         except_appointment: Option<i64>,
     ) -> Result<Vec<String>> {
-        let (start, end) = (utc_text(start), utc_text(end));
-        let mut busy = store::bookings::overlapping(&mut **tx, advisor, &start, &end, except_booking).await?;
-        busy.extend(store::appointments::overlapping(&mut **tx, advisor, &start, &end, except_appointment).await?);
+        let mut busy = store::bookings::overlapping(&mut **tx, advisor, start, end, except_booking).await?;
+        busy.extend(store::appointments::overlapping(&mut **tx, advisor, start, end, except_appointment).await?);
         Ok(busy_names(&busy))
     }
 

@@ -3,13 +3,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Days, SubsecRound, Utc};
 
 use crate::calendar::occurrences::{Expander, Occurrence};
 use crate::domain::dates::german_date_time;
 use crate::domain::*;
 use crate::error::Entity;
-use crate::store::bookings::{utc_text, BookingQuery, BookingRow};
+use crate::store::bookings::{BookingQuery, BookingRow};
 use crate::store::{self};
 use crate::{Error, Result};
 
@@ -267,7 +267,8 @@ async fn displacement(
     new: &Expander<'_>,
     now: DateTime<Utc>,
 ) -> Result<Displacement> {
-    let now_text = utc_text(now);
+    // Stored instants are whole seconds: a booking ending this second is still ahead.
+    let ahead = now.trunc_subsecs(0);
     let rows = store::bookings::find(
         &mut *conn,
         &BookingQuery {
@@ -278,13 +279,13 @@ async fn displacement(
     )
     .await?;
     let mut plan = Displacement::default();
-    for row in rows.into_iter().filter(|r| r.end_at >= now_text) {
+    for row in rows.into_iter().filter(|r| r.end_at >= ahead) {
         let key = row.key()?;
         match new.slot(&key)?.filter(|(o, _)| o.takes_place()) {
             None => plan.displaced.push(row),
             Some((_, time)) => {
                 let (start, end) = (time.start.with_timezone(&Utc), time.end.with_timezone(&Utc));
-                if utc_text(start) != row.start_at || utc_text(end) != row.end_at {
+                if start.trunc_subsecs(0) != row.start_at || end.trunc_subsecs(0) != row.end_at {
                     plan.retimed.push((row.id, start, end));
                 }
             }

@@ -1,11 +1,12 @@
 //! Appointments: site visits, workshops, the congress and other dated events.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use sqlx::{Executor, Sqlite};
 
-use super::bookings::{parse_utc, utc_text, Busy};
-use super::{now_stamp, Tx};
+use super::bookings::Busy;
+use super::instant::{Instant, Stamp};
+use super::Tx;
 
 /// Rows per insert statement (22 parameters each; SQLite allows 32,766 in one statement).
 const INSERT_CHUNK: usize = 1000;
@@ -39,10 +40,10 @@ pub struct AppointmentRow {
     /// end time
     pub end_time: Option<String>,
     pub time_zone: String,
-    /// start (UTC)
-    pub start_at: String,
-    /// end (UTC)
-    pub end_at: String,
+    #[serde(deserialize_with = "super::instant::deserialize")]
+    pub start_at: DateTime<Utc>,
+    #[serde(deserialize_with = "super::instant::deserialize")]
+    pub end_at: DateTime<Utc>,
     pub status: AppointmentStatus,
     pub notes: Option<String>,
     /// case reference
@@ -50,7 +51,8 @@ pub struct AppointmentRow {
     /// municipality name
     pub municipality: Option<String>,
     /// last change
-    pub updated_at: String,
+    #[serde(deserialize_with = "super::instant::deserialize")]
+    pub updated_at: DateTime<Utc>,
     /// overridden occurrence, or ''
     pub recurrence_id: String,
     pub rrule: Option<String>,
@@ -81,12 +83,12 @@ impl TryFrom<AppointmentRow> for Appointment {
             uid: row.uid,
             sequence: row.sequence,
             status,
-            start: parse_utc(&row.start_at)?.with_timezone(&zone).fixed_offset(),
-            end: parse_utc(&row.end_at)?.with_timezone(&zone).fixed_offset(),
+            start: row.start_at.with_timezone(&zone).fixed_offset(),
+            end: row.end_at.with_timezone(&zone).fixed_offset(),
             case_reference: row.case_reference,
             municipality: row.municipality,
             conflicts: Vec::new(),
-            updated_at: parse_utc(&row.updated_at)?,
+            updated_at: row.updated_at,
             exdates: row
                 .exdates
                 .split(',')
@@ -121,10 +123,10 @@ impl TryFrom<AppointmentRow> for Appointment {
 /// Which appointments to read.
 #[derive(Debug, Clone, Default)]
 pub struct AppointmentQuery<'a> {
-    /// Ending after (UTC text).
-    pub from: Option<&'a str>,
-    /// Starting before (UTC text).
-    pub to: Option<&'a str>,
+    /// Ending after.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before.
+    pub to: Option<DateTime<Utc>>,
     /// Of this municipality.
     pub municipality_id: Option<i64>,
     /// Of this advisor.
@@ -163,8 +165,8 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
     q: &AppointmentQuery<'_>,
 ) -> Result<Vec<AppointmentRow>> {
     let list: String = sqlx::query_scalar(FIND)
-        .bind(q.from)
-        .bind(q.to)
+        .bind(q.from.map(Instant::new))
+        .bind(q.to.map(Instant::new))
         .bind(q.municipality_id)
         .bind(q.advisor)
         .bind(q.case_id)
@@ -174,7 +176,7 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
     let mut rows: Vec<AppointmentRow> =
         serde_json::from_str(&list).map_err(|e| Error::Database(format!("appointments as read: {e}")))?;
     // Sorted here rather than by SQLite: an ORDER BY inside the aggregate doubled its time, and
-    // the stored instants sort as text the same in both. The table is read in id order, so that
+    // the stored instants sort as text as they sort as instants. The table is read in id order, so that
     // sort finds one run; the order by start is sorted as indexes, since moving whole rows about
     // took longer than reading them.
     if q.by_id {
@@ -182,9 +184,7 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
         return Ok(rows);
     }
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by(|&i, &j| {
-        (rows[i].start_at.as_str(), rows[i].id).cmp(&(rows[j].start_at.as_str(), rows[j].id))
-    });
+    order.sort_unstable_by(|&i, &j| (rows[i].start_at, rows[i].id).cmp(&(rows[j].start_at, rows[j].id)));
     let mut slots: Vec<Option<AppointmentRow>> = rows.into_iter().map(Some).collect();
     Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
 }
@@ -193,13 +193,14 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
 pub async fn overlapping<'c, E: Executor<'c, Database = Sqlite>>(
     executor: E,
     advisor: &str,
-    start: &str,
-    end: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
     except: Option<i64>,
 ) -> Result<Vec<Busy>> {
+    let (start, end) = (Instant::new(start), Instant::new(end));
     Ok(sqlx::query_as!(
         Busy,
-        r#"SELECT title AS "title!: String", start_at, time_zone FROM appointments
+        r#"SELECT title AS "title!: String", start_at AS "start_at: Instant", time_zone FROM appointments
             WHERE advisor = ?1 AND status = 'confirmed' AND start_at < ?3 AND end_at > ?2
               AND (?4 IS NULL OR id <> ?4)
             ORDER BY start_at"#,
@@ -214,14 +215,14 @@ pub async fn overlapping<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// Adds an appointment with the given calendar UID.
 pub async fn insert(tx: &mut Tx, uid: &str, a: &ValidAppointment) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let i = &a.input;
     let kind = i.kind;
     let (start_time, end_time) = (
         i.start_time.map(|t| t.format("%H:%M:%S").to_string()),
         i.end_time.map(|t| t.format("%H:%M:%S").to_string()),
     );
-    let (start_at, end_at) = (utc_text(a.start), utc_text(a.end));
+    let (start_at, end_at) = (Instant::new(a.start), Instant::new(a.end));
     Ok(sqlx::query_scalar!(
         r#"INSERT INTO appointments (uid, kind, title, location, case_id, municipality_id, advisor, all_day, starts_on,
                                      ends_on, start_time, end_time, time_zone, start_at, end_at, notes, created_at, updated_at)
@@ -251,14 +252,14 @@ pub async fn insert(tx: &mut Tx, uid: &str, a: &ValidAppointment) -> Result<i64>
 
 /// Changes an appointment and raises its SEQUENCE; `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, a: &ValidAppointment) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let i = &a.input;
     let kind = i.kind;
     let (start_time, end_time) = (
         i.start_time.map(|t| t.format("%H:%M:%S").to_string()),
         i.end_time.map(|t| t.format("%H:%M:%S").to_string()),
     );
-    let (start_at, end_at) = (utc_text(a.start), utc_text(a.end));
+    let (start_at, end_at) = (Instant::new(a.start), Instant::new(a.end));
     let done = sqlx::query!(
         r#"UPDATE appointments SET kind = ?2, title = ?3, location = ?4, case_id = ?5, municipality_id = ?6,
                   advisor = ?7, all_day = ?8, starts_on = ?9, ends_on = ?10, start_time = ?11, end_time = ?12,
@@ -308,7 +309,7 @@ pub async fn delete(tx: &mut Tx, id: i64) -> Result<bool> {
 
 /// Cancels an appointment (it stays, as cancelled) and raises its SEQUENCE; `false` when missing.
 pub async fn cancel(tx: &mut Tx, id: i64) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let done = sqlx::query!(
         "UPDATE appointments SET status = 'cancelled', sequence = sequence + 1, updated_at = ?2 WHERE id = ?1",
         id,
@@ -346,10 +347,8 @@ pub struct ImportedRow {
     pub end_time: Option<String>,
     /// IANA zone.
     pub time_zone: String,
-    /// Start (UTC text).
-    pub start_at: String,
-    /// End (UTC text).
-    pub end_at: String,
+    pub start_at: Instant,
+    pub end_at: Instant,
     /// `confirmed` or `cancelled`.
     pub status: String,
     pub rrule: Option<String>,
@@ -365,7 +364,8 @@ pub async fn imported_match<'c, E: Executor<'c, Database = Sqlite>>(
     row: &ImportedRow,
 ) -> Result<Option<(i64, i64, bool)>> {
     let found = sqlx::query!(
-        r#"SELECT id, sequence, title, location, notes, all_day AS "all_day: bool", start_at, end_at, status, rrule,
+        r#"SELECT id, sequence, title, location, notes, all_day AS "all_day: bool",
+                  start_at AS "start_at: Instant", end_at AS "end_at: Instant", status, rrule,
                   exdates, floating AS "floating: bool", categories, time_zone
              FROM appointments WHERE uid = ?1 AND recurrence_id = ?2"#,
         row.uid,
@@ -443,8 +443,8 @@ pub struct StoredImport {
     location: Option<String>,
     notes: Option<String>,
     all_day: bool,
-    start_at: String,
-    end_at: String,
+    start_at: Instant,
+    end_at: Instant,
     status: String,
     rrule: Option<String>,
     exdates: String,
@@ -481,7 +481,8 @@ pub async fn stored_imports(
     let rows = sqlx::query_as!(
         StoredImport,
         r#"SELECT id, uid, recurrence_id, sequence, title, location, notes, all_day AS "all_day: bool",
-                  start_at, end_at, status, rrule, exdates, floating AS "floating: bool", categories, time_zone
+                  start_at AS "start_at: Instant", end_at AS "end_at: Instant", status, rrule, exdates,
+                  floating AS "floating: bool", categories, time_zone
              FROM appointments
             WHERE uid IN (SELECT value FROM json_each(?1))"#,
         list
@@ -527,7 +528,7 @@ pub async fn newest_id<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> R
 /// Adds imported events with multi-row statements, leaving out those whose (UID,
 /// RECURRENCE-ID) is stored already.
 pub async fn insert_imported_new(tx: &mut Tx, rows: &[&ImportedRow]) -> Result<Inserted> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let mut written = Inserted {
         inserted: 0,
         newest_id: 0,
@@ -551,16 +552,16 @@ pub async fn insert_imported_new(tx: &mut Tx, rows: &[&ImportedRow]) -> Result<I
                 .push_bind(&r.start_time)
                 .push_bind(&r.end_time)
                 .push_bind(&r.time_zone)
-                .push_bind(&r.start_at)
-                .push_bind(&r.end_at)
+                .push_bind(r.start_at)
+                .push_bind(r.end_at)
                 .push_bind(&r.status)
                 .push_bind(&r.notes)
                 .push_bind(&r.rrule)
                 .push_bind(&r.exdates)
                 .push_bind(r.floating)
                 .push_bind(&r.categories)
-                .push_bind(&now)
-                .push_bind(&now)
+                .push_bind(now)
+                .push_bind(now)
                 .push_unseparated(", 'other', 'import'");
         });
         builder.push(" ON CONFLICT (uid, recurrence_id) DO NOTHING");
@@ -576,7 +577,7 @@ pub async fn insert_imported_new(tx: &mut Tx, rows: &[&ImportedRow]) -> Result<I
 
 /// Replaces an imported event's content with a newer version.
 pub async fn update_imported(tx: &mut Tx, id: i64, r: &ImportedRow) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query!(
         r#"UPDATE appointments SET sequence = ?2, title = ?3, location = ?4, all_day = ?5, starts_on = ?6, ends_on = ?7,
                   start_time = ?8, end_time = ?9, time_zone = ?10, start_at = ?11, end_at = ?12, status = ?13,
@@ -611,6 +612,10 @@ pub async fn update_imported(tx: &mut Tx, id: i64, r: &ImportedRow) -> Result<()
 mod tests {
     use super::*;
     use crate::store::{fixtures, Store};
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().expect("instant")
+    }
 
     fn input(municipality_id: i64, day: u32, all_day: bool) -> AppointmentInput {
         AppointmentInput {
@@ -656,8 +661,8 @@ mod tests {
         let at_noon_on_the_11th = overlapping(
             store.pool(),
             "Miriam Albers",
-            "2026-06-11T10:00:00Z",
-            "2026-06-11T11:00:00Z",
+            at("2026-06-11T10:00:00Z"),
+            at("2026-06-11T11:00:00Z"),
             None,
         )
         .await
@@ -673,8 +678,8 @@ mod tests {
         assert!(overlapping(
             store.pool(),
             "Miriam Albers",
-            "2026-06-11T10:00:00Z",
-            "2026-06-11T11:00:00Z",
+            at("2026-06-11T10:00:00Z"),
+            at("2026-06-11T11:00:00Z"),
             None
         )
         .await
@@ -683,8 +688,8 @@ mod tests {
         let in_june_12 = find(
             store.pool(),
             &AppointmentQuery {
-                from: Some("2026-06-12T00:00:00Z"),
-                to: Some("2026-06-13T00:00:00Z"),
+                from: Some(at("2026-06-12T00:00:00Z")),
+                to: Some(at("2026-06-13T00:00:00Z")),
                 ..Default::default()
             },
         )

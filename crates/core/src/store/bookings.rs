@@ -5,21 +5,10 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::{Instant, Stamp};
+use super::Tx;
 use crate::domain::{Booking, BookingStatus, SlotKey};
 use crate::{Error, Result};
-
-/// How instants are stored: UTC, to the second, so that text order is time order.
-pub fn utc_text(at: DateTime<Utc>) -> String {
-    crate::domain::dates::extended_utc_stamp(at.naive_utc())
-}
-
-/// Reads a stored instant.
-pub fn parse_utc(value: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(value)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| Error::Database(format!("bad instant {value}")))
-}
 
 /// A booking joined with its series, case, municipality and contact.
 #[derive(Debug, Clone)]
@@ -35,10 +24,8 @@ pub struct BookingRow {
     pub occurrence_start: String,
     /// position in the occurrence
     pub position: i64,
-    /// start (UTC)
-    pub start_at: String,
-    /// end (UTC)
-    pub end_at: String,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
     pub status: BookingStatus,
     pub case_id: Option<i64>,
     pub municipality_id: i64,
@@ -66,7 +53,7 @@ pub struct BookingRow {
     /// contact name
     pub contact_name: Option<String>,
     /// last change
-    pub updated_at: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl BookingRow {
@@ -90,8 +77,7 @@ impl TryFrom<BookingRow> for Booking {
             .parse()
             .map_err(|_| Error::Database(format!("unknown time zone {}", row.time_zone)))?;
         let status = row.status;
-        let start = parse_utc(&row.start_at)?;
-        let end = parse_utc(&row.end_at)?;
+        let (start, end) = (row.start_at, row.end_at);
         Ok(Booking {
             id: row.id,
             slot_id: row.key()?.id(),
@@ -118,7 +104,7 @@ impl TryFrom<BookingRow> for Booking {
             contact_name: row.contact_name,
             topic: row.topic,
             cancel_reason: row.cancel_reason,
-            updated_at: parse_utc(&row.updated_at)?,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -126,10 +112,10 @@ impl TryFrom<BookingRow> for Booking {
 /// Which bookings to read.
 #[derive(Debug, Clone, Default)]
 pub struct BookingQuery<'a> {
-    /// Starting at or after (UTC text).
-    pub from: Option<&'a str>,
-    /// Starting at or before (UTC text).
-    pub to: Option<&'a str>,
+    /// Starting at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting at or before.
+    pub to: Option<DateTime<Utc>>,
     /// Of this municipality.
     pub municipality_id: Option<i64>,
     /// Of this advisor.
@@ -149,13 +135,15 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
     executor: E,
     q: &BookingQuery<'_>,
 ) -> Result<Vec<BookingRow>> {
+    let (from, to) = (q.from.map(Instant::new), q.to.map(Instant::new));
     Ok(sqlx::query_as!(
         BookingRow,
-        r#"SELECT b.id, b.uid, b.sequence, b.series_id, b.occurrence_start, b.position, b.start_at, b.end_at,
+        r#"SELECT b.id, b.uid, b.sequence, b.series_id, b.occurrence_start, b.position,
+                  b.start_at AS "start_at: Instant", b.end_at AS "end_at: Instant",
                   b.status AS "status: BookingStatus", b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
                   b.minutes_entry_id, s.title AS series_title, s.advisor, s.location, s.online_url, s.time_zone,
                   c.reference AS "case_reference?", c.title AS "case_title?", m.name AS municipality,
-                  p.name AS "contact_name?", b.updated_at
+                  p.name AS "contact_name?", b.updated_at AS "updated_at: Stamp"
              FROM bookings b
              JOIN consultation_series s ON s.id = b.series_id
              JOIN municipalities m ON m.id = b.municipality_id
@@ -166,8 +154,8 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
               AND (?5 IS NULL OR b.case_id = ?5) AND (?6 IS NULL OR b.series_id = ?6)
               AND (?7 IS NULL OR b.status = ?7) AND (?8 IS NULL OR b.id = ?8)
             ORDER BY b.start_at, b.id"#,
-        q.from,
-        q.to,
+        from,
+        to,
         q.municipality_id,
         q.advisor,
         q.case_id,
@@ -212,8 +200,8 @@ pub async fn holder<'c, E: Executor<'c, Database = Sqlite>>(executor: E, key: &S
 pub struct Busy {
     /// What it is, e.g. "Sprechstunde Nord – BF-2026-0042".
     pub title: String,
-    /// Start (UTC text).
-    pub start_at: String,
+    /// Start.
+    pub start_at: DateTime<Utc>,
     /// Its series' time zone.
     pub time_zone: String,
 }
@@ -222,13 +210,15 @@ pub struct Busy {
 pub async fn overlapping<'c, E: Executor<'c, Database = Sqlite>>(
     executor: E,
     advisor: &str,
-    start: &str,
-    end: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
     except: Option<i64>,
 ) -> Result<Vec<Busy>> {
+    let (start, end) = (Instant::new(start), Instant::new(end));
     Ok(sqlx::query_as!(
         Busy,
-        r#"SELECT s.title || ' – ' || coalesce(c.reference, b.topic, '') AS "title!: String", b.start_at, s.time_zone
+        r#"SELECT s.title || ' – ' || coalesce(c.reference, b.topic, '') AS "title!: String", b.start_at AS "start_at: Instant",
+                  s.time_zone
              FROM bookings b
              JOIN consultation_series s ON s.id = b.series_id
              LEFT JOIN cases c ON c.id = b.case_id
@@ -268,9 +258,9 @@ pub struct NewBooking {
 
 /// Adds a booking; fails with a conflict when the slot is taken.
 pub async fn insert(tx: &mut Tx, b: &NewBooking) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let (occurrence_start, position) = (b.key.stored_start(), b.key.position);
-    let (start, end) = (utc_text(b.start), utc_text(b.end));
+    let (start, end) = (Instant::new(b.start), Instant::new(b.end));
     let status = b.status;
     sqlx::query_scalar!(
         r#"INSERT INTO bookings (uid, series_id, occurrence_start, position, start_at, end_at, status, case_id,
@@ -298,9 +288,9 @@ pub async fn insert(tx: &mut Tx, b: &NewBooking) -> Result<i64> {
 
 /// Moves a booking to another slot (status booked again); raises its SEQUENCE.
 pub async fn move_to(tx: &mut Tx, id: i64, key: &SlotKey, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let (occurrence_start, position) = (key.stored_start(), key.position);
-    let (start, end) = (utc_text(start), utc_text(end));
+    let (start, end) = (Instant::new(start), Instant::new(end));
     sqlx::query!(
         r#"UPDATE bookings SET series_id = ?2, occurrence_start = ?3, position = ?4, start_at = ?5, end_at = ?6,
                   status = 'booked', sequence = sequence + 1, updated_at = ?7
@@ -321,8 +311,8 @@ pub async fn move_to(tx: &mut Tx, id: i64, key: &SlotKey, start: DateTime<Utc>, 
 
 /// The slot of a booking moved in time (a moved occurrence, a new time zone); raises its SEQUENCE.
 pub async fn set_times(tx: &mut Tx, id: i64, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<()> {
-    let now = now_stamp();
-    let (start, end) = (utc_text(start), utc_text(end));
+    let now = Stamp::now();
+    let (start, end) = (Instant::new(start), Instant::new(end));
     sqlx::query!(
         "UPDATE bookings SET start_at = ?2, end_at = ?3, sequence = sequence + 1, updated_at = ?4 WHERE id = ?1",
         id,
@@ -337,7 +327,7 @@ pub async fn set_times(tx: &mut Tx, id: i64, start: DateTime<Utc>, end: DateTime
 
 /// Marks a booking whose slot went away; raises its SEQUENCE.
 pub async fn mark_needs_rebooking(tx: &mut Tx, id: i64) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query!(
         "UPDATE bookings SET status = 'needs_rebooking', sequence = sequence + 1, updated_at = ?2 WHERE id = ?1",
         id,
@@ -350,7 +340,7 @@ pub async fn mark_needs_rebooking(tx: &mut Tx, id: i64) -> Result<()> {
 
 /// Cancels a booking with a reason; raises its SEQUENCE.
 pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query!(
         r#"UPDATE bookings SET status = 'cancelled', cancel_reason = ?2, sequence = sequence + 1, updated_at = ?3
             WHERE id = ?1"#,
@@ -365,7 +355,7 @@ pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> Result<()> {
 
 /// Records the journal entry holding the minutes of a booking.
 pub async fn set_minutes(tx: &mut Tx, id: i64, entry_id: i64) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query!(
         "UPDATE bookings SET minutes_entry_id = ?2, updated_at = ?3 WHERE id = ?1",
         id,
@@ -384,6 +374,10 @@ mod tests {
     use super::*;
     use crate::domain::{RecurrenceKind, SeriesInput};
     use crate::store::{fixtures, series, Store};
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().expect("instant")
+    }
 
     fn key(series_id: i64, position: u32) -> SlotKey {
         SlotKey {
@@ -509,8 +503,8 @@ mod tests {
         let busy = overlapping(
             store.pool(),
             "Miriam Albers",
-            "2026-03-10T10:15:00Z",
-            "2026-03-10T10:45:00Z",
+            at("2026-03-10T10:15:00Z"),
+            at("2026-03-10T10:45:00Z"),
             None,
         )
         .await
@@ -524,8 +518,8 @@ mod tests {
         assert!(overlapping(
             store.pool(),
             "Miriam Albers",
-            "2026-03-10T10:15:00Z",
-            "2026-03-10T10:45:00Z",
+            at("2026-03-10T10:15:00Z"),
+            at("2026-03-10T10:45:00Z"),
             Some(id)
         )
         .await

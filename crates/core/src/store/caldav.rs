@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Executor, Sqlite};
 
-use super::bookings::{parse_utc, utc_text};
+use super::instant::Instant;
 use super::Tx;
 use crate::domain::CalDavAccount;
 use crate::Result;
@@ -13,7 +13,7 @@ struct AccountRow {
     user_name: String,
     calendar_href: Option<String>,
     calendar_name: Option<String>,
-    last_sync_at: Option<String>,
+    last_sync_at: Option<Instant>,
 }
 
 impl TryFrom<AccountRow> for CalDavAccount {
@@ -25,7 +25,7 @@ impl TryFrom<AccountRow> for CalDavAccount {
             user: row.user_name,
             calendar_href: row.calendar_href,
             calendar_name: row.calendar_name,
-            last_sync_at: row.last_sync_at.as_deref().map(parse_utc).transpose()?,
+            last_sync_at: row.last_sync_at.map(Instant::at),
         })
     }
 }
@@ -34,7 +34,8 @@ impl TryFrom<AccountRow> for CalDavAccount {
 pub async fn account<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Option<CalDavAccount>> {
     sqlx::query_as!(
         AccountRow,
-        "SELECT url, user_name, calendar_href, calendar_name, last_sync_at FROM caldav_account WHERE id = 1"
+        r#"SELECT url, user_name, calendar_href, calendar_name, last_sync_at AS "last_sync_at: Instant"
+             FROM caldav_account WHERE id = 1"#
     )
     .fetch_optional(executor)
     .await?
@@ -44,7 +45,7 @@ pub async fn account<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Res
 
 /// Saves the account.
 pub async fn save_account(tx: &mut Tx, account: &CalDavAccount) -> Result<()> {
-    let last = account.last_sync_at.map(utc_text);
+    let last = account.last_sync_at.map(Instant::new);
     sqlx::query!(
         "INSERT INTO caldav_account (id, url, user_name, calendar_href, calendar_name, last_sync_at)
          VALUES (1, ?1, ?2, ?3, ?4, ?5)
@@ -86,7 +87,7 @@ pub async fn items<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Resul
 
 /// Records what the server holds of an event now.
 pub async fn save_item(tx: &mut Tx, item: &SyncedItem) -> Result<()> {
-    let now = utc_text(Utc::now());
+    let now = Instant::new(Utc::now());
     sqlx::query!(
         "INSERT INTO caldav_items (uid, href, etag, fingerprint, synced_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (uid) DO UPDATE SET href = ?2, etag = ?3, fingerprint = ?4, synced_at = ?5",
@@ -131,39 +132,15 @@ pub struct StoredConflict {
     pub detected_at: DateTime<Utc>,
 }
 
-struct ConflictRow {
-    uid: String,
-    href: String,
-    server_etag: Option<String>,
-    server_ics: String,
-    detected_at: String,
-}
-
-impl TryFrom<ConflictRow> for StoredConflict {
-    type Error = crate::Error;
-
-    fn try_from(row: ConflictRow) -> Result<Self> {
-        Ok(Self {
-            uid: row.uid,
-            href: row.href,
-            server_etag: row.server_etag,
-            server_ics: row.server_ics,
-            detected_at: parse_utc(&row.detected_at)?,
-        })
-    }
-}
-
 /// The open conflicts, oldest first.
 pub async fn conflicts<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Vec<StoredConflict>> {
-    sqlx::query_as!(
-        ConflictRow,
-        "SELECT uid, href, server_etag, server_ics, detected_at FROM caldav_conflicts ORDER BY detected_at, uid"
+    Ok(sqlx::query_as!(
+        StoredConflict,
+        r#"SELECT uid, href, server_etag, server_ics, detected_at AS "detected_at: Instant"
+             FROM caldav_conflicts ORDER BY detected_at, uid"#
     )
     .fetch_all(executor)
-    .await?
-    .into_iter()
-    .map(StoredConflict::try_from)
-    .collect()
+    .await?)
 }
 
 /// Records (or refreshes) a conflict.
@@ -174,7 +151,7 @@ pub async fn save_conflict(
     server_etag: Option<&str>,
     server_ics: &str,
 ) -> Result<()> {
-    let now = utc_text(Utc::now());
+    let now = Instant::new(Utc::now());
     sqlx::query!(
         "INSERT INTO caldav_conflicts (uid, href, server_etag, server_ics, detected_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (uid) DO UPDATE SET href = ?2, server_etag = ?3, server_ics = ?4",

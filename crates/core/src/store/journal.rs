@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::Stamp;
+use super::Tx;
 use crate::domain::{JournalEntry, JournalKind};
 use crate::{Error, Result};
 
@@ -71,7 +72,7 @@ pub async fn insert(
     author: &str,
     text: &str,
 ) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     Ok(sqlx::query_scalar!(
         r#"INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id AS "id!""#,
@@ -104,7 +105,7 @@ pub async fn update(
     text: &str,
     internal: bool,
 ) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let done = sqlx::query!(
         "UPDATE journal_entries SET occurred_on = ?2, kind = ?3, author = ?4, text = ?5, internal = ?7, updated_at = ?6
           WHERE id = ?1 AND kind <> 'status_change'",
@@ -137,7 +138,7 @@ pub struct NewJournalEntry {
 
 /// Inserts many entries with multi-row statements (bulk loads).
 pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     for chunk in entries.chunks(500) {
         let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
             "INSERT INTO journal_entries (case_id, occurred_on, kind, author, text, internal, created_at, updated_at) ",
@@ -149,8 +150,8 @@ pub async fn insert_many(tx: &mut Tx, entries: &[NewJournalEntry]) -> Result<()>
                 .push_bind(&e.author)
                 .push_bind(&e.text)
                 .push_bind(e.internal)
-                .push_bind(&now)
-                .push_bind(&now);
+                .push_bind(now)
+                .push_bind(now);
         });
         builder.build().execute(&mut **tx).await?;
     }

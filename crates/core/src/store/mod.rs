@@ -13,6 +13,7 @@ pub mod caldav;
 pub mod cases;
 pub(crate) mod constraints;
 pub mod contacts;
+pub mod instant;
 pub mod journal;
 pub mod municipalities;
 pub mod series;
@@ -265,11 +266,6 @@ async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
     sqlx::Connection::close(conn).await.ok();
     tracing::info!(target = %target.display(), "copied database aside before migrating");
     Ok(target)
-}
-
-/// Current instant as stored in `created_at`/`updated_at` (RFC 3339, UTC, milliseconds).
-pub fn now_stamp() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// Test fixtures shared by the repository tests.

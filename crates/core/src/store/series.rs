@@ -1,9 +1,10 @@
 //! Consultation-hour series and their exceptions.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::Stamp;
+use super::Tx;
 use crate::domain::{ConsultationSeries, ExceptionKind, FederalState, RecurrenceKind, SeriesException, SeriesInput};
 use crate::{Error, Result};
 
@@ -55,7 +56,7 @@ pub struct SeriesRow {
     /// neighbourhood name
     pub neighbourhood: Option<String>,
     /// last change
-    pub updated_at: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A row of `series_exceptions`.
@@ -121,7 +122,7 @@ impl TryFrom<(SeriesRow, Vec<SeriesException>)> for ConsultationSeries {
             state: FederalState::from_code(&row.state).ok_or_else(|| corrupt("state", &row.state))?,
             municipality: row.municipality,
             neighbourhood: row.neighbourhood,
-            updated_at: super::bookings::parse_utc(&row.updated_at)?,
+            updated_at: row.updated_at,
             input: SeriesInput {
                 title: row.title,
                 municipality_id: row.municipality_id,
@@ -176,7 +177,7 @@ async fn select<'c, E: Executor<'c, Database = Sqlite>>(
                   s.starts_on AS "starts_on: NaiveDate", s.until_on AS "until_on: NaiveDate",
                   s.occurrence_count, s.window_start, s.window_end, s.slot_minutes, s.buffer_minutes,
                   s.skip_holidays AS "skip_holidays: bool", m.name AS municipality, m.state,
-                  n.name AS "neighbourhood?", s.updated_at
+                  n.name AS "neighbourhood?", s.updated_at AS "updated_at: Stamp"
              FROM consultation_series s
              JOIN municipalities m ON m.id = s.municipality_id
              LEFT JOIN neighbourhoods n ON n.id = s.neighbourhood_id
@@ -210,7 +211,7 @@ pub async fn exceptions<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// Adds a series with the given calendar UID; the exceptions are written separately.
 pub async fn insert(tx: &mut Tx, uid: &str, s: &SeriesInput) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let recurrence = s.recurrence;
     let weekdays = weekdays_text(&s.weekdays);
     let (window_start, window_end) = (time_text(s.window_start), time_text(s.window_end));
@@ -249,7 +250,7 @@ pub async fn insert(tx: &mut Tx, uid: &str, s: &SeriesInput) -> Result<i64> {
 
 /// Changes a series; `bump` raises its calendar SEQUENCE. `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, s: &SeriesInput, bump: bool) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let recurrence = s.recurrence;
     let weekdays = weekdays_text(&s.weekdays);
     let (window_start, window_end) = (time_text(s.window_start), time_text(s.window_end));

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::Stamp;
+use super::Tx;
 use crate::domain::{Task, TaskInput};
 use crate::Result;
 
@@ -32,7 +33,7 @@ pub async fn case_of<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i6
 
 /// Adds a task.
 pub async fn insert(tx: &mut Tx, case_id: i64, t: &TaskInput) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     Ok(sqlx::query_scalar!(
         r#"INSERT INTO tasks (case_id, title, due_on, assignee, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
            RETURNING id AS "id!""#,
@@ -48,7 +49,7 @@ pub async fn insert(tx: &mut Tx, case_id: i64, t: &TaskInput) -> Result<i64> {
 
 /// Changes a task; `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, t: &TaskInput) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let done = sqlx::query!(
         "UPDATE tasks SET title = ?2, due_on = ?3, assignee = ?4, updated_at = ?5 WHERE id = ?1",
         id,
@@ -64,7 +65,7 @@ pub async fn update(tx: &mut Tx, id: i64, t: &TaskInput) -> Result<bool> {
 
 /// Ticks a task done on `on`, or reopens it with `None`; `false` when missing.
 pub async fn set_done(tx: &mut Tx, id: i64, on: Option<NaiveDate>) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let done = sqlx::query!(
         "UPDATE tasks SET done_on = ?2, updated_at = ?3 WHERE id = ?1",
         id,
@@ -136,7 +137,7 @@ pub async fn due_for<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// Inserts many tasks with multi-row statements (bulk loads); `done_on` per task.
 pub async fn insert_many(tx: &mut Tx, tasks: &[(i64, TaskInput, Option<NaiveDate>)]) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     for chunk in tasks.chunks(500) {
         let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
             "INSERT INTO tasks (case_id, title, due_on, assignee, done_on, created_at, updated_at) ",
@@ -147,8 +148,8 @@ pub async fn insert_many(tx: &mut Tx, tasks: &[(i64, TaskInput, Option<NaiveDate
                 .push_bind(t.due_on)
                 .push_bind(&t.assignee)
                 .push_bind(*done_on)
-                .push_bind(&now)
-                .push_bind(&now);
+                .push_bind(now)
+                .push_bind(now);
         });
         builder.build().execute(&mut **tx).await?;
     }

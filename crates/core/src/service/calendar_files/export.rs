@@ -12,7 +12,7 @@ use crate::service::series::Loaded;
 use crate::service::Planner;
 use crate::store;
 use crate::store::appointments::AppointmentQuery;
-use crate::store::bookings::{utc_text, BookingQuery};
+use crate::store::bookings::BookingQuery;
 use crate::{Error, Result};
 
 impl Planner {
@@ -64,8 +64,8 @@ impl Planner {
     /// What an export of `scope` holds.
     pub async fn export_data(&self, scope: &ExportScope) -> Result<ExportData> {
         let pool = self.store.pool();
-        let from_text = scope.from.map(|d| utc_text(day_start(d)));
-        let to_text = scope.to.map(|d| utc_text(day_start(d + Days::new(1))));
+        let from = scope.from.map(day_start);
+        let to = scope.to.map(|d| day_start(d + Days::new(1)));
         let series: Vec<ExportSeries> = if scope.case_id.is_some() {
             Vec::new()
         } else {
@@ -88,8 +88,8 @@ impl Planner {
         let bookings = store::bookings::find(
             pool,
             &BookingQuery {
-                from: from_text.as_deref(),
-                to: to_text.as_deref(),
+                from,
+                to,
                 municipality_id: scope.municipality_id,
                 case_id: scope.case_id,
                 ..Default::default()
@@ -102,8 +102,8 @@ impl Planner {
         let mut appointments = store::appointments::find(
             pool,
             &AppointmentQuery {
-                from: from_text.as_deref(),
-                to: to_text.as_deref(),
+                from,
+                to,
                 municipality_id: scope.municipality_id,
                 case_id: scope.case_id,
                 by_id: true,

@@ -18,7 +18,7 @@ use crate::calendar::ics::rule;
 use crate::domain::*;
 use crate::service::Planner;
 use crate::store::appointments::ImportedRow;
-use crate::store::bookings::utc_text;
+use crate::store::instant::Instant;
 use crate::store::{self};
 use crate::{Error, Result};
 
@@ -128,8 +128,8 @@ fn to_row(event: &ImportedEvent, advisor: &str) -> Result<ImportedRow> {
         start_time,
         end_time,
         time_zone: zone.name().to_owned(),
-        start_at: utc_text(start_at),
-        end_at: utc_text(end_at),
+        start_at: Instant::new(start_at),
+        end_at: Instant::new(end_at),
         status: if event.status.as_deref() == Some("CANCELLED") {
             "cancelled".into()
         } else {

@@ -3,10 +3,11 @@
 pub mod search;
 pub mod topics;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::Stamp;
+use super::Tx;
 use crate::domain::{format_reference, Case, CaseFilter, CaseHit, CaseInput, CaseStatus, CaseSummary, Priority};
 use crate::{Error, Result};
 
@@ -29,7 +30,7 @@ pub struct CaseRow {
     pub next_step: Option<String>,
     pub next_step_due: Option<NaiveDate>,
     /// last change
-    pub updated_at: String,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl TryFrom<CaseRow> for Case {
@@ -120,7 +121,7 @@ pub async fn get<'c, E: Executor<'c, Database = Sqlite>>(executor: E, id: i64) -
         CaseRow,
         r#"SELECT id, reference, title, summary, status AS "status: CaseStatus", priority AS "priority: Priority", municipality_id, neighbourhood_id, advisor,
                   opened_on AS "opened_on: NaiveDate", closed_on AS "closed_on: NaiveDate", next_step,
-                  next_step_due AS "next_step_due: NaiveDate", updated_at
+                  next_step_due AS "next_step_due: NaiveDate", updated_at AS "updated_at: Stamp"
              FROM cases WHERE id = ?1"#,
         id
     )
@@ -141,7 +142,7 @@ pub async fn insert(tx: &mut Tx, input: &CaseInput, status: CaseStatus, opened_o
     .fetch_one(&mut **tx)
     .await?;
     let reference = format_reference(year, number);
-    let now = now_stamp();
+    let now = Stamp::now();
     let priority = input.priority;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO cases (reference, reference_year, reference_number, title, summary, status, priority,
@@ -172,7 +173,7 @@ pub async fn insert(tx: &mut Tx, input: &CaseInput, status: CaseStatus, opened_o
 
 /// Updates the editable fields of a case; `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, input: &CaseInput) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let priority = input.priority;
     let done = sqlx::query!(
         "UPDATE cases SET title = ?2, summary = ?3, priority = ?4, municipality_id = ?5, neighbourhood_id = ?6,
@@ -200,7 +201,7 @@ pub async fn update(tx: &mut Tx, id: i64, input: &CaseInput) -> Result<bool> {
 
 /// Sets status and closing date.
 pub async fn set_status(tx: &mut Tx, id: i64, status: CaseStatus, closed_on: Option<NaiveDate>) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query!(
         "UPDATE cases SET status = ?2, closed_on = ?3, updated_at = ?4 WHERE id = ?1",
         id,
@@ -238,7 +239,7 @@ pub async fn set_print_profile(tx: &mut Tx, id: i64, profile: &str) -> Result<()
 
 /// Marks a case as changed (its journal, tasks or people changed).
 pub async fn touch(tx: &mut Tx, id: i64) -> Result<()> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query!("UPDATE cases SET updated_at = ?2 WHERE id = ?1", id, now)
         .execute(&mut **tx)
         .await?;

@@ -4,7 +4,8 @@ pub mod participants;
 
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::Stamp;
+use super::Tx;
 use crate::domain::{Contact, ContactInput, ContactKind, OrganisationType};
 use crate::{Error, Result};
 
@@ -80,7 +81,7 @@ pub async fn search<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// Inserts a contact.
 pub async fn insert(tx: &mut Tx, c: &ContactInput) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let kind = c.kind;
     let organisation_type = c.organisation_type;
     Ok(sqlx::query_scalar!(
@@ -100,7 +101,7 @@ pub async fn insert(tx: &mut Tx, c: &ContactInput) -> Result<i64> {
 
 /// Updates a contact; `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, c: &ContactInput) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let kind = c.kind;
     let organisation_type = c.organisation_type;
     let done = sqlx::query!(

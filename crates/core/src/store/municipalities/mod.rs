@@ -4,7 +4,8 @@ pub mod neighbourhoods;
 
 use sqlx::{Executor, Sqlite};
 
-use super::{now_stamp, Tx};
+use super::instant::Stamp;
+use super::Tx;
 use crate::domain::{FederalState, Municipality, ValidMunicipality};
 use crate::{Error, Result};
 
@@ -78,7 +79,7 @@ pub async fn open_case_counts<'c, E: Executor<'c, Database = Sqlite>>(
 
 /// Inserts a municipality.
 pub async fn insert(tx: &mut Tx, m: &ValidMunicipality) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let state = m.state.code();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO municipalities (name, state, ags, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
@@ -96,7 +97,7 @@ pub async fn insert(tx: &mut Tx, m: &ValidMunicipality) -> Result<i64> {
 
 /// Updates a municipality; `false` when it does not exist.
 pub async fn update(tx: &mut Tx, id: i64, m: &ValidMunicipality) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let state = m.state.code();
     let done = sqlx::query!(
         "UPDATE municipalities SET name = ?2, state = ?3, ags = ?4, updated_at = ?5 WHERE id = ?1",

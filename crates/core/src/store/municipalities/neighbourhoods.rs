@@ -3,7 +3,8 @@
 use sqlx::{Executor, Sqlite};
 
 use crate::domain::{Neighbourhood, NeighbourhoodInput};
-use crate::store::{now_stamp, Tx};
+use crate::store::instant::Stamp;
+use crate::store::Tx;
 use crate::Result;
 
 /// A row of `neighbourhoods`; it maps one to one onto the domain type.
@@ -33,7 +34,7 @@ pub async fn list<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result
 
 /// Inserts a neighbourhood.
 pub async fn insert(tx: &mut Tx, n: &NeighbourhoodInput) -> Result<i64> {
-    let now = now_stamp();
+    let now = Stamp::now();
     sqlx::query_scalar!(
         r#"INSERT INTO neighbourhoods (municipality_id, name, programme, description, created_at, updated_at)
            VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id AS "id!""#,
@@ -50,7 +51,7 @@ pub async fn insert(tx: &mut Tx, n: &NeighbourhoodInput) -> Result<i64> {
 
 /// Updates a neighbourhood (it cannot move to another municipality); `false` when missing.
 pub async fn update(tx: &mut Tx, id: i64, n: &NeighbourhoodInput) -> Result<bool> {
-    let now = now_stamp();
+    let now = Stamp::now();
     let done = sqlx::query!(
         "UPDATE neighbourhoods SET name = ?2, programme = ?3, description = ?4, updated_at = ?5 WHERE id = ?1",
         id,

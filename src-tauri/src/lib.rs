@@ -60,7 +60,9 @@ fn init_logging() {
 /// When the database cannot be used, the window still opens and explains why (`StartupStatus`),
 /// since an app started from the desktop has nowhere else to say it.
 pub fn run_app(db: &Path) -> Result<(), AppError> {
-    let builder = match tauri::async_runtime::block_on(open_for_app(db)) {
+    let opened = tauri::async_runtime::block_on(open_for_app(db));
+    startup::reached("database ready");
+    let builder = match opened {
         Ok(planner) => tauri::Builder::default()
             .manage(planner)
             .manage(startup::StartupStatus::ok()),
@@ -73,6 +75,7 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
         .manage(feed::FeedControl::default())
         .manage(caldav_passwords::SessionPasswords::default())
         .setup(|app| {
+            startup::reached("window set up");
             // The subscription feed, when the settings say so; in the background, so that the
             // window never waits for it.
             if let Some(planner) = app.try_state::<Planner>() {

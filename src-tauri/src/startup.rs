@@ -36,13 +36,40 @@ impl StartupStatus {
     }
 }
 
+/// Moments of the page's start, in milliseconds on its own clock (`performance.now()`, which
+/// begins when the page begins to load).
+#[derive(Debug, Clone, Copy)]
+pub struct PageMarks {
+    /// The UI's script began to run.
+    pub script_ms: f64,
+    /// The first view's data arrived.
+    pub data_ms: f64,
+    /// Two animation frames later: painted.
+    pub paint_ms: f64,
+}
+
 /// Logs (target `startup`, level info), once per run, the time from process start to the first
-/// painted view the UI reports.
-pub fn first_paint(view: &str) {
+/// painted view the UI reports, and where in that time the page began to load, its script ran
+/// and its data arrived: the figures that say where a slow start goes.
+pub fn first_paint(view: &str, marks: PageMarks) {
     if REPORTED.swap(true, Ordering::SeqCst) {
         return;
     }
     if let Some(start) = crate::PROCESS_START.get() {
-        tracing::info!(target: "startup", "first paint of {view} after {} ms", start.elapsed().as_millis());
+        let total = start.elapsed().as_secs_f64() * 1000.0;
+        let page = total - marks.paint_ms;
+        tracing::info!(
+            target: "startup",
+            "first paint of {view} after {total:.0} ms (page loading from {page:.0} ms, script from {:.0} ms, data at {:.0} ms)",
+            page + marks.script_ms,
+            page + marks.data_ms,
+        );
+    }
+}
+
+/// Logs (target `startup`, level info) how long the process took to reach `step`.
+pub fn reached(step: &str) {
+    if let Some(start) = crate::PROCESS_START.get() {
+        tracing::info!(target: "startup", "{step} after {} ms", start.elapsed().as_millis());
     }
 }

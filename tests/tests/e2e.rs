@@ -293,11 +293,16 @@ async fn check_once(d: &WebDriver, key: &str, what: &str) {
     }
 }
 
-/// Waits two animation frames: what the last change brought about is painted.
+/// Waits until running transitions have ended (a table dimmed while it loads fades back; axe-core
+/// would measure the contrast of the fade), then two animation frames: what the last change
+/// brought about is painted.
 async fn painted(d: &WebDriver) -> WebDriverResult<()> {
     d.execute_async(
         "const done = arguments[arguments.length - 1]; \
-         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+         const ending = document.getAnimations() \
+           .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity) \
+           .map((a) => a.finished.catch(() => {})); \
+         Promise.all(ending).then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
         vec![],
     )
     .await

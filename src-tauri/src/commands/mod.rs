@@ -35,9 +35,11 @@ declare::commands! {
     startup {
         /// Why the app could not open its database, or null when it did.
         fn startup_error() -> Option<ErrorPayload> = |cx| Ok(cx.startup().error());
-        /// The first view with cases has been painted (logged once per run, target `startup`).
-        fn first_paint(view: String) -> () = |_cx| {
-            startup::first_paint(&view);
+        /// The first view with cases has been painted (logged once per run, target `startup`), with
+        /// the page's own clock (milliseconds since it began to load) when its script ran, when the
+        /// view's data arrived and at the paint.
+        fn first_paint(view: String, script_ms: f64, data_ms: f64, paint_ms: f64) -> () = |_cx| {
+            startup::first_paint(&view, startup::PageMarks { script_ms, data_ms, paint_ms });
             Ok(())
         };
     }

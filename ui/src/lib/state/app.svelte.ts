@@ -66,6 +66,9 @@ class AppState {
   ready = $state(false);
 
   async start(): Promise<void> {
+    // The tree and lookups do not depend on the settings: ask for both at once, so that the
+    // sidebar arrives with the first view instead of one round trip after it.
+    const lookups = this.refresh();
     try {
       const s = await settings();
       this.settings = s;
@@ -74,7 +77,7 @@ class AppState {
       this.banner = e;
     }
     this.ready = true;
-    await this.refresh();
+    await lookups;
   }
 
   /** Reloads the tree and the lookups (after any change). */

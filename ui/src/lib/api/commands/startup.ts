@@ -10,6 +10,10 @@ export type { ErrorPayload };
 export const startupError = (): Promise<ErrorPayload | null> =>
   invoke("startup_error");
 
-/** The first view with cases has been painted (logged once per run, target `startup`). */
-export const firstPaint = (view: string): Promise<void> =>
-  invoke("first_paint", { view });
+/**
+ * The first view with cases has been painted (logged once per run, target `startup`), with
+ * the page's own clock (milliseconds since it began to load) when its script ran, when the
+ * view's data arrived and at the paint.
+ */
+export const firstPaint = (view: string, scriptMs: number, dataMs: number, paintMs: number): Promise<void> =>
+  invoke("first_paint", { view, scriptMs, dataMs, paintMs });

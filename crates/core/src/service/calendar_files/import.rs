@@ -3,6 +3,8 @@
 //!
 //! The file is parsed on a blocking thread and its events stream through a bounded channel into
 //! one write transaction, so a 50 MB file needs little memory and a broken one writes nothing.
+//! The parser hands over whole batches, not single events: a hand-over wakes the other thread,
+//! and one wake per event cost more than deciding and writing the event.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
@@ -22,8 +24,9 @@ use crate::store::instant::Instant;
 use crate::store::{self};
 use crate::{Error, Result};
 
-/// Events in flight between the parser and the database.
-const CHANNEL: usize = 256;
+/// Batches in flight between the parser and the database, beside the one being filled and the
+/// one being written.
+const CHANNEL: usize = 1;
 /// Events decided and written together…
 const BATCH: usize = 1000;
 /// …unless their texts reach this many bytes first (each event may hold up to 76 KiB of text:
@@ -167,7 +170,7 @@ impl Planner {
             .len();
         let advisor = self.settings().await?.advisor;
         let read = Arc::new(AtomicU64::new(0));
-        let (sender, mut events) = tokio::sync::mpsc::channel::<(ImportedEvent, ImportedRow)>(CHANNEL);
+        let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<(ImportedEvent, ImportedRow)>>(CHANNEL);
         let reader = BufReader::new(Counting {
             inner: open(path)?,
             read: read.clone(),
@@ -176,12 +179,24 @@ impl Planner {
         // The stored form is made on the parser's thread too, so the database's side only
         // decides and writes.
         let parser = tokio::task::spawn_blocking(move || {
-            read_events(reader, HOME_ZONE, |event| {
+            let stopped = || Error::conflict("Der Import wurde abgebrochen.", "the import was stopped");
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut batch_bytes = 0;
+            let notes = read_events(reader, HOME_ZONE, |event| {
                 let row = to_row(&event, &owner)?;
-                sender
-                    .blocking_send((event, row))
-                    .map_err(|_| Error::conflict("Der Import wurde abgebrochen.", "the import was stopped"))
-            })
+                batch_bytes += weight(&row);
+                batch.push((event, row));
+                if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
+                    batch_bytes = 0;
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    sender.blocking_send(full).map_err(|_| stopped())?;
+                }
+                Ok(())
+            })?;
+            if !batch.is_empty() {
+                sender.blocking_send(batch).map_err(|_| stopped())?;
+            }
+            Ok::<_, Error>(notes)
         });
 
         let mut tx = self.store.begin().await?;
@@ -192,29 +207,15 @@ impl Planner {
             ..ImportOutcome::default()
         };
         let mut handled: u32 = 0;
-        let mut batch: Vec<(ImportedEvent, ImportedRow)> = Vec::with_capacity(BATCH);
-        let mut batch_bytes = 0;
-        loop {
-            let next = events.recv().await;
-            let done = next.is_none();
-            if let Some(event) = next {
-                batch_bytes += weight(&event.1);
-                batch.push(event);
-            }
-            if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES || (done && !batch.is_empty()) {
-                batch_bytes = 0;
-                handled += u32::try_from(batch.len()).unwrap_or(u32::MAX);
-                self.import_batch(&mut tx, std::mem::take(&mut batch), &own, &mut newest_id, &mut outcome)
-                    .await?;
-                progress(ImportProgress {
-                    bytes_read: read.load(Ordering::Relaxed).min(total_bytes),
-                    total_bytes,
-                    events: handled,
-                });
-            }
-            if done {
-                break;
-            }
+        while let Some(batch) = batches.recv().await {
+            handled = handled.saturating_add(u32::try_from(batch.len()).unwrap_or(u32::MAX));
+            self.import_batch(&mut tx, batch, &own, &mut newest_id, &mut outcome)
+                .await?;
+            progress(ImportProgress {
+                bytes_read: read.load(Ordering::Relaxed).min(total_bytes),
+                total_bytes,
+                events: handled,
+            });
         }
         let notes = parser
             .await

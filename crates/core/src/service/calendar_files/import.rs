@@ -391,3 +391,70 @@ impl Planner {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A calendar of `n` events (UIDs `e0`, `e1`, …), with `tail` inserted before its end.
+    fn calendar(n: usize, tail: &str) -> String {
+        let mut text = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//DE\r\n");
+        for i in 0..n {
+            text.push_str(&format!(
+                "BEGIN:VEVENT\r\nUID:e{i}\r\nSUMMARY:Termin {i} in Köln\r\nDTSTART:20300310T{:02}0000Z\r\n\
+                 DTEND:20300310T{:02}3000Z\r\nEND:VEVENT\r\n",
+                i % 20,
+                i % 20
+            ));
+        }
+        text.push_str(tail);
+        text.push_str("END:VCALENDAR\r\n");
+        text
+    }
+
+    async fn stored(planner: &Planner) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM appointments")
+            .fetch_one(planner.store().pool())
+            .await
+            .expect("count")
+    }
+
+    /// The parser hands over whole batches: events spanning several batches are all written,
+    /// one event twice in different batches once, and progress counts every event in order.
+    #[tokio::test]
+    async fn events_of_several_batches_and_a_repeat_across_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("many.ics");
+        let repeat = "BEGIN:VEVENT\r\nUID:e3\r\nSEQUENCE:1\r\nSUMMARY:Termin 3 verlegt\r\n\
+                      DTSTART:20300311T100000Z\r\nDTEND:20300311T110000Z\r\nEND:VEVENT\r\n";
+        std::fs::write(&file, calendar(2 * BATCH + 500, repeat)).expect("write");
+        let planner = Planner::in_memory().await.expect("planner");
+        let mut counts = Vec::new();
+        let outcome = planner
+            .import_ics(&file, false, |p| counts.push(p.events))
+            .await
+            .expect("import");
+        let total = u32::try_from(2 * BATCH + 501).expect("count");
+        assert_eq!((outcome.created, outcome.updated, outcome.skipped), (total - 1, 1, 0));
+        assert_eq!(stored(&planner).await, i64::from(total - 1));
+        assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+        assert_eq!(counts.last(), Some(&total));
+        assert!(counts.len() >= 4, "one report per batch and a last one: {counts:?}");
+    }
+
+    /// A broken event after several full batches refuses the file naming its line, and nothing
+    /// of the batches before it stays written.
+    #[tokio::test]
+    async fn a_broken_event_after_several_batches_writes_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("broken.ics");
+        let n = 2 * BATCH + 10;
+        let broken = "BEGIN:VEVENT\r\nUID:broken\r\nDTSTART:2030031\r\nEND:VEVENT\r\n";
+        std::fs::write(&file, calendar(n, broken)).expect("write");
+        let line = 3 + n * 6 + 3;
+        let planner = Planner::in_memory().await.expect("planner");
+        let error = planner.import_ics(&file, false, |_| {}).await.expect_err("refused");
+        assert!(format!("{error:?}").contains(&format!("line {line}")), "{error:?}");
+        assert_eq!(stored(&planner).await, 0);
+    }
+}

@@ -369,10 +369,9 @@ pub async fn set_minutes(tx: &mut Tx, id: i64, entry_id: i64) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{NaiveDate, NaiveTime};
+    use chrono::NaiveDate;
 
     use super::*;
-    use crate::domain::{RecurrenceKind, SeriesInput};
     use crate::store::{fixtures, series, Store};
 
     fn at(text: &str) -> DateTime<Utc> {
@@ -392,28 +391,7 @@ mod tests {
     async fn setup(store: &Store) -> (i64, i64) {
         let mut tx = store.begin().await.expect("tx");
         let municipality = fixtures::municipality(&mut tx, "Musterstadt").await;
-        let input = SeriesInput {
-            title: "Sprechstunde Nord".into(),
-            municipality_id: municipality,
-            neighbourhood_id: None,
-            location: Some("Rathaus".into()),
-            online_url: None,
-            advisor: "Miriam Albers".into(),
-            time_zone: "Europe/Berlin".into(),
-            recurrence: RecurrenceKind::Weekly,
-            interval_weeks: 1,
-            weekdays: vec![2],
-            nth: 1,
-            starts_on: NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"),
-            until_on: None,
-            count: None,
-            window_start: NaiveTime::from_hms_opt(9, 0, 0).expect("time"),
-            window_end: NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            slot_minutes: 30,
-            buffer_minutes: 0,
-            skip_holidays: true,
-            exceptions: vec![],
-        };
+        let input = fixtures::weekly_series(municipality);
         let series_id = series::insert(&mut tx, "s@test", &input).await.expect("series");
         tx.commit().await.expect("commit");
         (municipality, series_id)

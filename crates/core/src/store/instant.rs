@@ -250,7 +250,7 @@ mod stored {
     use chrono::{NaiveDate, NaiveTime, TimeZone};
 
     use super::*;
-    use crate::domain::{Booking, RecurrenceKind, SeriesInput};
+    use crate::domain::Booking;
     use crate::store::appointments::AppointmentQuery;
     use crate::store::bookings::BookingQuery;
     use crate::store::{appointments, bookings, caldav, cases, fixtures, series, Store};
@@ -272,28 +272,7 @@ mod stored {
         let store = Store::in_memory().await.expect("store");
         let mut tx = store.begin().await.expect("tx");
         let municipality = fixtures::municipality(&mut tx, "Musterstadt").await;
-        let input = SeriesInput {
-            title: "Sprechstunde Nord".into(),
-            municipality_id: municipality,
-            neighbourhood_id: None,
-            location: Some("Rathaus".into()),
-            online_url: None,
-            advisor: "Miriam Albers".into(),
-            time_zone: "Europe/Berlin".into(),
-            recurrence: RecurrenceKind::Weekly,
-            interval_weeks: 1,
-            weekdays: vec![2],
-            nth: 1,
-            starts_on: NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"),
-            until_on: None,
-            count: None,
-            window_start: NaiveTime::from_hms_opt(9, 0, 0).expect("time"),
-            window_end: NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
-            slot_minutes: 30,
-            buffer_minutes: 0,
-            skip_holidays: true,
-            exceptions: vec![],
-        };
+        let input = fixtures::weekly_series(municipality);
         let series_id = series::insert(&mut tx, "s@test", &input).await.expect("series");
         let opened = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
         let (case_id, _) = cases::insert(

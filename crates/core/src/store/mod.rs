@@ -271,10 +271,36 @@ async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
 /// Test fixtures shared by the repository tests.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use chrono::NaiveDate;
+    use chrono::{NaiveDate, NaiveTime};
 
     use super::Tx;
-    use crate::domain::{CaseInput, FederalState, Priority, ValidMunicipality};
+    use crate::domain::{CaseInput, FederalState, Priority, RecurrenceKind, SeriesInput, ValidMunicipality};
+
+    /// A weekly consultation hour on Tuesdays 9–12 from 3 March 2026 (slots of 30 minutes).
+    pub fn weekly_series(municipality_id: i64) -> SeriesInput {
+        SeriesInput {
+            title: "Sprechstunde Nord".into(),
+            municipality_id,
+            neighbourhood_id: None,
+            location: Some("Rathaus".into()),
+            online_url: None,
+            advisor: "Miriam Albers".into(),
+            time_zone: "Europe/Berlin".into(),
+            recurrence: RecurrenceKind::Weekly,
+            interval_weeks: 1,
+            weekdays: vec![2],
+            nth: 1,
+            starts_on: NaiveDate::from_ymd_opt(2026, 3, 3).expect("date"),
+            until_on: None,
+            count: None,
+            window_start: NaiveTime::from_hms_opt(9, 0, 0).expect("time"),
+            window_end: NaiveTime::from_hms_opt(12, 0, 0).expect("time"),
+            slot_minutes: 30,
+            buffer_minutes: 0,
+            skip_holidays: true,
+            exceptions: vec![],
+        }
+    }
 
     /// Inserts a municipality in Hessen.
     pub async fn municipality(tx: &mut Tx, name: &str) -> i64 {

@@ -25,7 +25,7 @@ impl TryFrom<AccountRow> for CalDavAccount {
             user: row.user_name,
             calendar_href: row.calendar_href,
             calendar_name: row.calendar_name,
-            last_sync_at: row.last_sync_at.map(Instant::at),
+            last_sync_at: row.last_sync_at.map(DateTime::from),
         })
     }
 }

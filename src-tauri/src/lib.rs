@@ -60,18 +60,18 @@ fn init_logging() {
 /// When the database cannot be used, the window still opens and explains why (`StartupStatus`),
 /// since an app started from the desktop has nowhere else to say it.
 pub fn run_app(db: &Path) -> Result<(), AppError> {
+    startup::choose_renderer();
     let opened = tauri::async_runtime::block_on(open_for_app(db));
     startup::reached("database ready");
-    let builder = match opened {
-        Ok(planner) => tauri::Builder::default()
-            .manage(planner)
-            .manage(startup::StartupStatus::ok()),
+    let (builder, status) = match opened {
+        Ok(planner) => (tauri::Builder::default().manage(planner), startup::StartupStatus::ok()),
         Err(error) => {
             eprintln!("error: {error}");
-            tauri::Builder::default().manage(startup::StartupStatus::failed(&error))
+            (tauri::Builder::default(), startup::StartupStatus::failed(&error))
         }
     };
     builder
+        .append_invoke_initialization_script(status.page_script())
         .manage(feed::FeedControl::default())
         .manage(caldav_passwords::SessionPasswords::default())
         .setup(|app| {

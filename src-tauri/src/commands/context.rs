@@ -6,7 +6,6 @@ use tauri::{AppHandle, Manager, WebviewWindow};
 
 use crate::caldav_passwords::SessionPasswords;
 use crate::feed::FeedControl;
-use crate::startup::StartupStatus;
 
 /// The calling window and the app's managed state.
 pub struct Context<'a> {
@@ -21,7 +20,7 @@ impl<'a> Context<'a> {
     }
 
     /// The planner; absent when the database could not be opened at start (the window then
-    /// shows why, `StartupStatus`), so every command but the start-up ones fails the same way.
+    /// shows why, `StartupStatus`), so every command but the start-up measurement fails the same way.
     pub fn planner(&self) -> Result<&'a Planner, Error> {
         self.app
             .try_state::<Planner>()
@@ -37,11 +36,6 @@ impl<'a> Context<'a> {
     /// CalDAV passwords held for this run where the keychain failed.
     pub fn passwords(&self) -> &'a SessionPasswords {
         self.app.state::<SessionPasswords>().inner()
-    }
-
-    /// Whether the database was opened at start.
-    pub fn startup(&self) -> &'a StartupStatus {
-        self.app.state::<StartupStatus>().inner()
     }
 
     /// The app, for its dialogs.

@@ -11,7 +11,6 @@ mod declare;
 pub mod typescript;
 
 use beratungsplaner_core::domain::*;
-use beratungsplaner_core::error::ErrorPayload;
 use chrono::NaiveDate;
 use tauri::ipc::Channel;
 
@@ -31,10 +30,9 @@ declare::commands! {
         fn dashboard() -> Dashboard = |cx| cx.planner()?.dashboard().await;
     }
 
-    /// Start-up: why the database could not be opened, and the start-up measurement.
+    /// Start-up: the start-up measurement (why the database could not be opened reaches the page
+    /// before its script, `startup::StartupStatus::page_script`).
     startup {
-        /// Why the app could not open its database, or null when it did.
-        fn startup_error() -> Option<ErrorPayload> = |cx| Ok(cx.startup().error());
         /// The first view with cases has been painted (logged once per run, target `startup`), with
         /// the page's own clock (milliseconds since it began to load) when its script ran, when the
         /// view's data arrived and at the paint.

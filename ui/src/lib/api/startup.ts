@@ -2,6 +2,38 @@
 // needs beside them.
 export * from "./commands/startup";
 import { firstPaint } from "./commands/startup";
+import type { ErrorPayload } from "./generated/ErrorPayload";
+
+declare global {
+  interface Window {
+    /** Set by the app before the page's script runs (`StartupStatus::page_script`). */
+    readonly __BERATUNGSPLANER_STARTUP_ERROR__?: ErrorPayload | null;
+  }
+}
+
+/** Why the app could not open its database, or null when it did (absent in a plain browser). */
+export function startupError(): ErrorPayload | null {
+  return window.__BERATUNGSPLANER_STARTUP_ERROR__ ?? null;
+}
+
+const early = new Map<() => Promise<unknown>, Promise<unknown>>();
+
+/**
+ * Sends the first view's request as soon as the script runs (main.ts), so that the app answers it
+ * while the page is being built instead of after.
+ */
+export function requestEarly(request: () => Promise<unknown>): void {
+  const pending = request();
+  pending.catch(() => {}); // handled where it is taken
+  early.set(request, pending);
+}
+
+/** The answer to a request sent early, once; every later call asks afresh. */
+export function takeEarly<T>(request: () => Promise<T>): Promise<T> {
+  const pending = early.get(request) as Promise<T> | undefined;
+  early.delete(request);
+  return pending ?? request();
+}
 
 // When this module is evaluated, the bundle's script has begun to run.
 const scriptStarted = performance.now();

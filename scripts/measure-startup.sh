@@ -4,9 +4,6 @@
 # figure of an empty Tauri 2 window with one heading (src-tauri/examples/empty_window), started
 # alternately in the same run so that both meet the same machine. Release builds, a copy of a
 # 150-case demo database per run, warm profiles (one unmeasured start of each first).
-# On a machine without a GPU render node the app has WebKit paint without compositing
-# (src-tauri/src/startup.rs); the empty window then runs a second time painting the same way, so
-# that the app is compared both with a plain Tauri window and with one drawn as the app draws.
 #   bash scripts/measure-startup.sh [APP_BINARY [EMPTY_WINDOW_BINARY]]   (RUNS=9 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,13 +17,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$app" --db "$tmp/seed.db" demo-data 2>/dev/null
 
-same_way=
-if ! compgen -G "/dev/dri/renderD*" >/dev/null; then same_way=WEBKIT_DISABLE_COMPOSITING_MODE=1; fi
-
-# Starts $1 once (with the environment assignments after it) and prints the milliseconds it reported.
+# Starts $1 once and prints the milliseconds it reported.
 start_once() {
   cp "$tmp/seed.db" "$tmp/run.db"
-  env "${@:2}" BERATUNGSPLANER_LOG=startup=info BERATUNGSPLANER_DB="$tmp/run.db" setsid timeout 30 xvfb-run -a -s "-screen 0 1280x800x24" "$1" >"$tmp/log" 2>&1 &
+  BERATUNGSPLANER_LOG=startup=info BERATUNGSPLANER_DB="$tmp/run.db" setsid timeout 30 xvfb-run -a -s "-screen 0 1280x800x24" "$1" >"$tmp/log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 300); do grep -q "first paint" "$tmp/log" && break; sleep 0.05; done
   kill -- -"$pid" 2>/dev/null || true
@@ -44,23 +38,13 @@ ratio() { awk -v a="$1" -v e="$2" 'BEGIN {printf "%.2f", a / e}'; }
 
 start_once "$app" >/dev/null
 start_once "$empty" >/dev/null
-app_ms=() empty_ms=() same_ms=()
+app_ms=() empty_ms=()
 for i in $(seq 1 "$runs"); do
   a=$(start_once "$app")
   e=$(start_once "$empty")
-  line="run $i: app $a ms, empty window $e ms"
-  if [ -n "$same_way" ]; then
-    s=$(start_once "$empty" "$same_way")
-    line="$line, painted as the app paints $s ms"
-    same_ms+=("$s")
-  fi
-  echo "$line"
+  echo "run $i: app $a ms, empty window $e ms"
   app_ms+=("$a") empty_ms+=("$e")
 done
 a=$(printf '%s\n' "${app_ms[@]}" | median)
 e=$(printf '%s\n' "${empty_ms[@]}" | median)
 echo "median over $runs runs: app $a ms, empty window $e ms, ratio $(ratio "$a" "$e")"
-if [ -n "$same_way" ]; then
-  s=$(printf '%s\n' "${same_ms[@]}" | median)
-  echo "empty window painted as the app paints ($same_way): $s ms, ratio $(ratio "$a" "$s")"
-fi

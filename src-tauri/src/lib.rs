@@ -60,7 +60,6 @@ fn init_logging() {
 /// When the database cannot be used, the window still opens and explains why (`StartupStatus`),
 /// since an app started from the desktop has nowhere else to say it.
 pub fn run_app(db: &Path) -> Result<(), AppError> {
-    startup::choose_renderer();
     let opened = tauri::async_runtime::block_on(open_for_app(db));
     startup::reached("database ready");
     let (builder, status) = match opened {

@@ -1,46 +1,12 @@
-//! Start-up: how WebKit draws on this machine, whether the database could be opened, and the
-//! start-up measurement (the UI reports once when its first view with cases is painted).
+//! Start-up: whether the database could be opened, and the start-up measurement (the UI reports
+//! once when its first view with cases is painted).
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use beratungsplaner_core::error::{ErrorCode, ErrorPayload};
 use beratungsplaner_core::Error;
 
 static REPORTED: AtomicBool = AtomicBool::new(false);
-
-/// Chooses, before GTK starts, how WebKitGTK draws. Without a GPU render node
-/// (`/dev/dri/renderD*`: virtual machines, remote desktops, Xvfb) Mesa emulates OpenGL on the
-/// CPU (llvmpipe), and WebKit's accelerated compositing then draws every frame through that
-/// emulation twice, in the page's process and in the window's. Painting the page directly is
-/// what such a machine does best: the first view appears about 0.1 s sooner, and every later
-/// frame is cheaper (README, start-up). A machine with a GPU keeps WebKit's default, and an
-/// explicit `WEBKIT_DISABLE_COMPOSITING_MODE` or `WEBKIT_FORCE_COMPOSITING_MODE` always wins.
-pub fn choose_renderer() {
-    const DISABLE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if !cfg!(target_os = "linux")
-        || std::env::var_os(DISABLE).is_some()
-        || std::env::var_os("WEBKIT_FORCE_COMPOSITING_MODE").is_some()
-        || has_render_node(Path::new("/dev/dri"))
-    {
-        return;
-    }
-    tracing::info!(target: "startup", "no GPU render node: WebKit paints without compositing");
-    // Sound only while no other thread may read the environment: `run_app` calls this first,
-    // before the async runtime or GTK start any.
-    std::env::set_var(DISABLE, "1");
-}
-
-/// Whether `dir` holds a DRM render node, the device through which Mesa reaches a GPU.
-fn has_render_node(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
-        })
-        .unwrap_or(false)
-}
 
 /// Why the app runs without a database, if it does.
 #[derive(Debug, Clone)]
@@ -118,18 +84,6 @@ pub fn reached(step: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_render_node_is_found_only_where_there_is_one() {
-        let dir = std::env::temp_dir().join(format!("beratungsplaner-dri-{}", std::process::id()));
-        assert!(!has_render_node(&dir), "a missing folder has no render node");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("card0"), b"").unwrap();
-        assert!(!has_render_node(&dir), "a display card alone is no render node");
-        std::fs::write(dir.join("renderD128"), b"").unwrap();
-        assert!(has_render_node(&dir));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 
     #[test]
     fn the_page_script_hands_over_the_error_or_null() {

@@ -17,8 +17,8 @@ step "cargo clippy (also type-checks the benchmarks)"
 cargo clippy --workspace --all-targets -- -D warnings
 step "cargo build"
 cargo build
-step "cargo test (unit, integration, CLI, end to end under Xvfb)"
-xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace
+step "cargo test (unit, integration, CLI, end to end under Xvfb, with a real Secret Service)"
+bash scripts/with-keychain.sh xvfb-run -a -s "-screen 0 1280x800x24" cargo test --workspace
 if [ "${SKIP_DEB:-0}" != 1 ]; then
   step "Debian package"
   bash scripts/package-deb.sh

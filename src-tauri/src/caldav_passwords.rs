@@ -1,8 +1,10 @@
 //! The CalDAV account's password, for the commands of the settings and the status bar. It goes
 //! to the system's keychain (the `keyring` crate: Keychain on macOS, the Credential Manager on
-//! Windows, the kernel keyring on Linux) and nowhere else: not into the database, not into a
-//! log, not back to the window. Where no keychain can be used (a kernel without keyutils, a
-//! locked-down container), the password is kept in memory until the app quits.
+//! Windows, the Secret Service — GNOME Keyring, KWallet — on Linux) and nowhere else: not into the
+//! database, not into a log, not back to the window. On Linux the Secret Service, not the kernel
+//! keyring: the kernel keyring is memory only and forgets the password at every reboot. Where no
+//! keychain can be used (no session bus, a locked-down container), the password is kept in memory
+//! until the app quits.
 
 use beratungsplaner_core::domain::{CalDavAccount, CalDavCalendar, ConflictResolution, SyncProgress, SyncReport};
 use beratungsplaner_core::error::RemoteCode;

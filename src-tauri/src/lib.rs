@@ -103,7 +103,7 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
 async fn open_for_app(db: &Path) -> beratungsplaner_core::Result<Planner> {
     if let Some(parent) = db.parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| {
+            beratungsplaner_core::private_files::create_folder(parent).map_err(|e| {
                 beratungsplaner_core::Error::Database(format!("cannot create {}: {e}", parent.display()))
             })?;
         }

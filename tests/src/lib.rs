@@ -108,6 +108,30 @@ pub mod poppler {
     }
 }
 
+/// The system keychain as another program sees it: the Secret Service of the session's GNOME
+/// Keyring (`scripts/with-keychain.sh` provides one), read with libsecret's `secret-tool`.
+pub mod secret_service {
+    use std::process::Command;
+
+    /// The secret of the first entry whose attributes include all of `attributes`, if any.
+    pub fn lookup(attributes: &[(&str, &str)]) -> Option<String> {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+            "no D-Bus session bus: run the tests under `bash scripts/with-keychain.sh`, which starts \
+             one with an unlocked GNOME Keyring"
+        );
+        let mut command = Command::new("secret-tool");
+        command.arg("lookup");
+        for (key, value) in attributes {
+            command.args([key, value]);
+        }
+        let out = command.output().expect("secret-tool (libsecret-tools) runs");
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
 mod driver {
     use std::ffi::OsString;
     use std::net::{Ipv4Addr, SocketAddr, TcpStream};

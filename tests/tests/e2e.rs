@@ -2,7 +2,8 @@
 //! binary, under Xvfb. Each test gets its own database file (and its own XDG folders) in a
 //! temporary folder; the tests run one window at a time.
 //!
-//! Run: `cargo build && xvfb-run -a cargo test -p beratungsplaner-tests --test e2e`.
+//! Run: `cargo build && bash scripts/with-keychain.sh xvfb-run -a cargo test --workspace --test e2e`
+//! (the window keeps the CalDAV password in the session's Secret Service).
 //! Screenshots go to `target/screenshots/`, the driver's and the app's output to
 //! `target/e2e-logs/`. A test that fails leaves `target/screenshots/failed-<test>.png`.
 #![cfg(target_os = "linux")]
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use beratungsplaner_core::domain::{CaseFilter, JournalInput, JournalKind};
 use beratungsplaner_tests::{
-    app_binary, free_port, poppler, screenshot_dir, workspace_root, CalDavServer, TauriDriver,
+    app_binary, free_port, poppler, screenshot_dir, secret_service, workspace_root, CalDavServer, TauriDriver,
 };
 use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
@@ -47,7 +48,7 @@ impl Profile {
         assert!(
             std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()),
             "DISPLAY is not set: the e2e tests open the real window and need an X server. \
-             Run them under Xvfb: `xvfb-run -a cargo test -p beratungsplaner-tests --test e2e`"
+             Run them under Xvfb: `bash scripts/with-keychain.sh xvfb-run -a cargo test --workspace --test e2e`"
         );
         Profile {
             dir: tempfile::tempdir().expect("create a temporary folder"),
@@ -1983,6 +1984,7 @@ async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
     let profile = Profile::new();
     let server = CalDavServer::radicale(profile.dir.path());
     let url = server.url.clone();
+    let profile_db = profile.db();
     with_app(&profile, "caldav", move |d| async move {
         wait_for_tree(&d).await;
         // 1. The account: a wrong password is named next to the password field.
@@ -2008,6 +2010,18 @@ async fn caldav_account_sync_and_a_conflict_resolved_field_by_field() {
         .await;
         click(&d, &tid("caldav-save"), "Konto speichern").await;
         wait_contains(&d, &tid("caldav-current"), "Beratungsplaner").await;
+        // The password is in the system's keychain, where it outlives a reboot, and nowhere in
+        // the database.
+        let saved = secret_service::lookup(&[("service", "Beratungsplaner CalDAV"), ("application", "rust-keyring")]);
+        assert_eq!(saved.as_deref(), Some("geheim"), "the password in the Secret Service");
+        for file in [profile_db.clone(), profile_db.with_extension("db-wal")] {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            assert!(
+                !bytes.windows(6).any(|w| w == b"geheim"),
+                "{} holds the password",
+                file.display()
+            );
+        }
         d.execute(
             "const s = document.querySelector('[data-testid=caldav-section]'); s.scrollIntoView({block: 'start'});",
             vec![],

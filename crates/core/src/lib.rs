@@ -16,6 +16,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod feed_server;
+pub mod private_files;
 pub mod report;
 pub mod service;
 pub mod store;

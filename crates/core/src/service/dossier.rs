@@ -5,9 +5,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::calendar_files::write_file_atomically;
 use super::Planner;
 use crate::domain::*;
+use crate::private_files::write_atomically;
 use crate::report::dossier::Dossier;
 use crate::report::{html, pdf};
 use crate::store;
@@ -119,12 +119,10 @@ impl Planner {
         let bytes = self.print_case(case_id, request, format).await?;
         let target = path.to_path_buf();
         let size = bytes.len() as u64;
-        tokio::task::spawn_blocking(move || {
-            write_file_atomically(&target, |file| std::io::Write::write_all(file, &bytes))
-        })
-        .await
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
-        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        tokio::task::spawn_blocking(move || write_atomically(&target, |file| std::io::Write::write_all(file, &bytes)))
+            .await
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         Ok(SavedDossier {
             path: path.display().to_string(),
             bytes: size,

@@ -68,11 +68,10 @@ pub(crate) async fn write(pool: &SqlitePool, out: &Path) -> Result<()> {
         )));
     }
     let out = absolute_new_file(out).await?;
-    sqlx::query("VACUUM INTO ?1")
-        .bind(utf8(&out)?)
-        .execute(pool)
-        .await
-        .map_err(|e| Error::Database(format!("cannot write backup {}: {e}", out.display())))?;
+    vacuum_into(pool, &out, |e| {
+        Error::Database(format!("cannot write backup {}: {e}", out.display()))
+    })
+    .await?;
     sync_file_and_folder(&out).await
 }
 
@@ -174,11 +173,10 @@ impl Drop for Staged {
 async fn stage(source: &Path, staged: &Path) -> Result<()> {
     let options = quiet().filename(source).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(source, e))?;
-    let copied = sqlx::query("VACUUM INTO ?1")
-        .bind(utf8(staged)?)
-        .execute(&mut conn)
-        .await
-        .map_err(|e| Error::Database(format!("cannot read the backup {}: {e}", source.display())));
+    let copied = vacuum_into(&mut conn, staged, |e| {
+        Error::Database(format!("cannot read the backup {}: {e}", source.display()))
+    })
+    .await;
     conn.close().await.ok();
     copied?;
     // A WAL database's pages cannot be replaced by pages of another size, so the staged copy takes
@@ -518,7 +516,7 @@ async fn keep_aside(real: &Path, stamp: &str) -> Result<PathBuf> {
     let (from, to) = (real.to_owned(), kept.clone());
     tokio::task::spawn_blocking(move || -> std::io::Result<()> {
         let mut reader = std::fs::File::open(&from)?;
-        let mut writer = std::fs::OpenOptions::new().write(true).create_new(true).open(&to)?;
+        let mut writer = crate::private_files::create_new(&to)?;
         std::io::copy(&mut reader, &mut writer)?;
         writer.sync_all()
     })
@@ -581,6 +579,24 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
+}
+
+/// Writes a consistent copy of the database `executor` reads into `target`, a new file, with
+/// `VACUUM INTO`. The file is created first, private (`private_files`): SQLite would create it
+/// readable by everyone, and `VACUUM INTO` accepts an empty file. `failed` words SQLite's refusal.
+pub(super) async fn vacuum_into<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    target: &Path,
+    failed: impl FnOnce(sqlx::Error) -> Error,
+) -> Result<()> {
+    let name = utf8(target)?;
+    crate::private_files::create_new(target)
+        .map_err(|e| Error::io(format!("cannot create {}", target.display()), e))?;
+    if let Err(e) = sqlx::query("VACUUM INTO ?1").bind(name).execute(executor).await {
+        let _ = std::fs::remove_file(target);
+        return Err(failed(e));
+    }
+    Ok(())
 }
 
 fn utf8(path: &Path) -> Result<&str> {

@@ -67,6 +67,7 @@ impl Store {
                 copy_aside(path, version).await?;
             }
         }
+        make_private(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -139,6 +140,28 @@ impl Store {
         }
         self.pool.close().await;
     }
+}
+
+/// Creates a new database file private, or makes an existing one (and its WAL and shared-memory
+/// files, which SQLite creates with the database file's mode) private if an older version left it
+/// readable by others.
+fn make_private(path: &Path) -> Result<()> {
+    let private = || -> std::io::Result<()> {
+        match crate::private_files::create_new(path) {
+            Ok(_) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            // A missing folder: SQLite's own refusal says it as before.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            crate::private_files::restrict(Path::new(&name))?;
+        }
+        Ok(())
+    };
+    private().map_err(|e| Error::io(format!("cannot make {} private", path.display()), e))
 }
 
 /// Checks a file before anything opens it for writing. `Ok(None)`: no file or an empty one (a new
@@ -255,15 +278,12 @@ async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
     let mut conn = sqlx::ConnectOptions::connect(&source)
         .await
         .map_err(|e| open_error(path, e))?;
-    let target_str = target
-        .to_str()
-        .ok_or_else(|| Error::Database("database path is not valid UTF-8".into()))?;
-    sqlx::query("VACUUM INTO ?1")
-        .bind(target_str)
-        .execute(&mut conn)
-        .await
-        .map_err(|e| Error::Database(format!("cannot copy {} aside before migrating: {e}", path.display())))?;
+    let copied = backup::vacuum_into(&mut conn, &target, |e| {
+        Error::Database(format!("cannot copy {} aside before migrating: {e}", path.display()))
+    })
+    .await;
     sqlx::Connection::close(conn).await.ok();
+    copied?;
     tracing::info!(target = %target.display(), "copied database aside before migrating");
     Ok(target)
 }

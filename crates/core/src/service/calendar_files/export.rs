@@ -31,7 +31,7 @@ impl Planner {
         let data = self.export_data(scope).await?;
         let target = path.to_path_buf();
         let written = tokio::task::spawn_blocking(move || {
-            write_file_atomically(&target, |file| {
+            crate::private_files::write_atomically(&target, |file| {
                 let events = write_calendar_to(&data, Utc::now(), file)?;
                 Ok((events, file.metadata()?.len()))
             })
@@ -166,46 +166,4 @@ fn write_error(path: &Path, error: &std::io::Error) -> Error {
             format!("cannot write {shown}: {error}"),
         ),
     }
-}
-
-/// Writes `bytes` into a new file next to `path`, then renames it over `path`. A file that is
-/// replaced keeps its permissions; the staged file is removed again when anything fails.
-pub(crate) fn write_file_atomically<T>(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
-) -> std::io::Result<T> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file"))?;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut staged_name = std::ffi::OsString::from(".");
-    staged_name.push(name);
-    staged_name.push(format!(".{}.tmp", &random_token()[..12]));
-    let staged = dir.join(staged_name);
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&staged)?;
-        if let Ok(existing) = std::fs::metadata(path) {
-            if existing.is_file() {
-                file.set_permissions(existing.permissions())?;
-            }
-        }
-        let filled = fill(&mut file)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&staged, path)?;
-        Ok(filled)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&staged);
-        return written;
-    }
-    // The rename itself survives a crash only once the folder is synced (best effort: not every
-    // platform can open a folder).
-    if let Ok(folder) = std::fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    written
 }

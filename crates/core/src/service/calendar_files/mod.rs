@@ -4,5 +4,3 @@
 mod export;
 mod feed;
 mod import;
-
-pub(crate) use export::write_file_atomically;

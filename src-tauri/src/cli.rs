@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
-    Appointment, AppointmentStatus, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope, FederalState,
-    PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT,
+    Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope,
+    FederalState, PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::{store, Planner};
@@ -138,6 +138,27 @@ pub enum Command {
         /// The backup to restore
         file: PathBuf,
     },
+    /// The audit trail: exports, saved dossiers, backups and restores (no content, no personal data)
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+/// Audit-trail commands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List the records, newest first
+    List {
+        /// At most this many records
+        #[arg(long, default_value_t = 1_000)]
+        limit: i64,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the records' hash chain; names the first record that breaks it (exit 1)
+    Verify,
 }
 
 /// Case commands.
@@ -295,6 +316,13 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 ),
                 None => eprintln!("restored {} into {}", file.display(), db.display()),
             }
+            // The restored database records its own restore (it may first need migrating).
+            let planner = Planner::open(db).await?;
+            let recorded = planner.record_restore().await;
+            planner.close().await;
+            if let Err(e) = recorded {
+                eprintln!("warning: the restore is not in the audit trail: {e}");
+            }
             return Ok(());
         }
         Command::DemoData {
@@ -397,6 +425,12 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
             from,
             to,
         } => DatabaseCommand::PrintCase(id, PrintRequest { profile, from, to }, out),
+        Command::Audit {
+            command: AuditCommand::List { limit, json },
+        } => DatabaseCommand::AuditList(limit, json),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => DatabaseCommand::AuditVerify,
         Command::SyncCaldav { url, user } => {
             let password = std::env::var(PASSWORD_VARIABLE)
                 .map_err(|_| AppError::Usage(format!("set ${PASSWORD_VARIABLE} to the CalDAV password")))?;
@@ -425,6 +459,8 @@ enum DatabaseCommand {
         password: String,
     },
     PrintCase(i64, PrintRequest, PathBuf),
+    AuditList(i64, bool),
+    AuditVerify,
 }
 
 /// Where the command line takes the CalDAV password from (never an argument: those show in the
@@ -591,6 +627,24 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             eprintln!("dossier written to {} ({bytes} bytes)", out.display());
             Ok(())
         }
+        DatabaseCommand::AuditList(limit, json) => {
+            let records = planner.audit_trail(limit).await?;
+            if json {
+                write_json(&records)
+            } else {
+                write_stdout(&audit_table(&records))
+            }
+        }
+        DatabaseCommand::AuditVerify => {
+            let verification = planner.verify_audit_trail().await?;
+            match verification.first_broken {
+                None => write_stdout(&format!("audit trail intact: {} records\n", verification.records)),
+                Some(broken) => Err(AppError::Integrity(format!(
+                    "the audit trail is broken at record {}: {}",
+                    broken.id, broken.reason
+                ))),
+            }
+        }
         DatabaseCommand::SyncCaldav { url, user, password } => {
             let user = match user {
                 Some(user) => user,
@@ -721,6 +775,26 @@ fn appointment_table(appointments: &[Appointment]) -> String {
         out.push_str(&format!("{when:<32} {}{status}\n", a.input.title));
     }
     out.push_str(&format!("{} appointments\n", appointments.len()));
+    out
+}
+
+fn audit_table(records: &[AuditRecord]) -> String {
+    let mut out = String::new();
+    for record in records {
+        let subject = match (record.subject_kind, record.subject_id) {
+            (Some(kind), Some(id)) => format!("{} {id}", kind.as_str()),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "{:>6}  {}  {:<18} {:<18} {}\n",
+            record.id,
+            record.at.with_timezone(&HOME_ZONE).format("%d.%m.%Y %H:%M:%S"),
+            record.action.as_str(),
+            subject,
+            record.detail
+        ));
+    }
+    out.push_str(&format!("{} records\n", records.len()));
     out
 }
 

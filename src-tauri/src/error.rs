@@ -41,4 +41,7 @@ pub enum AppError {
     /// Something outside the database: no home folder, the window, the output.
     #[error("{0}")]
     Environment(String),
+    /// A check of the stored data found a fault (the audit trail's chain broken).
+    #[error("{0}")]
+    Integrity(String),
 }

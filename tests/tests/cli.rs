@@ -804,3 +804,106 @@ fn a_backup_refuses_links_existing_files_and_missing_folders() {
     assert_one_error_line(&out(&dir.path().join("missing/backup.db")), "missing");
     assert!(!dir.path().join("missing").exists());
 }
+
+/// Runs SQL on the database with the `sqlite3` program, as someone with the file would.
+fn sqlite3(db: &Path, sql: &str) {
+    let out = Command::new("sqlite3").arg(db).arg(sql).output().expect("sqlite3 runs");
+    assert!(
+        out.status.success(),
+        "sqlite3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Exports, saved dossiers, backups and restores are recorded without content; `audit verify`
+/// passes on the untouched trail and names the record someone edited with `sqlite3`, after
+/// dropping the triggers that refuse every change.
+#[test]
+fn the_audit_trail_records_what_left_the_app_and_finds_an_edited_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("audit.db");
+    ok(
+        &db,
+        &["demo-data", "--cases", "5", "--municipalities", "2", "--seed", "3"],
+    );
+    let case_id = cases(&db, &[])[0]["id"].as_i64().expect("id");
+    ok(
+        &db,
+        &["export-ics", "--out", &dir.path().join("k.ics").display().to_string()],
+    );
+    ok(&db, &["export-ics", "--out", "-", "--case", &case_id.to_string()]);
+    let pdf = dir.path().join("d.pdf").display().to_string();
+    ok(
+        &db,
+        &[
+            "print-case",
+            &case_id.to_string(),
+            "--out",
+            &pdf,
+            "--profile",
+            "anonymisiert",
+        ],
+    );
+    let backup = dir.path().join("b.db").display().to_string();
+    ok(&db, &["backup", "--out", &backup]);
+
+    let records: Vec<Value> = serde_json::from_str(&ok(&db, &["audit", "list", "--json"])).expect("json");
+    let actions: Vec<&str> = records.iter().map(|r| r["action"].as_str().expect("action")).collect();
+    assert_eq!(
+        actions,
+        [
+            "backup_written",
+            "dossier_saved",
+            "calendar_exported",
+            "calendar_exported"
+        ],
+        "newest first"
+    );
+    assert_eq!(records[1]["subject_kind"], "case");
+    assert_eq!(records[1]["subject_id"], case_id);
+    assert_eq!(records[1]["detail"], "anonymised, pdf");
+    assert_eq!(records[2]["subject_id"], case_id);
+    assert!(records[3]["detail"].as_str().expect("detail").ends_with(" events"));
+    // Nothing of the case's text: the detail words are the app's own.
+    let title = cases(&db, &[])[0]["title"].as_str().expect("title").to_owned();
+    let listed = ok(&db, &["audit", "list"]);
+    assert!(!listed.contains(&title), "{listed}");
+    assert!(listed.ends_with("4 records\n"), "{listed}");
+    assert_eq!(ok(&db, &["audit", "verify"]), "audit trail intact: 4 records\n");
+
+    // A restore is recorded in the restored database, after the records the backup holds.
+    ok(&db, &["restore", &backup]);
+    let restored: Vec<Value> = serde_json::from_str(&ok(&db, &["audit", "list", "--json"])).expect("json");
+    assert_eq!(restored[0]["action"], "backup_restored");
+    assert_eq!(restored.len(), 4, "3 before the backup, and the restore");
+    assert_eq!(ok(&db, &["audit", "verify"]), "audit trail intact: 4 records\n");
+
+    // The triggers refuse a change; with them dropped, the edit is found.
+    let refused = Command::new("sqlite3")
+        .arg(&db)
+        .arg("UPDATE audit_log SET detail = 'nothing' WHERE id = 2")
+        .output()
+        .expect("sqlite3 runs");
+    assert!(!refused.status.success(), "an update of the trail is refused");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("append-only"));
+    sqlite3(
+        &db,
+        "DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET detail = 'intern, pdf' WHERE id = 2",
+    );
+    assert_one_error_line(
+        &run(&db, &["audit", "verify"]),
+        "broken at record 2: its content does not match",
+    );
+
+    // A removed record breaks the chain at the record after it.
+    let other = dir.path().join("other.db");
+    std::fs::copy(&backup, &other).expect("copy");
+    sqlite3(
+        &other,
+        "DROP TRIGGER audit_log_append_only_delete; DELETE FROM audit_log WHERE id = 1",
+    );
+    assert_one_error_line(
+        &run(&other, &["audit", "verify"]),
+        "broken at record 2: it does not follow",
+    );
+}

@@ -11,6 +11,7 @@ use crate::store::{self, Store};
 use crate::Result;
 
 mod appointments;
+mod audit;
 mod bookings;
 mod caldav;
 mod calendar_files;
@@ -68,9 +69,17 @@ impl Planner {
         Ok(store::municipalities::list(self.store.pool()).await?.is_empty())
     }
 
-    /// Writes a consistent copy of the database while it is in use.
+    /// Writes a consistent copy of the database while it is in use, and records it in the audit
+    /// trail (the backup holds the record's predecessors, not the record itself).
     pub async fn backup(&self, out: &Path) -> Result<()> {
-        self.store.backup(out).await
+        self.store.backup(out).await?;
+        self.record(crate::domain::AuditEntry {
+            action: crate::domain::AuditAction::BackupWritten,
+            subject: None,
+            detail: String::new(),
+        })
+        .await?;
+        Ok(())
     }
 
     /// Fills the database with fictional demo data in one transaction.

@@ -1,6 +1,7 @@
 //! Domain types, validation and rules. No I/O happens here.
 
 pub mod appointments;
+pub mod audit;
 pub mod bookings;
 pub mod caldav;
 pub mod calendar_files;
@@ -20,6 +21,7 @@ pub mod tasks;
 pub mod validation;
 
 pub use appointments::*;
+pub use audit::*;
 pub use bookings::*;
 pub use caldav::*;
 pub use calendar_files::*;

@@ -123,6 +123,16 @@ impl Planner {
             .await
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        let format_word = match format {
+            PrintFormat::Pdf => "pdf",
+            PrintFormat::Html => "html",
+        };
+        self.record(AuditEntry {
+            action: AuditAction::DossierSaved,
+            subject: Some((AuditSubjectKind::Case, case_id)),
+            detail: format!("{}, {format_word}", request.profile.as_str()),
+        })
+        .await?;
         Ok(SavedDossier {
             path: path.display().to_string(),
             bytes: size,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{Days, Utc};
+use chrono::{Days, NaiveDate, Utc};
 
 use crate::calendar::ics::export::{default_horizon, write_calendar, write_calendar_to, ExportData, ExportSeries};
 use crate::domain::*;
@@ -20,7 +20,9 @@ impl Planner {
     pub async fn export_ics(&self, scope: &ExportScope) -> Result<String> {
         scope.validate()?;
         let data = self.export_data(scope).await?;
-        write_calendar(&data, Utc::now())
+        let calendar = write_calendar(&data, Utc::now())?;
+        self.record_export(scope, None).await?;
+        Ok(calendar)
     }
 
     /// Writes the iCalendar document of `scope` to `path`, atomically: the text goes into a new
@@ -54,11 +56,37 @@ impl Planner {
                 ))
             }
         };
+        self.record_export(scope, Some(events)).await?;
         Ok(ExportResult {
             path: path.display().to_string(),
             events,
             bytes,
         })
+    }
+
+    /// Records an export in the audit trail: the case or Kommune it was limited to, the number of
+    /// events and the period — nothing of what the events say.
+    async fn record_export(&self, scope: &ExportScope, events: Option<u32>) -> Result<()> {
+        let subject = match (scope.case_id, scope.municipality_id) {
+            (Some(case), _) => Some((AuditSubjectKind::Case, case)),
+            (None, Some(municipality)) => Some((AuditSubjectKind::Municipality, municipality)),
+            (None, None) => None,
+        };
+        let mut detail = Vec::new();
+        if let Some(events) = events {
+            detail.push(format!("{events} events"));
+        }
+        if scope.from.is_some() || scope.to.is_some() {
+            let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            detail.push(format!("{}–{}", day(scope.from), day(scope.to)));
+        }
+        self.record(AuditEntry {
+            action: AuditAction::CalendarExported,
+            subject,
+            detail: detail.join(", "),
+        })
+        .await?;
+        Ok(())
     }
 
     /// What an export of `scope` holds.

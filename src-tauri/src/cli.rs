@@ -151,7 +151,7 @@ pub enum AuditCommand {
     /// List the records, newest first
     List {
         /// At most this many records
-        #[arg(long, default_value_t = 1_000)]
+        #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
         /// One JSON document on stdout
         #[arg(long)]
@@ -316,10 +316,16 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 ),
                 None => eprintln!("restored {} into {}", file.display(), db.display()),
             }
-            // The restored database records its own restore (it may first need migrating).
-            let planner = Planner::open(db).await?;
-            let recorded = planner.record_restore().await;
-            planner.close().await;
+            // The restored database records its own restore (it may first need migrating). The
+            // restore itself is done by now, so a failure here is a warning, not the command's.
+            let recorded = match Planner::open(db).await {
+                Ok(planner) => {
+                    let recorded = planner.record_restore().await;
+                    planner.close().await;
+                    recorded.map(drop)
+                }
+                Err(e) => Err(e),
+            };
             if let Err(e) = recorded {
                 eprintln!("warning: the restore is not in the audit trail: {e}");
             }

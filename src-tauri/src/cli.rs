@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
-    Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, ExportScope,
-    FederalState, PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
+    Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
+    ContactKind, ExportScope, FederalState, PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::{store, Planner};
@@ -46,6 +46,11 @@ pub enum Command {
     Case {
         #[command(subcommand)]
         command: CaseCommand,
+    },
+    /// Contacts: people and organisations
+    Contact {
+        #[command(subcommand)]
+        command: ContactCommand,
     },
     /// Consultation-hour slots
     Slots {
@@ -177,6 +182,23 @@ pub enum CaseCommand {
         search: Option<String>,
         /// At most this many cases
         #[arg(long, default_value_t = 100_000)]
+        limit: i64,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Contact commands.
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// List contacts by name; with --search those whose name or organisation holds the words
+    List {
+        /// Words of the name or organisation (each a prefix)
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// At most this many contacts
+        #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(i64).range(1..))]
         limit: i64,
         /// One JSON document on stdout
         #[arg(long)]
@@ -359,6 +381,9 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
             },
             json,
         ),
+        Command::Contact {
+            command: ContactCommand::List { search, limit, json },
+        } => DatabaseCommand::ListContacts(search.unwrap_or_default(), limit, json),
         Command::Slots {
             command:
                 SlotsCommand::List {
@@ -453,6 +478,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
 enum DatabaseCommand {
     DemoData(DemoOptions),
     ListCases(CaseFilter, bool),
+    ListContacts(String, i64, bool),
     ListSlots(CalendarQuery, bool),
     ListAppointments(CalendarQuery, bool),
     ExportIcs(ExportScope, PathBuf),
@@ -472,6 +498,30 @@ enum DatabaseCommand {
 /// Where the command line takes the CalDAV password from (never an argument: those show in the
 /// process list).
 const PASSWORD_VARIABLE: &str = "BERATUNGSPLANER_CALDAV_PASSWORD";
+
+/// A contact as `contact list --json` shows it (docs/ARCHITECTURE.md "Command line").
+#[derive(serde::Serialize)]
+struct ContactLine<'a> {
+    id: i64,
+    name: &'a str,
+    kind: ContactKind,
+    organisation: Option<&'a str>,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+}
+
+impl<'a> From<&'a Contact> for ContactLine<'a> {
+    fn from(contact: &'a Contact) -> Self {
+        Self {
+            id: contact.id,
+            name: &contact.name,
+            kind: contact.kind,
+            organisation: contact.organisation.as_deref(),
+            email: contact.email.as_deref(),
+            phone: contact.phone.as_deref(),
+        }
+    }
+}
 
 /// A slot as `slots list --json` shows it (docs/ARCHITECTURE.md "Command line").
 #[derive(serde::Serialize)]
@@ -568,6 +618,15 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 write_json(&cases)
             } else {
                 write_stdout(&case_table(&cases))
+            }
+        }
+        DatabaseCommand::ListContacts(search, limit, json) => {
+            let contacts = planner.list_contacts(&search, limit).await?;
+            if json {
+                let lines: Vec<ContactLine> = contacts.iter().map(ContactLine::from).collect();
+                write_json(&lines)
+            } else {
+                write_stdout(&contact_table(&contacts))
             }
         }
         DatabaseCommand::ListSlots(query, json) => {
@@ -730,6 +789,27 @@ fn case_table(cases: &[CaseSummary]) -> String {
         ));
     }
     out.push_str(&format!("{} cases\n", cases.len()));
+    out
+}
+
+fn contact_table(contacts: &[Contact]) -> String {
+    let mut out = String::new();
+    for contact in contacts {
+        let kind = match contact.kind {
+            ContactKind::Person => "Person",
+            ContactKind::Organisation => "Organisation",
+        };
+        out.push_str(&format!(
+            "{:>6}  {:<12} {:<32} {:<32} {:<32} {}\n",
+            contact.id,
+            kind,
+            truncate(&contact.name, 32),
+            truncate(contact.organisation.as_deref().unwrap_or(""), 32),
+            contact.email.as_deref().unwrap_or(""),
+            contact.phone.as_deref().unwrap_or("")
+        ));
+    }
+    out.push_str(&format!("{} contacts\n", contacts.len()));
     out
 }
 

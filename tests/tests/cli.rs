@@ -907,3 +907,39 @@ fn the_audit_trail_records_what_left_the_app_and_finds_an_edited_record() {
         "broken at record 2: it does not follow",
     );
 }
+
+/// `contact list`: every contact by name with the documented keys, `--search` narrowing by name or
+/// organisation, and the text form ending in a count.
+#[test]
+fn contact_list_shows_people_and_organisations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("contacts.db");
+    ok(
+        &db,
+        &["demo-data", "--cases", "5", "--municipalities", "2", "--seed", "3"],
+    );
+    let all: Vec<Value> = serde_json::from_str(&ok(&db, &["contact", "list", "--json"])).expect("json");
+    assert!(all.len() >= 5, "{}", all.len());
+    for contact in &all {
+        let keys: Vec<&str> = contact
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["id", "name", "kind", "organisation", "email", "phone"]);
+    }
+    let names: Vec<&str> = all.iter().map(|c| c["name"].as_str().expect("name")).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted, "by name");
+
+    let first = all[0]["name"].as_str().expect("name");
+    let surname = first.split_whitespace().last().expect("a surname");
+    let found: Vec<Value> =
+        serde_json::from_str(&ok(&db, &["contact", "list", "--search", surname, "--json"])).expect("json");
+    assert!(found.iter().any(|c| c["name"] == first), "{surname}: {found:?}");
+    assert!(found.len() < all.len(), "the search narrows");
+    assert!(ok(&db, &["contact", "list"]).ends_with(&format!("{} contacts\n", all.len())));
+    assert_eq!(run(&db, &["contact", "list", "--limit", "0"]).status.code(), Some(2));
+}

@@ -12,7 +12,13 @@ use super::Planner;
 impl Planner {
     /// Contacts whose name or organisation contains the text.
     pub async fn search_contacts(&self, text: &str) -> Result<Vec<Contact>> {
-        store::contacts::search(self.store.pool(), text, 50).await
+        self.list_contacts(text, 50).await
+    }
+
+    /// At most `limit` contacts by name; every one when `text` is empty, else those whose name or
+    /// organisation contains it.
+    pub async fn list_contacts(&self, text: &str, limit: i64) -> Result<Vec<Contact>> {
+        store::contacts::search(self.store.pool(), text, limit).await
     }
 
     /// Creates a contact.

@@ -45,7 +45,7 @@ async fn writers_appending_at_once_keep_one_chain() {
         assert_eq!(theirs, 15, "every append of writer {municipality_id} is there");
     }
 
-    sqlx::raw_sql("DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET subject_id = 2 WHERE id = 17")
+    sqlx::raw_sql("DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET subject_id = 999999 WHERE id = 17")
         .execute(a.store().pool())
         .await
         .expect("edit underneath");

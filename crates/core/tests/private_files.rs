@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{CaseFilter, ExportScope, PrintProfile, PrintRequest};
+use beratungsplaner_core::private_files::{create_folder, create_new, restrict, write_atomically};
 use beratungsplaner_core::Planner;
 
 fn mode(path: &Path) -> u32 {
@@ -77,4 +78,31 @@ async fn a_database_left_readable_by_others_becomes_private_when_opened() {
     let planner = Planner::open(&db).await.expect("open again");
     assert_eq!(mode(&db), 0o600);
     planner.close().await;
+}
+
+#[test]
+fn new_files_and_folders_are_the_owners_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let folder = dir.path().join("a/b");
+    create_folder(&folder).expect("folder");
+    assert_eq!(mode(&dir.path().join("a")), 0o700);
+    assert_eq!(mode(&folder), 0o700);
+    create_new(&folder.join("f")).expect("file");
+    assert_eq!(mode(&folder.join("f")), 0o600);
+    assert!(create_new(&folder.join("f")).is_err(), "an existing file is not reused");
+    write_atomically(&folder.join("g"), |f| std::io::Write::write_all(f, b"x")).expect("write");
+    assert_eq!(mode(&folder.join("g")), 0o600);
+}
+
+#[test]
+fn a_replaced_file_keeps_its_mode_and_an_old_database_is_restricted() {
+    let dir = tempfile::tempdir().expect("dir");
+    let shared = dir.path().join("shared.ics");
+    std::fs::write(&shared, b"old").expect("write");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    write_atomically(&shared, |f| std::io::Write::write_all(f, b"new")).expect("write");
+    assert_eq!(mode(&shared), 0o644);
+    restrict(&shared).expect("restrict");
+    assert_eq!(mode(&shared), 0o600);
+    restrict(&dir.path().join("missing")).expect("a missing file is fine");
 }

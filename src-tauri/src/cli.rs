@@ -10,10 +10,12 @@ use beratungsplaner_core::domain::{
     ContactKind, ExportScope, FederalState, PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
+use beratungsplaner_core::store::DatabaseKey;
 use beratungsplaner_core::{store, Planner};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::database_keys::{self, KeyError};
 use crate::error::AppError;
 
 /// Beratungsplaner: advisory cases, consultation hours and calendars for municipalities.
@@ -329,7 +331,8 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         }
         // Restore replaces the file, so it must not be opened (or migrated) first.
         Command::Restore { file } => {
-            match store::restore(&file, db).await? {
+            let key = database_key(db).await?;
+            match store::restore(&file, db, &key).await? {
                 Some(kept) => eprintln!(
                     "restored {} into {}; the previous file is kept as {}",
                     file.display(),
@@ -340,7 +343,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
             }
             // The restored database records its own restore (it may first need migrating). The
             // restore itself is done by now, so a failure here is a warning, not the command's.
-            let recorded = match Planner::open(db).await {
+            let recorded = match Planner::open(db, &key).await {
                 Ok(planner) => {
                     let recorded = planner.record_restore().await;
                     planner.close().await;
@@ -468,10 +471,35 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
             DatabaseCommand::SyncCaldav { url, user, password }
         }
     };
-    let planner = Planner::open(db).await?;
+    let key = database_key(db).await?;
+    let planner = Planner::open(db, &key).await?;
     let result = execute_with(&planner, command).await;
     planner.close().await;
     result
+}
+
+/// The database's key (`database_keys`); a new one is announced, since its recovery key is still
+/// to be written down.
+async fn database_key(db: &Path) -> Result<DatabaseKey, AppError> {
+    let state = store::encryption::file_state(db).await?;
+    match database_keys::find(db, state) {
+        Ok(found) => {
+            if found.created {
+                let kept = if std::env::var_os(database_keys::KEY_FILE_ENV).is_some() {
+                    format!("in ${}", database_keys::KEY_FILE_ENV)
+                } else {
+                    "in the system keychain; the window shows its recovery key at its next start".into()
+                };
+                eprintln!("note: {} is encrypted with a new key, kept {kept}", db.display());
+            }
+            Ok(found.key)
+        }
+        Err(KeyError::Core(e)) => Err(e.into()),
+        Err(e) => Err(AppError::Environment(format!(
+            "{e}; set ${} to a file holding the database's recovery key",
+            database_keys::KEY_FILE_ENV
+        ))),
+    }
 }
 
 /// A command that works on the opened database.

@@ -4,6 +4,7 @@
 pub mod caldav_passwords;
 pub mod cli;
 pub mod commands;
+pub mod database_keys;
 pub mod dialogs;
 pub mod error;
 pub mod feed;
@@ -108,7 +109,12 @@ async fn open_for_app(db: &Path) -> beratungsplaner_core::Result<Planner> {
             })?;
         }
     }
-    let planner = Planner::open(db).await?;
+    let state = beratungsplaner_core::store::encryption::file_state(db).await?;
+    let found = database_keys::find(db, state).map_err(|e| match e {
+        database_keys::KeyError::Core(e) => e,
+        other => beratungsplaner_core::Error::Database(other.to_string()),
+    })?;
+    let planner = Planner::open(db, &found.key).await?;
     if planner.is_empty().await? {
         planner.generate_demo_data(&DemoOptions::default()).await?;
     }

@@ -132,6 +132,78 @@ pub mod secret_service {
     }
 }
 
+/// The key of a database the app or the command line made, as they keep it: in the keychain,
+/// under the database's absolute path (`src-tauri/src/database_keys.rs`).
+pub fn database_key(db: &Path) -> beratungsplaner_core::store::DatabaseKey {
+    let parent = db.parent().expect("a database path has a folder");
+    let account = parent
+        .canonicalize()
+        .expect("the database's folder exists")
+        .join(db.file_name().expect("a database path has a file name"));
+    let text = secret_service::lookup(&[
+        ("service", "Beratungsplaner Datenbank"),
+        ("username", &account.display().to_string()),
+    ])
+    .unwrap_or_else(|| panic!("no key for {} in the keychain", account.display()));
+    beratungsplaner_core::store::DatabaseKey::from_recovery_key(&text).expect("the keychain holds a recovery key")
+}
+
+/// Opens a database the way a test reads what the app wrote: with its key from the keychain. A
+/// database that does not exist yet is made by the command line first, so that its key is where
+/// the app and the command line will look for it.
+pub async fn open_planner(db: &Path) -> beratungsplaner_core::Planner {
+    if !db.exists() {
+        let out = std::process::Command::new(app_binary())
+            .arg("--db")
+            .arg(db)
+            .args(["audit", "verify"])
+            .output()
+            .expect("the command line runs");
+        assert!(
+            out.status.success(),
+            "creating {}: {}",
+            db.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    beratungsplaner_core::Planner::open(db, &database_key(db))
+        .await
+        .expect("open the database with its key from the keychain")
+}
+
+/// Runs SQL on an encrypted database with its key from the keychain, as someone with the file
+/// and the login would (the `sqlite3` program cannot read it): the first column of every row of
+/// the last statement, as text.
+pub fn sql_with_key(db: &Path, sql: &str) -> Result<Vec<String>, String> {
+    use sqlx::{ConnectOptions, Connection, Row};
+    let key = database_key(db);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let mut conn = beratungsplaner_core::store::encryption::options(Some(&key))
+            .filename(db)
+            .connect()
+            .await
+            .map_err(|e| e.to_string())?;
+        let rows = sqlx::raw_sql(sql)
+            .fetch_all(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?
+            .iter()
+            .map(|row| {
+                row.try_get::<i64, _>(0)
+                    .map(|n| n.to_string())
+                    .or_else(|_| row.try_get::<String, _>(0))
+                    .unwrap_or_default()
+            })
+            .collect();
+        conn.close().await.map_err(|e| e.to_string())?;
+        Ok(rows)
+    })
+}
+
 mod driver {
     use std::ffi::OsString;
     use std::net::{Ipv4Addr, SocketAddr, TcpStream};

@@ -124,7 +124,7 @@ fn assert_server_equals_export(db: &Path, dir: &Path, calendar_url: &str) {
 
 fn calendar_url(server: &CalDavServer, db_dir: &Path) -> String {
     let planner = tokio::runtime::Runtime::new().expect("rt").block_on(async {
-        let planner = Planner::open(&db_dir.join("sync.db")).await.expect("open");
+        let planner = beratungsplaner_tests::open_planner(&db_dir.join("sync.db")).await;
         let account = planner.caldav_account().await.expect("account").expect("an account");
         planner.close().await;
         account
@@ -162,7 +162,7 @@ fn radicale_first_push_resync_changes_and_a_wrong_password() {
     // one deleted.
     let rt = tokio::runtime::Runtime::new().expect("rt");
     rt.block_on(async {
-        let planner = Planner::open(&db).await.expect("open");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let today = Planner::today();
         let slots = planner
             .slots(&CalendarQuery {
@@ -268,7 +268,7 @@ fn an_event_changed_on_the_server_is_a_conflict_resolved_field_by_field() {
     // Field by field: the place from the server, everything else from the app.
     let rt = tokio::runtime::Runtime::new().expect("rt");
     rt.block_on(async {
-        let planner = Planner::open(&db).await.expect("open");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let conflicts = planner.caldav_conflicts().await.expect("conflicts");
         assert_eq!(conflicts.len(), 1);
         let differing: Vec<SyncField> = conflicts[0]

@@ -212,7 +212,7 @@ fn credentials_in_the_url_are_refused_never_stored_nor_shown() {
     // Nor saved from the window's settings.
     let rt = tokio::runtime::Runtime::new().expect("rt");
     rt.block_on(async {
-        let planner = beratungsplaner_core::Planner::open(&db).await.expect("open");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let saved = planner
             .save_caldav_account(
                 &format!("https://{USER}:{secret}@calendar.example/"),
@@ -465,7 +465,7 @@ fn events_the_reader_refuses_on_the_server_are_skipped_and_the_rest_syncs() {
     // The rest converges: a new appointment of the app goes to the server.
     let rt = tokio::runtime::Runtime::new().expect("rt");
     rt.block_on(async {
-        let planner = beratungsplaner_core::Planner::open(&db).await.expect("open");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let appointments = planner
             .appointments(&beratungsplaner_core::domain::CalendarQuery::default())
             .await

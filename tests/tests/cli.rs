@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use beratungsplaner_tests::poppler;
+use beratungsplaner_tests::{poppler, sql_with_key};
 use serde_json::Value;
 
 fn binary() -> PathBuf {
@@ -167,19 +167,14 @@ fn unusable_files_are_reported_and_left_byte_identical() {
     let content = "Protokoll der Lenkungsgruppe, keine Datenbank\n".repeat(200);
     std::fs::write(&notes, &content).expect("write");
     let out = run(&notes, &["demo-data"]);
-    assert_one_error_line(&out, "not a SQLite database");
+    assert_one_error_line(&out, "not a database at all");
     assert_eq!(std::fs::read(&notes).expect("read"), content.as_bytes());
 
     // A database written by a newer schema.
     let newer = dir.path().join("newer.db");
     ok(&newer, &["demo-data", "--cases", "5", "--municipalities", "1"]);
-    let status = Command::new("sqlite3")
-        .arg(&newer)
-        .arg("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0); PRAGMA wal_checkpoint(TRUNCATE);")
-        .stdout(Stdio::null())
-        .status()
-        .expect("sqlite3");
-    assert!(status.success());
+    sql_with_key(&newer, "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0); PRAGMA wal_checkpoint(TRUNCATE);")
+        .expect("a newer schema planted");
     let before = std::fs::read(&newer).expect("read");
     let out = run(&newer, &["case", "list", "--json"]);
     assert_one_error_line(&out, "newer version");
@@ -255,24 +250,16 @@ fn a_load_killed_half_way_leaves_a_sound_database() {
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
 
-    let check = Command::new("sqlite3")
-        .arg(&db)
-        .arg("PRAGMA integrity_check;")
-        .output()
-        .expect("sqlite3");
-    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let check = sql_with_key(&db, "PRAGMA integrity_check;").expect("checked");
+    assert_eq!(check, ["ok"]);
     let list = cases(&db, &[]);
     assert_eq!(list.len(), 3, "none of the killed load's cases is there");
-    let orphans = Command::new("sqlite3")
-        .arg(&db)
-        .arg("SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.case_id = c.id);")
-        .output()
-        .expect("sqlite3");
-    assert_eq!(
-        String::from_utf8_lossy(&orphans.stdout).trim(),
-        "0",
-        "no half-written case"
-    );
+    let orphans = sql_with_key(
+        &db,
+        "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM journal_entries j WHERE j.case_id = c.id);",
+    )
+    .expect("counted");
+    assert_eq!(orphans, ["0"], "no half-written case");
 }
 
 #[test]
@@ -316,10 +303,9 @@ fn holidays_per_state_and_year() {
 /// CLI also uses; a booking on 27 March.
 fn database_with_a_friday_series(db: &Path) -> i64 {
     use beratungsplaner_core::domain::*;
-    use beratungsplaner_core::Planner;
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let planner = Planner::open(db).await.expect("open");
+        let planner = beratungsplaner_tests::open_planner(db).await;
         let m = planner
             .create_municipality(MunicipalityInput {
                 name: "Lindenhagen".into(),
@@ -805,14 +791,11 @@ fn a_backup_refuses_links_existing_files_and_missing_folders() {
     assert!(!dir.path().join("missing").exists());
 }
 
-/// Runs SQL on the database with the `sqlite3` program, as someone with the file would.
+/// Runs SQL on the database with its key, as someone with the file and the login would.
 fn sqlite3(db: &Path, sql: &str) {
-    let out = Command::new("sqlite3").arg(db).arg(sql).output().expect("sqlite3 runs");
-    assert!(
-        out.status.success(),
-        "sqlite3: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Err(e) = sql_with_key(db, sql) {
+        panic!("SQL on {}: {e}", db.display());
+    }
 }
 
 /// Exports, saved dossiers, backups and restores are recorded without content; `audit verify`
@@ -879,13 +862,9 @@ fn the_audit_trail_records_what_left_the_app_and_finds_an_edited_record() {
     assert_eq!(ok(&db, &["audit", "verify"]), "audit trail intact: 4 records\n");
 
     // The triggers refuse a change; with them dropped, the edit is found.
-    let refused = Command::new("sqlite3")
-        .arg(&db)
-        .arg("UPDATE audit_log SET detail = 'nothing' WHERE id = 2")
-        .output()
-        .expect("sqlite3 runs");
-    assert!(!refused.status.success(), "an update of the trail is refused");
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("append-only"));
+    let refused = sql_with_key(&db, "UPDATE audit_log SET detail = 'nothing' WHERE id = 2")
+        .expect_err("an update of the trail is refused");
+    assert!(refused.contains("append-only"), "{refused}");
     sqlite3(
         &db,
         "DROP TRIGGER audit_log_append_only_update; UPDATE audit_log SET detail = 'intern, pdf' WHERE id = 2",

@@ -869,9 +869,7 @@ async fn language_switch_is_stored_in_the_database() {
     .await;
 
     // The switch back was saved too (read straight from the file the app wrote).
-    let planner = beratungsplaner_core::Planner::open(&profile.db())
-        .await
-        .expect("open the database");
+    let planner = beratungsplaner_tests::open_planner(&profile.db()).await;
     let settings = planner.settings().await.expect("read the settings");
     planner.close().await;
     assert_eq!(settings.language, beratungsplaner_core::domain::settings::Language::De);
@@ -1735,9 +1733,7 @@ async fn calendar_export_and_subscription_feed() {
     let (url, case_reference) = with_app(&profile, "export_and_feed", move |d| async move {
         wait_for_tree(&d).await;
         // What the demo data holds: a Kommune with consultation-hour series, and a case there.
-        let planner = beratungsplaner_core::Planner::open(&db)
-            .await
-            .expect("open the app's database");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let series = planner.list_series().await.expect("series");
         let kommune_id = series.first().expect("demo series").input.municipality_id;
         let ours: Vec<String> = series
@@ -2136,9 +2132,7 @@ async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
         wait_for_tree(&d).await;
         // A demo case with people, given a long journal that names them, so that it runs over
         // several pages.
-        let planner = beratungsplaner_core::Planner::open(&db)
-            .await
-            .expect("open the app's database");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let mut chosen = None;
         for hit in planner.list_cases(&CaseFilter::default()).await.expect("cases") {
             let detail = planner.case_detail(hit.case.id).await.expect("case");
@@ -2354,9 +2348,7 @@ async fn the_anonymised_preview_marks_words_that_still_look_like_names() {
     let db = profile.db();
     with_app(&profile, "print_name_check", move |d| async move {
         wait_for_tree(&d).await;
-        let planner = beratungsplaner_core::Planner::open(&db)
-            .await
-            .expect("open the app's database");
+        let planner = beratungsplaner_tests::open_planner(&db).await;
         let hit = planner
             .list_cases(&CaseFilter::default())
             .await

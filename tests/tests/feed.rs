@@ -134,7 +134,7 @@ impl Drop for Feed {
 }
 
 async fn database(db: &Path) -> (Planner, i64) {
-    let planner = Planner::open(db).await.expect("open");
+    let planner = beratungsplaner_tests::open_planner(db).await;
     let m = planner
         .create_municipality(MunicipalityInput {
             name: "Lindenhagen".into(),

@@ -298,7 +298,7 @@ fn comparable(events: &Value) -> BTreeSet<String> {
 async fn both_readers_see_what_the_app_holds_and_expand_the_same_instants() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("export.db");
-    let planner = Planner::open(&db).await.expect("open");
+    let planner = beratungsplaner_tests::open_planner(&db).await;
     let f = fixture(&planner).await;
     planner.close().await;
     let file = dir.path().join("export.ics");
@@ -474,7 +474,7 @@ fn events_by_key(parsed: &Value) -> BTreeMap<(String, String), String> {
 async fn export_import_export_gives_the_same_events() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("first.db");
-    let planner = Planner::open(&db).await.expect("open");
+    let planner = beratungsplaner_tests::open_planner(&db).await;
     fixture(&planner).await;
     planner.close().await;
     let first = dir.path().join("first.ics");

@@ -89,7 +89,7 @@ fn bench_caldav(c: &mut Criterion) {
         let server = radicale(&work.path().join(format!("server-{run}"))).expect("radicale");
         let db = work.path().join(format!("sync-{run}.db"));
         std::fs::copy(&source, &db).expect("copy the database");
-        let planner = rt.block_on(Planner::open(&db)).expect("open");
+        let planner = rt.block_on(Planner::open(&db, &test_key())).expect("open");
         let start = Instant::now();
         let report = rt
             .block_on(planner.sync_caldav(&server.url, "beraterin", "geheim", |_| {}))
@@ -126,3 +126,8 @@ fn bench_caldav(c: &mut Criterion) {
 
 criterion_group!(benches, bench_caldav);
 criterion_main!(benches);
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
+}

@@ -12,7 +12,9 @@ fn bench_demo_data(c: &mut Criterion) {
         b.to_async(&rt).iter_batched(
             || tempfile::tempdir().expect("tempdir"),
             |dir| async move {
-                let planner = Planner::open(&dir.path().join("demo.db")).await.expect("open");
+                let planner = Planner::open(&dir.path().join("demo.db"), &test_key())
+                    .await
+                    .expect("open");
                 let options = DemoOptions {
                     municipalities: 12,
                     cases: 10_000,
@@ -30,3 +32,8 @@ fn bench_demo_data(c: &mut Criterion) {
 
 criterion_group!(benches, bench_demo_data);
 criterion_main!(benches);
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
+}

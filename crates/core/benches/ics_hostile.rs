@@ -64,7 +64,7 @@ fn bench_views(c: &mut Criterion) {
         let rt = calendar(dir.path(), hostile);
         let name = if hostile { "hostile" } else { "ordinary" };
         let planner = rt
-            .block_on(Planner::open(&dir.path().join(format!("{name}.db"))))
+            .block_on(Planner::open(&dir.path().join(format!("{name}.db")), &test_key()))
             .expect("open");
         let shown = rt.block_on(planner.appointments(&week)).expect("week").len();
         eprintln!("{name}: {shown} appointments in the week");
@@ -77,3 +77,8 @@ fn bench_views(c: &mut Criterion) {
 
 criterion_group!(benches, bench_views);
 criterion_main!(benches);
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
+}

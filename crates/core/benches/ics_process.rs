@@ -72,7 +72,7 @@ fn main() {
     for _ in 0..RUNS {
         rt.block_on(async {
             let start = Instant::now();
-            let planner = Planner::open(&db).await.expect("open");
+            let planner = Planner::open(&db, &test_key()).await.expect("open");
             open.push(start.elapsed().as_secs_f64() * 1000.0);
             let start = Instant::now();
             let data = planner.export_data(&scope).await.expect("read");
@@ -100,7 +100,7 @@ fn main() {
         remove_database(&fresh);
         rt.block_on(async {
             let start = Instant::now();
-            let planner = Planner::open(&fresh).await.expect("open");
+            let planner = Planner::open(&fresh, &test_key()).await.expect("open");
             create.push(start.elapsed().as_secs_f64() * 1000.0);
             let start = Instant::now();
             planner.import_ics(&out, false, |_| {}).await.expect("import");
@@ -158,4 +158,9 @@ fn main() {
         median(import),
         median(version)
     );
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

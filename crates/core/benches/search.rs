@@ -20,7 +20,7 @@ fn database(rt: &tokio::runtime::Runtime) -> Planner {
     let path = dir.join(format!("search-10k-{}.db", Planner::today()));
     rt.block_on(async {
         let fresh = !path.exists();
-        let planner = Planner::open(&path).await.expect("open");
+        let planner = Planner::open(&path, &test_key()).await.expect("open");
         if fresh {
             let options = DemoOptions {
                 municipalities: 60,
@@ -63,3 +63,8 @@ fn bench_search(c: &mut Criterion) {
 
 criterion_group!(benches, bench_search);
 criterion_main!(benches);
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
+}

@@ -211,6 +211,10 @@ pub enum Error {
     /// The database file cannot be used: not SQLite, written by a newer version, unreadable, …
     #[error("{0}")]
     Database(String),
+    /// The key does not open the database file at this path (or the file is no database: an
+    /// encrypted file cannot tell). Nothing was changed.
+    #[error("the key does not open {0} (or it is not a Beratungsplaner database); the file was left untouched")]
+    WrongKey(String),
     /// A storage operation failed unexpectedly.
     #[error("storage error: {0}")]
     Storage(#[from] sqlx::Error),
@@ -273,6 +277,7 @@ impl Error {
             | Self::Unavailable { de, .. }
             | Self::Remote { de, .. } => de.clone(),
             Self::Database(message) => format!("Datenbankfehler: {message}"),
+            Self::WrongKey(_) => "Der Schlüssel öffnet die Datenbank nicht; die Datei wurde nicht verändert.".into(),
             Self::Storage(_) => "Die Daten konnten nicht gespeichert oder gelesen werden.".into(),
             Self::Io { .. } => "Die Datei konnte nicht gelesen oder geschrieben werden.".into(),
         }
@@ -290,7 +295,9 @@ impl Error {
                 ..
             } => ErrorCode::Offline,
             Self::Remote { .. } => ErrorCode::Remote,
-            Self::Unavailable { .. } | Self::Database(_) | Self::Io { .. } => ErrorCode::Unavailable,
+            Self::Unavailable { .. } | Self::Database(_) | Self::WrongKey(_) | Self::Io { .. } => {
+                ErrorCode::Unavailable
+            }
             Self::Storage(_) => ErrorCode::Internal,
         }
     }
@@ -301,6 +308,7 @@ impl Error {
         match self {
             Self::Remote { code, .. } => code.as_str(),
             Self::Database(_) => "database",
+            Self::WrongKey(_) => "wrong_key",
             Self::Storage(_) => "storage",
             Self::Io { .. } => "io",
             other => other.error_code().as_str(),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use chrono::{Local, NaiveDate};
 
-use crate::store::{self, Store};
+use crate::store::{self, DatabaseKey, Store};
 use crate::Result;
 
 mod appointments;
@@ -38,10 +38,10 @@ pub struct Planner {
 }
 
 impl Planner {
-    /// Opens (creating and migrating as needed) the database file.
-    pub async fn open(path: &Path) -> Result<Self> {
+    /// Opens (creating, encrypting and migrating as needed) the database file with its key.
+    pub async fn open(path: &Path, key: &DatabaseKey) -> Result<Self> {
         Ok(Self {
-            store: Store::open(path).await?,
+            store: Store::open(path, key).await?,
         })
     }
 

@@ -10,8 +10,8 @@ async fn writers_appending_at_once_keep_one_chain() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("audit.db");
     let (a, b) = (
-        Planner::open(&db).await.expect("open"),
-        Planner::open(&db).await.expect("open"),
+        Planner::open(&db, &test_key()).await.expect("open"),
+        Planner::open(&db, &test_key()).await.expect("open"),
     );
     let demo = DemoOptions {
         municipalities: 2,
@@ -58,4 +58,9 @@ async fn writers_appending_at_once_keep_one_chain() {
     assert_eq!(broken.id, 17);
     a.close().await;
     b.close().await;
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

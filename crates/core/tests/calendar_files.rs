@@ -184,7 +184,7 @@ async fn an_existing_file_is_replaced_only_by_a_complete_export() {
 async fn feed_settings_persist_in_the_database_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("planner.db");
-    let planner = Planner::open(&db).await.expect("open");
+    let planner = Planner::open(&db, &test_key()).await.expect("open");
     let first = planner.feed_settings().await.expect("settings");
     assert!(!first.enabled, "off until switched on");
     assert!(!first.running, "the core serves nothing itself");
@@ -210,7 +210,7 @@ async fn feed_settings_persist_in_the_database_file() {
     }
     planner.close().await;
 
-    let reopened = Planner::open(&db).await.expect("reopen");
+    let reopened = Planner::open(&db, &test_key()).await.expect("reopen");
     let kept = reopened.feed_settings().await.expect("settings");
     assert!(kept.enabled);
     assert_eq!(kept.port, 18_765);
@@ -244,4 +244,9 @@ async fn a_taken_port_is_named_in_german_next_to_the_port() {
     drop(taken);
     let server = planner.bind_feed(port).await.expect("free again");
     assert_eq!(server.local_addr().expect("addr").port(), port);
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

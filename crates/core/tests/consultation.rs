@@ -244,12 +244,12 @@ async fn book_rebook_and_cancel_write_the_journal_and_free_the_slot() {
 async fn two_writers_booking_one_slot_at_once_get_one_booking() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("race.db");
-    let first = Planner::open(&path).await.expect("open");
+    let first = Planner::open(&path, &test_key()).await.expect("open");
     let m = municipality(&first).await;
     let series = first.create_series(fortnightly(m)).await.expect("series");
     let case_id = case(&first, m).await;
     // A second pool on the same file, as a second app instance or the CLI would be.
-    let second = Planner::open(&path).await.expect("open again");
+    let second = Planner::open(&path, &test_key()).await.expect("open again");
     for round in 0..10 {
         let slot = format!("{}-20300529T0900-{}", series.id, round % 4);
         let slot = if round < 4 {
@@ -629,4 +629,9 @@ async fn deleting_an_imported_recurring_event_takes_its_moved_occurrence_along()
         planner.delete_appointment(series).await,
         Err(Error::NotFound { .. })
     ));
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

@@ -569,7 +569,7 @@ async fn hostile_calendar(dir: &Path) -> Planner {
     let mut rules = LEGACY_RULES.to_vec();
     rules.push(("broken", "FREQ=DAILY\r\nBEGIN:VEVENT\r\nUID:evil"));
     import_then_plant(&path, &text, &rules).await;
-    Planner::open(&path).await.expect("open")
+    Planner::open(&path, &test_key()).await.expect("open")
 }
 
 /// The calendar's query for the days `from` to `to`.
@@ -684,4 +684,9 @@ fn the_shortened_walk_gives_what_the_whole_walk_gives() {
             .collect();
         assert_eq!(shortened, whole, "case {case}: {rule} from {start}, {from}–{to}");
     }
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

@@ -179,7 +179,9 @@ async fn thunderbird_durations_mozilla_zones_and_an_unknown_zone_warns() {
 #[tokio::test]
 async fn importing_again_changes_nothing_and_sequence_decides() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let planner = Planner::open(&dir.path().join("import.db")).await.expect("open");
+    let planner = Planner::open(&dir.path().join("import.db"), &test_key())
+        .await
+        .expect("open");
     import(&planner, "outlook.ics").await;
     let again = import(&planner, "outlook.ics").await;
     assert_eq!((again.created, again.updated, again.skipped), (0, 0, 2));
@@ -232,7 +234,9 @@ async fn importing_again_changes_nothing_and_sequence_decides() {
 #[tokio::test]
 async fn new_known_and_repeated_events_in_one_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let planner = Planner::open(&dir.path().join("mixed.db")).await.expect("open");
+    let planner = Planner::open(&dir.path().join("mixed.db"), &test_key())
+        .await
+        .expect("open");
     import(&planner, "outlook.ics").await;
     let event = |uid: &str, sequence: u32, summary: &str| {
         format!(
@@ -271,7 +275,7 @@ async fn new_known_and_repeated_events_in_one_file() {
 async fn malformed_files_are_refused_with_their_line_and_write_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("safe.db");
-    let planner = Planner::open(&path).await.expect("open");
+    let planner = Planner::open(&path, &test_key()).await.expect("open");
     import(&planner, "apple.ics").await;
     planner.close().await;
     let before = std::fs::read(&path).expect("read");
@@ -292,7 +296,7 @@ async fn malformed_files_are_refused_with_their_line_and_write_nothing() {
         ("malformed-latin1.ics", "line 5: the file is not UTF-8"),
     ];
     for (name, expected) in cases {
-        let planner = Planner::open(&path).await.expect("open");
+        let planner = Planner::open(&path, &test_key()).await.expect("open");
         let err = planner.import_ics(&fixture(name), false, |_| {}).await.expect_err(name);
         assert!(err.to_string().starts_with(expected), "{name}: {err}");
         assert!(
@@ -397,4 +401,9 @@ async fn exchange_local_until_is_read_in_the_events_zone() {
         .map(utc)
         .collect();
     assert_eq!(days, ["2020-04-26 12:00Z", "2020-04-28 12:00Z"]);
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

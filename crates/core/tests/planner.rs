@@ -310,7 +310,7 @@ async fn search_folds_umlauts_matches_prefixes_and_marks_hits() {
 async fn references_stay_unique_with_concurrent_writers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("concurrent.db");
-    let first = Planner::open(&path).await.expect("open");
+    let first = Planner::open(&path, &test_key()).await.expect("open");
     let m = first
         .create_municipality(MunicipalityInput {
             name: "Eichenau".into(),
@@ -321,7 +321,7 @@ async fn references_stay_unique_with_concurrent_writers() {
         .expect("municipality")
         .id;
     // A second pool on the same file, as a second app instance or the CLI would be.
-    let second = Planner::open(&path).await.expect("open again");
+    let second = Planner::open(&path, &test_key()).await.expect("open again");
     let mut handles = Vec::new();
     for i in 0..40 {
         let planner = if i % 2 == 0 { first.clone() } else { second.clone() };
@@ -400,4 +400,9 @@ async fn settings_persist() {
             advisor: "Aylin Demir".into()
         }
     );
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

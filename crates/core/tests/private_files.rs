@@ -31,7 +31,7 @@ async fn the_database_backups_exports_and_dossiers_are_the_owners_alone() {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let db = dir.path().join("beratungsplaner.db");
-    let planner = Planner::open(&db).await.expect("open");
+    let planner = Planner::open(&db, &test_key()).await.expect("open");
     let options = DemoOptions {
         municipalities: 2,
         cases: 5,
@@ -71,11 +71,11 @@ async fn the_database_backups_exports_and_dossiers_are_the_owners_alone() {
 async fn a_database_left_readable_by_others_becomes_private_when_opened() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("old.db");
-    let planner = Planner::open(&db).await.expect("create");
+    let planner = Planner::open(&db, &test_key()).await.expect("create");
     planner.close().await;
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
 
-    let planner = Planner::open(&db).await.expect("open again");
+    let planner = Planner::open(&db, &test_key()).await.expect("open again");
     assert_eq!(mode(&db), 0o600);
     planner.close().await;
 }
@@ -105,4 +105,9 @@ fn a_replaced_file_keeps_its_mode_and_an_old_database_is_restricted() {
     restrict(&shared).expect("restrict");
     assert_eq!(mode(&shared), 0o600);
     restrict(&dir.path().join("missing")).expect("a missing file is fine");
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

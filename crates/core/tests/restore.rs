@@ -17,7 +17,7 @@ use sqlx::{ConnectOptions, Connection};
 /// Opens a database, stores `advisor = value` and closes it, waiting until the last connection
 /// has removed the WAL (a generous safety bound, not a timing assertion).
 async fn database(path: &Path, value: &str) {
-    let store = Store::open(path).await.expect("open");
+    let store = Store::open(path, &test_key()).await.expect("open");
     sqlx::query("INSERT OR REPLACE INTO settings (key, value) VALUES ('advisor', ?1)")
         .bind(value)
         .execute(store.pool())
@@ -41,7 +41,7 @@ fn side(path: &Path, suffix: &str) -> PathBuf {
 }
 
 async fn raw(path: &Path) -> SqliteConnection {
-    SqliteConnectOptions::new()
+    store::encryption::options(Some(&test_key()))
         .filename(path)
         .connect()
         .await
@@ -49,7 +49,9 @@ async fn raw(path: &Path) -> SqliteConnection {
 }
 
 async fn advisor(path: &Path) -> Option<String> {
-    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let options = store::encryption::options(Some(&test_key()))
+        .filename(path)
+        .read_only(true);
     let mut conn = options.connect().await.expect("connect");
     let value = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'advisor'")
         .fetch_optional(&mut conn)
@@ -64,7 +66,7 @@ async fn tampered_backup(dir: &Path, name: &str, tamper: &str) -> PathBuf {
     let source = dir.join(format!("{name}-source.db"));
     database(&source, "Backup").await;
     let backup = dir.join(format!("{name}.db"));
-    let store = Store::open(&source).await.expect("open");
+    let store = Store::open(&source, &test_key()).await.expect("open");
     store.backup(&backup).await.expect("backup");
     store.close().await;
     let mut conn = raw(&backup).await;
@@ -98,7 +100,9 @@ async fn assert_refused(tamper: &str, expected: &str) {
     let backup = tampered_backup(dir.path(), "backup", tamper).await;
     let before = snapshot(&live);
     let listing = files_in(dir.path());
-    let err = store::restore(&backup, &live).await.expect_err("must refuse");
+    let err = store::restore(&backup, &live, &test_key())
+        .await
+        .expect_err("must refuse");
     let message = err.to_string();
     assert!(
         message.contains("does not match this version's schema") && message.contains(expected),
@@ -187,7 +191,7 @@ async fn a_backup_whose_last_commits_are_in_its_wal_is_restored_with_them() {
         std::fs::create_dir(folder).expect("mkdir");
     }
     let running = app.join("beratungsplaner.db");
-    let store = Store::open(&running).await.expect("open");
+    let store = Store::open(&running, &test_key()).await.expect("open");
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(store.pool())
         .await
@@ -211,10 +215,15 @@ async fn a_backup_whose_last_commits_are_in_its_wal_is_restored_with_them() {
 
     let live = dir.path().join("live.db");
     database(&live, "Live").await;
-    let kept = store::restore(&backup, &live).await.expect("restore").expect("kept");
+    let kept = store::restore(&backup, &live, &test_key())
+        .await
+        .expect("restore")
+        .expect("kept");
     assert_eq!(advisor(&live).await.as_deref(), Some("Only in the WAL"));
     assert_eq!(advisor(&kept).await.as_deref(), Some("Live"));
-    let store = Store::open(&live).await.expect("the app starts on the restored file");
+    let store = Store::open(&live, &test_key())
+        .await
+        .expect("the app starts on the restored file");
     store.close().await;
 }
 
@@ -231,7 +240,10 @@ async fn a_symlinked_database_is_restored_into_the_file_it_points_to() {
     std::os::unix::fs::symlink(&real, &link).expect("symlink");
     let backup = tampered_backup(dir.path(), "backup", "UPDATE settings SET value = 'Restored';").await;
 
-    let kept = store::restore(&backup, &link).await.expect("restore").expect("kept");
+    let kept = store::restore(&backup, &link, &test_key())
+        .await
+        .expect("restore")
+        .expect("kept");
     assert!(std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
     assert_eq!(advisor(&real).await.as_deref(), Some("Restored"));
     assert_eq!(
@@ -248,12 +260,14 @@ async fn a_database_in_use_is_refused_and_keeps_working() {
     let live = dir.path().join("live.db");
     let backup = tampered_backup(dir.path(), "backup", "UPDATE settings SET value = 'Restored';").await;
     // The window: a pool that stays open, idle between writes.
-    let window = Store::open(&live).await.expect("open");
+    let window = Store::open(&live, &test_key()).await.expect("open");
     sqlx::query("INSERT INTO settings (key, value) VALUES ('advisor', 'Window')")
         .execute(window.pool())
         .await
         .expect("insert");
-    let err = store::restore(&backup, &live).await.expect_err("must refuse");
+    let err = store::restore(&backup, &live, &test_key())
+        .await
+        .expect_err("must refuse");
     assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -293,7 +307,7 @@ async fn writers_racing_restores_lose_nothing_they_reported() {
             tokio::spawn(async move {
                 let mut done = Vec::new();
                 let mut opened = Some(opened);
-                let store = match Store::open(&live).await {
+                let store = match Store::open(&live, &test_key()).await {
                     Ok(store) => store,
                     Err(_) => return done,
                 };
@@ -320,7 +334,7 @@ async fn writers_racing_restores_lose_nothing_they_reported() {
         if round % 2 == 1 {
             let _ = wait_for_writer.await;
         }
-        let outcome = store::restore(&backup, &live).await;
+        let outcome = store::restore(&backup, &live, &test_key()).await;
         let _ = answered.send(());
         let done = writer.await.expect("writer");
         assert!(
@@ -363,7 +377,9 @@ async fn writers_racing_restores_lose_nothing_they_reported() {
 }
 
 async fn keys(path: &Path) -> Vec<String> {
-    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let options = store::encryption::options(Some(&test_key()))
+        .filename(path)
+        .read_only(true);
     let mut conn = options.connect().await.expect("connect");
     let keys = sqlx::query_scalar("SELECT key FROM settings WHERE key <> 'feed_token' ORDER BY key")
         .fetch_all(&mut conn)
@@ -403,18 +419,20 @@ async fn a_backup_of_an_older_schema_is_restored_and_migrated_at_the_next_start(
         .await
         .expect("insert");
     conn.close().await.expect("close");
-    assert_eq!(store::schema_version_of(&old).await.expect("version"), 3);
+    assert_eq!(store::schema_version_of(&old, &test_key()).await.expect("version"), 3);
 
     let live = dir.path().join("live.db");
     database(&live, "Live").await;
-    store::restore(&old, &live)
+    store::restore(&old, &live, &test_key())
         .await
         .expect("an older backup is restorable");
-    assert_eq!(store::schema_version_of(&live).await.expect("version"), 3);
-    let store = Store::open(&live).await.expect("migrated at the next start");
+    assert_eq!(store::schema_version_of(&live, &test_key()).await.expect("version"), 3);
+    let store = Store::open(&live, &test_key())
+        .await
+        .expect("migrated at the next start");
     store.close().await;
     assert_eq!(
-        store::schema_version_of(&live).await.expect("version"),
+        store::schema_version_of(&live, &test_key()).await.expect("version"),
         store::latest_schema_version()
     );
     assert_eq!(advisor(&live).await.as_deref(), Some("Old"));
@@ -425,13 +443,36 @@ async fn a_backup_with_another_page_size_is_restored() {
     let dir = tempfile::tempdir().expect("tempdir");
     let live = dir.path().join("live.db");
     database(&live, "Live").await;
-    let backup = tampered_backup(
-        dir.path(),
-        "small-pages",
-        "UPDATE settings SET value = 'Small pages'; PRAGMA journal_mode = DELETE; PRAGMA page_size = 1024; VACUUM;",
-    )
-    .await;
-    let kept = store::restore(&backup, &live).await.expect("restore").expect("kept");
+    // A plain backup of an earlier version, whose pages another tool resized.
+    let backup = tampered_backup(dir.path(), "small-pages", "UPDATE settings SET value = 'Small pages';").await;
+    let plain = backup.with_file_name("small-pages-plain.db");
+    std::fs::File::create(&plain).expect("an empty file to attach");
+    let mut conn = raw(&backup).await;
+    sqlx::query("ATTACH DATABASE ?1 AS plain KEY ''")
+        .bind(plain.to_str().expect("utf-8"))
+        .execute(&mut conn)
+        .await
+        .expect("attach");
+    sqlx::query("SELECT sqlcipher_export('plain')")
+        .execute(&mut conn)
+        .await
+        .expect("export");
+    conn.close().await.expect("close");
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&plain)
+        .connect()
+        .await
+        .expect("plain");
+    sqlx::raw_sql("PRAGMA journal_mode = DELETE; PRAGMA page_size = 1024; VACUUM;")
+        .execute(&mut conn)
+        .await
+        .expect("resize");
+    conn.close().await.expect("close");
+    let backup = plain;
+    let kept = store::restore(&backup, &live, &test_key())
+        .await
+        .expect("restore")
+        .expect("kept");
     assert_eq!(advisor(&live).await.as_deref(), Some("Small pages"));
     assert_eq!(advisor(&kept).await.as_deref(), Some("Live"));
 }
@@ -443,7 +484,9 @@ async fn a_live_file_that_is_no_database_is_left_alone() {
     std::fs::write(&live, b"not a database, but somebody's file").expect("write");
     let backup = tampered_backup(dir.path(), "backup", "SELECT 1;").await;
     let listing = files_in(dir.path());
-    let err = store::restore(&backup, &live).await.expect_err("must refuse");
+    let err = store::restore(&backup, &live, &test_key())
+        .await
+        .expect_err("must refuse");
     assert!(err.to_string().contains("move it elsewhere and restore again"), "{err}");
     assert_eq!(
         std::fs::read(&live).expect("read"),
@@ -453,7 +496,7 @@ async fn a_live_file_that_is_no_database_is_left_alone() {
 }
 
 #[tokio::test]
-async fn a_damaged_live_database_is_replaced_and_kept_as_it_was() {
+async fn a_damaged_live_database_is_left_as_it_was_until_moved_away() {
     let dir = tempfile::tempdir().expect("tempdir");
     let live = dir.path().join("live.db");
     database(&live, "Live").await;
@@ -463,8 +506,26 @@ async fn a_damaged_live_database_is_replaced_and_kept_as_it_was() {
     bytes[3 * page..4 * page].fill(0xff);
     std::fs::write(&live, &bytes).expect("damage");
     let backup = tampered_backup(dir.path(), "backup", "SELECT 1;").await;
-    let kept = store::restore(&backup, &live).await.expect("restore").expect("kept");
-    assert_eq!(std::fs::read(&kept).expect("kept"), bytes, "kept byte for byte");
+    // SQLCipher authenticates every page it overwrites, so a damaged page cannot be written over
+    // in place: the restore refuses and changes nothing.
+    let err = store::restore(&backup, &live, &test_key())
+        .await
+        .expect_err("must refuse");
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    assert_eq!(std::fs::read(&live).expect("live"), bytes, "left byte for byte");
+    // Moved away, the backup is restored into a new file.
+    std::fs::rename(&live, dir.path().join("damaged.db")).expect("move away");
+    assert_eq!(
+        store::restore(&backup, &live, &test_key()).await.expect("restore"),
+        None
+    );
     assert_eq!(advisor(&live).await.as_deref(), Some("Backup"));
-    store::verify_backup(&live).await.expect("the restored file is sound");
+    store::verify_backup(&live, &test_key())
+        .await
+        .expect("the restored file is sound");
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

@@ -20,7 +20,7 @@ pub fn database(rt: &tokio::runtime::Runtime, n: usize) -> Planner {
     let path = data_dir().join(format!("ics-{n}.db"));
     rt.block_on(async {
         let fresh = !path.exists();
-        let planner = Planner::open(&path).await.expect("open");
+        let planner = Planner::open(&path, &test_key()).await.expect("open");
         if fresh {
             let m = planner
                 .create_municipality(MunicipalityInput {
@@ -61,4 +61,9 @@ pub fn database(rt: &tokio::runtime::Runtime, n: usize) -> Planner {
         }
         planner
     })
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

@@ -39,7 +39,8 @@ use sqlx::migrate::{Migration, MigrationSource, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqlitePool};
 use sqlx::{ConnectOptions, Connection};
 
-use super::{inspect_file, open_error, schema_of, MIGRATOR};
+use super::encryption::{self, DatabaseKey, FileState};
+use super::{inspect_file, key_for, open_error, schema_of, MIGRATOR};
 use crate::{Error, Result};
 
 /// How long a restore waits for another connection to let go of the database before it refuses:
@@ -77,11 +78,11 @@ pub(crate) async fn write(pool: &SqlitePool, out: &Path) -> Result<()> {
 
 /// Checks a backup before it replaces anything: a SQLite file that passes `PRAGMA integrity_check`
 /// with a schema this version knows. [`restore`] checks more (the schema itself) on its staged copy.
-pub async fn verify_backup(path: &Path) -> Result<i64> {
-    let Some(version) = inspect_file(path).await? else {
+pub async fn verify_backup(path: &Path, key: &DatabaseKey) -> Result<i64> {
+    let Some(version) = inspect_file(path, key).await? else {
         return Err(Error::Database(format!("{} is empty or missing", path.display())));
     };
-    let options = quiet().filename(path).read_only(true);
+    let options = quiet(key_for(path, key).await?).filename(path).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(path, e))?;
     let checked = check_integrity(&mut conn, path).await;
     conn.close().await.ok();
@@ -98,23 +99,27 @@ pub async fn verify_backup(path: &Path) -> Result<i64> {
 /// Replaces the database at `target` (or the file it links to) with the backup `source`, as the
 /// module documentation describes. Returns where the replaced file was kept, if there was one.
 /// Refuses, changing nothing, when the backup is damaged or its schema is not this version's, or
-/// when another process has the database open.
-pub async fn restore(source: &Path, target: &Path) -> Result<Option<PathBuf>> {
-    if inspect_file(source).await?.is_none() {
+/// when another process has the database open. `key` opens the database and the backup (a plain
+/// backup of an earlier version needs none); the restored database is encrypted with it.
+pub async fn restore(source: &Path, target: &Path, key: &DatabaseKey) -> Result<Option<PathBuf>> {
+    if inspect_file(source, key).await?.is_none() {
         return Err(Error::Database(format!("{} is empty or missing", source.display())));
     }
     let real = real_target(target).await?;
+    if encryption::file_state(&real).await? == FileState::Plain {
+        encryption::reencrypt(&real, None, key).await?;
+    }
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     // Unique, so that the guard never removes another restore's staged copy.
     let staged = Staged(with_suffix(
         &real,
         &format!(".restoring-{}", crate::domain::random_token()),
     ));
-    stage(source, &staged.0).await?;
-    check_staged(source, &staged.0).await?;
+    stage(source, &staged.0, key).await?;
+    check_staged(source, &staged.0, key).await?;
 
-    let mut live = lock_exclusively(&real).await?;
-    let outcome = replace(&mut live, &real, &staged.0, &stamp.to_string()).await;
+    let mut live = lock_exclusively(&real, Some(key)).await?;
+    let outcome = replace(&mut live, &real, &staged.0, &stamp.to_string(), key).await;
     live.close().await.ok();
     let kept = outcome?;
     sync_folder_of(&real).await?;
@@ -169,9 +174,10 @@ impl Drop for Staged {
 }
 
 /// Copies the backup, its WAL's commits included, through a read-only connection that changes
-/// nothing in the backup.
-async fn stage(source: &Path, staged: &Path) -> Result<()> {
-    let options = quiet().filename(source).read_only(true);
+/// nothing in the backup; a plain backup's copy is then encrypted.
+async fn stage(source: &Path, staged: &Path, key: &DatabaseKey) -> Result<()> {
+    let source_key = key_for(source, key).await?;
+    let options = quiet(source_key).filename(source).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(source, e))?;
     let copied = vacuum_into(&mut conn, staged, |e| {
         Error::Database(format!("cannot read the backup {}: {e}", source.display()))
@@ -179,15 +185,20 @@ async fn stage(source: &Path, staged: &Path) -> Result<()> {
     .await;
     conn.close().await.ok();
     copied?;
+    if source_key.is_none() {
+        encryption::reencrypt(staged, None, key).await?;
+    }
     // A WAL database's pages cannot be replaced by pages of another size, so the staged copy takes
     // the size every database of this app has (SQLite's default) before anything is checked.
-    let mut conn = quiet()
+    let mut conn = quiet(Some(key))
         .filename(staged)
         .connect()
         .await
         .map_err(|e| open_error(source, e))?;
     let resized = async {
-        let size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut conn).await?;
+        let size: i64 = sqlx::query_scalar("SELECT CAST(page_size AS INTEGER) FROM pragma_page_size")
+            .fetch_one(&mut conn)
+            .await?;
         if size != PAGE_SIZE {
             sqlx::raw_sql(&format!(
                 "PRAGMA journal_mode = DELETE; PRAGMA page_size = {PAGE_SIZE}; VACUUM;"
@@ -203,13 +214,13 @@ async fn stage(source: &Path, staged: &Path) -> Result<()> {
 }
 
 /// Everything a backup must pass, checked on the staged copy; errors name the backup.
-async fn check_staged(source: &Path, staged: &Path) -> Result<()> {
+async fn check_staged(source: &Path, staged: &Path, key: &DatabaseKey) -> Result<()> {
     let refuse = |what: String| Error::Database(format!("{} {what}", source.display()));
-    let (version, _) = schema_of(staged).await?;
+    let (version, _) = schema_of(staged, Some(key)).await?;
     if version == 0 {
         return Err(refuse("is not a Beratungsplaner database".into()));
     }
-    let options = quiet().filename(staged).read_only(true);
+    let options = quiet(Some(key)).filename(staged).read_only(true);
     let mut conn = options.connect().await.map_err(|e| open_error(source, e))?;
     let checked = async {
         check_integrity(&mut conn, source).await?;
@@ -273,7 +284,7 @@ async fn schema_differences(conn: &mut SqliteConnection, version: i64) -> Result
 
 /// A private in-memory database migrated up to `version` by the embedded migrator.
 async fn reference_schema(version: i64) -> Result<SqliteConnection> {
-    let options = quiet().in_memory(true);
+    let options = quiet(None).in_memory(true);
     let mut conn = options.connect().await?;
     let migrator = Migrator::new(UpTo(version))
         .await
@@ -408,8 +419,8 @@ fn name_differences(differences: &[String]) -> String {
 
 /// A connection that holds the database file exclusively until it is closed, or a refusal when
 /// another connection has it open.
-async fn lock_exclusively(real: &Path) -> Result<SqliteConnection> {
-    let options = quiet()
+pub(super) async fn lock_exclusively(real: &Path, key: Option<&DatabaseKey>) -> Result<SqliteConnection> {
+    let options = quiet(key)
         .filename(real)
         .create_if_missing(true)
         .busy_timeout(RESTORE_WAIT)
@@ -467,7 +478,13 @@ fn in_use() -> Error {
 }
 
 /// With the lock held: checkpoint, keep the current file aside, copy the staged backup in.
-async fn replace(live: &mut SqliteConnection, real: &Path, staged: &Path, stamp: &str) -> Result<Option<PathBuf>> {
+async fn replace(
+    live: &mut SqliteConnection,
+    real: &Path,
+    staged: &Path,
+    stamp: &str,
+    key: &DatabaseKey,
+) -> Result<Option<PathBuf>> {
     checkpoint(live, real).await?;
     let objects: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master")
         .fetch_one(&mut *live)
@@ -479,7 +496,7 @@ async fn replace(live: &mut SqliteConnection, real: &Path, staged: &Path, stamp:
     } else {
         None
     };
-    let options = quiet().filename(staged).read_only(true);
+    let options = quiet(Some(key)).filename(staged).read_only(true);
     let mut source = options.connect().await.map_err(|e| open_error(staged, e))?;
     let copied = copy_pages(&mut source, live).await;
     source.close().await.ok();
@@ -499,7 +516,7 @@ async fn replace(live: &mut SqliteConnection, real: &Path, staged: &Path, stamp:
 }
 
 /// Folds the WAL into the file; anything short of a complete checkpoint aborts.
-async fn checkpoint(live: &mut SqliteConnection, real: &Path) -> Result<()> {
+pub(super) async fn checkpoint(live: &mut SqliteConnection, real: &Path) -> Result<()> {
     let (busy, _log, _done): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
         .fetch_one(&mut *live)
         .await
@@ -569,10 +586,11 @@ unsafe fn message(text: *const c_char) -> String {
     }
 }
 
-/// Connection options without sqlx's statement log: waiting for the lock or copying a large file
-/// would otherwise print a "slow statement" warning next to the command's one line.
-fn quiet() -> SqliteConnectOptions {
-    SqliteConnectOptions::new().disable_statement_logging()
+/// Connection options with the key (none for a plain file) and without sqlx's statement log:
+/// that log would print the key pragma, and waiting for the lock or copying a large file would
+/// print a "slow statement" warning next to the command's one line.
+fn quiet(key: Option<&DatabaseKey>) -> SqliteConnectOptions {
+    encryption::options(key)
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -604,7 +622,7 @@ fn utf8(path: &Path) -> Result<&str> {
         .ok_or_else(|| Error::Database(format!("{} is not a valid UTF-8 path", path.display())))
 }
 
-async fn sync_file_and_folder(path: &Path) -> Result<()> {
+pub(super) async fn sync_file_and_folder(path: &Path) -> Result<()> {
     let file = path.to_owned();
     tokio::task::spawn_blocking(move || std::fs::File::open(&file)?.sync_all())
         .await
@@ -614,7 +632,7 @@ async fn sync_file_and_folder(path: &Path) -> Result<()> {
 }
 
 /// Makes a new or replaced name in a folder durable.
-async fn sync_folder_of(path: &Path) -> Result<()> {
+pub(super) async fn sync_folder_of(path: &Path) -> Result<()> {
     let Some(folder) = path.parent().map(Path::to_owned) else {
         return Ok(());
     };

@@ -14,6 +14,7 @@ pub mod caldav;
 pub mod cases;
 pub(crate) mod constraints;
 pub mod contacts;
+pub mod encryption;
 pub mod instant;
 pub mod journal;
 pub mod municipalities;
@@ -32,6 +33,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::{Error, Result};
 
 pub use backup::{restore, verify_backup};
+pub use encryption::{DatabaseKey, FileState};
 
 /// The migrations, embedded in the binary and applied at every start.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations");
@@ -41,9 +43,6 @@ pub type Tx = Transaction<'static, Sqlite>;
 
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The first 16 bytes of every SQLite database file.
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// The opened database.
 #[derive(Debug, Clone)]
@@ -58,18 +57,28 @@ pub fn latest_schema_version() -> i64 {
 }
 
 impl Store {
-    /// Opens (or creates) the database file, refusing files that are not SQLite or were written by
-    /// a newer schema, copying the file aside before a migration changes it, then migrating.
-    pub async fn open(path: &Path) -> Result<Self> {
-        let existing = inspect_file(path).await?;
+    /// Opens (or creates) the database file with its key: refusing a key that does not open it,
+    /// files that are not Beratungsplaner's or were written by a newer schema; encrypting a plain
+    /// file of an earlier version (see [`encryption`]); copying the file aside before a migration
+    /// changes it; then migrating.
+    pub async fn open(path: &Path, key: &DatabaseKey) -> Result<Self> {
+        encryption::discard_unfinished(path)?;
+        if encryption::file_state(path).await? == FileState::Plain {
+            // Checked before anything is rewritten: another program's file stays as it is.
+            inspect_file(path, key).await?;
+            encryption::reencrypt(path, None, key).await?;
+            tracing::info!("encrypted the database of an earlier version");
+        }
+        encryption::encrypt_plain_copies(path, key).await;
+        let existing = inspect_file(path, key).await?;
         if let Some(version) = existing {
             let latest = latest_schema_version();
             if version < latest && version > 0 {
-                copy_aside(path, version).await?;
+                copy_aside(path, version, key).await?;
             }
         }
         make_private(path)?;
-        let options = SqliteConnectOptions::new()
+        let options = encryption::options(Some(key))
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -165,9 +174,18 @@ fn make_private(path: &Path) -> Result<()> {
     private().map_err(|e| Error::io(format!("cannot make {} private", path.display()), e))
 }
 
+/// The key a file is read with: none for a plain file, else `key`.
+async fn key_for<'k>(path: &Path, key: &'k DatabaseKey) -> Result<Option<&'k DatabaseKey>> {
+    Ok(match encryption::file_state(path).await? {
+        FileState::Plain => None,
+        FileState::Missing | FileState::Encrypted => Some(key),
+    })
+}
+
 /// Checks a file before anything opens it for writing. `Ok(None)`: no file or an empty one (a new
-/// database); `Ok(Some(version))`: a SQLite database at that schema version (0 when it has none).
-async fn inspect_file(path: &Path) -> Result<Option<i64>> {
+/// database); `Ok(Some(version))`: a SQLite database, plain or opened by `key`, at that schema
+/// version (0 when it has none).
+async fn inspect_file(path: &Path, key: &DatabaseKey) -> Result<Option<i64>> {
     let metadata = match tokio::fs::metadata(path).await {
         Ok(metadata) => metadata,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -182,14 +200,7 @@ async fn inspect_file(path: &Path) -> Result<Option<i64>> {
     if metadata.len() == 0 {
         return Ok(None);
     }
-    let header = read_header(path).await?;
-    if header.as_slice() != SQLITE_HEADER {
-        return Err(Error::Database(format!(
-            "{} is not a SQLite database; it was left untouched",
-            path.display()
-        )));
-    }
-    let (version, tables) = schema_of(path).await?;
+    let (version, tables) = schema_of(path, key_for(path, key).await?).await?;
     if version == 0 && tables > 0 {
         return Err(Error::Database(format!(
             "{} is a SQLite database of another program; it was left untouched",
@@ -206,36 +217,15 @@ async fn inspect_file(path: &Path) -> Result<Option<i64>> {
     Ok(Some(version))
 }
 
-async fn read_header(path: &Path) -> Result<Vec<u8>> {
-    use tokio::io::AsyncReadExt;
-    let mut file = tokio::fs::File::open(path)
-        .await
-        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-    let mut header = vec![0u8; SQLITE_HEADER.len()];
-    let mut filled = 0;
-    while filled < header.len() {
-        let n = file
-            .read(&mut header[filled..])
-            .await
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
-    }
-    header.truncate(filled);
-    Ok(header)
-}
-
-/// The highest applied migration of a database file, read through a read-only connection that
-/// changes nothing in the file.
-pub async fn schema_version_of(path: &Path) -> Result<i64> {
-    Ok(schema_of(path).await?.0)
+/// The highest applied migration of a database file (plain, or opened by `key`), read through a
+/// read-only connection that changes nothing in the file.
+pub async fn schema_version_of(path: &Path, key: &DatabaseKey) -> Result<i64> {
+    Ok(schema_of(path, key_for(path, key).await?).await?.0)
 }
 
 /// The highest applied migration and the number of tables of a database file.
-async fn schema_of(path: &Path) -> Result<(i64, i64)> {
-    let options = SqliteConnectOptions::new()
+async fn schema_of(path: &Path, key: Option<&DatabaseKey>) -> Result<(i64, i64)> {
+    let options = encryption::options(key)
         .filename(path)
         .read_only(true)
         .pragma("query_only", "ON");
@@ -265,17 +255,21 @@ async fn schema_of(path: &Path) -> Result<(i64, i64)> {
 }
 
 fn open_error(path: &Path, error: sqlx::Error) -> Error {
+    if encryption::is_wrong_key(&error) {
+        return encryption::wrong_key(path);
+    }
     Error::Database(format!("cannot open {}: {error}", path.display()))
 }
 
 /// Copies the file aside before a migration changes it: `<file>.before-schema-<N>-<timestamp>`.
-async fn copy_aside(path: &Path, version: i64) -> Result<PathBuf> {
+async fn copy_aside(path: &Path, version: i64, key: &DatabaseKey) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     let mut name = path.as_os_str().to_owned();
     name.push(format!(".before-schema-{version}-{stamp}"));
     let target = PathBuf::from(name);
-    // Through SQLite, so that a WAL file's content is part of the copy.
-    let source = SqliteConnectOptions::new().filename(path).read_only(true);
+    // Through SQLite, so that a WAL file's content is part of the copy, which SQLCipher encrypts
+    // with the same key.
+    let source = encryption::options(Some(key)).filename(path).read_only(true);
     let mut conn = sqlx::ConnectOptions::connect(&source)
         .await
         .map_err(|e| open_error(path, e))?;
@@ -355,13 +349,17 @@ pub(crate) mod fixtures {
 mod tests {
     use super::*;
 
+    fn key() -> DatabaseKey {
+        DatabaseKey::from_bytes([7; 32])
+    }
+
     #[tokio::test]
     async fn refuses_a_file_that_is_not_sqlite_and_leaves_it_alone() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("notes.db");
         std::fs::write(&path, b"meine Notizen, keine Datenbank\n").expect("write");
-        let err = Store::open(&path).await.expect_err("must refuse");
-        assert!(err.to_string().contains("not a SQLite database"), "{err}");
+        let err = Store::open(&path, &key()).await.expect_err("must refuse");
+        assert!(err.to_string().contains("does not open"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), b"meine Notizen, keine Datenbank\n");
     }
 
@@ -369,7 +367,7 @@ mod tests {
     async fn refuses_a_newer_schema() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("new.db");
-        let store = Store::open(&path).await.expect("open");
+        let store = Store::open(&path, &key()).await.expect("open");
         sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'future', 1, x'00', 0)")
             .execute(store.pool())
             .await
@@ -381,7 +379,7 @@ mod tests {
             .expect("checkpoint");
         store.close().await;
         let before = std::fs::read(&path).expect("read");
-        let err = Store::open(&path).await.expect_err("must refuse");
+        let err = Store::open(&path, &key()).await.expect_err("must refuse");
         assert!(err.to_string().contains("newer version"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), before);
     }
@@ -398,7 +396,7 @@ mod tests {
             .expect("create");
         sqlx::Connection::close(conn).await.expect("close");
         let before = std::fs::read(&path).expect("read");
-        let err = Store::open(&path).await.expect_err("must refuse");
+        let err = Store::open(&path, &key()).await.expect_err("must refuse");
         assert!(err.to_string().contains("another program"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), before);
     }
@@ -407,16 +405,19 @@ mod tests {
     async fn a_copy_aside_holds_everything_including_the_wal() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("live.db");
-        let store = Store::open(&path).await.expect("open");
+        let store = Store::open(&path, &key()).await.expect("open");
         sqlx::query("INSERT INTO settings (key, value) VALUES ('advisor', 'Aylin Demir')")
             .execute(store.pool())
             .await
             .expect("insert");
         // The row is still only in the WAL while the pool is open.
-        let copy = copy_aside(&path, 1).await.expect("copy aside");
+        let copy = copy_aside(&path, 1, &key()).await.expect("copy aside");
         assert!(copy.to_string_lossy().contains(".before-schema-1-"));
-        assert_eq!(verify_backup(&copy).await.expect("verify"), latest_schema_version());
-        let copied = Store::open(&copy).await.expect("open copy");
+        assert_eq!(
+            verify_backup(&copy, &key()).await.expect("verify"),
+            latest_schema_version()
+        );
+        let copied = Store::open(&copy, &key()).await.expect("open copy");
         let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'advisor'")
             .fetch_one(copied.pool())
             .await
@@ -427,7 +428,7 @@ mod tests {
     #[tokio::test]
     async fn pragmas_are_set() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("p.db")).await.expect("open");
+        let store = Store::open(&dir.path().join("p.db"), &key()).await.expect("open");
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(store.pool())
             .await
@@ -448,7 +449,7 @@ mod tests {
     async fn backup_and_restore_round_trip() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("a.db");
-        let store = Store::open(&path).await.expect("open");
+        let store = Store::open(&path, &key()).await.expect("open");
         sqlx::query("INSERT INTO settings (key, value) VALUES ('advisor', 'Miriam Albers')")
             .execute(store.pool())
             .await
@@ -460,9 +461,9 @@ mod tests {
             .await
             .expect("update");
         store.close().await;
-        let kept = restore(&backup, &path).await.expect("restore").expect("kept");
+        let kept = restore(&backup, &path, &key()).await.expect("restore").expect("kept");
         assert!(kept.exists());
-        let store = Store::open(&path).await.expect("reopen");
+        let store = Store::open(&path, &key()).await.expect("reopen");
         let value: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'advisor'")
             .fetch_one(store.pool())
             .await

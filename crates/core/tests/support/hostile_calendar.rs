@@ -40,12 +40,14 @@ pub async fn import_then_plant(db: &Path, events: &str, rules: &[(&str, &str)]) 
         format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n"),
     )
     .expect("write");
-    let planner = Planner::open(db).await.expect("open");
+    let planner = Planner::open(db, &test_key()).await.expect("open");
     planner.import_ics(&file, false, |_| {}).await.expect("import");
     planner.close().await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .expect("connect");
+    let pool = sqlx::SqlitePool::connect_with(
+        beratungsplaner_core::store::encryption::options(Some(&test_key())).filename(db),
+    )
+    .await
+    .expect("connect");
     for (uid, rule) in rules {
         sqlx::query("UPDATE appointments SET rrule = ?1 WHERE uid = ?2")
             .bind(rule)
@@ -55,4 +57,9 @@ pub async fn import_then_plant(db: &Path, events: &str, rules: &[(&str, &str)]) 
             .expect("update");
     }
     pool.close().await;
+}
+
+/// The key of every database these tests write.
+fn test_key() -> beratungsplaner_core::store::DatabaseKey {
+    beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

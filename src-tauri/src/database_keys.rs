@@ -1,0 +1,164 @@
+//! Where the database key comes from, for the window and the command line alike.
+//!
+//! 1. `$BERATUNGSPLANER_DB_KEY_FILE`: a file holding the recovery key as the app shows it. For a
+//!    new (or a plain, still to be encrypted) database, a file that does not exist yet is created
+//!    with a new key, readable by its owner only.
+//! 2. Else the system keychain (the `keyring` crate: Keychain on macOS, the Credential Manager on
+//!    Windows, the Secret Service on Linux), one entry per database file, named by its absolute
+//!    path. A new database gets a new random key, stored and read back before anything is
+//!    encrypted with it.
+//! 3. Where neither works the window asks for the passphrase (or the recovery key) instead, and
+//!    the command line says which of the two to set up.
+//!
+//! The key never goes into an argument, a log or the database.
+
+use std::path::Path;
+
+use beratungsplaner_core::store::{DatabaseKey, FileState};
+use beratungsplaner_core::Error;
+
+/// Environment variable naming the key file.
+pub const KEY_FILE_ENV: &str = "BERATUNGSPLANER_DB_KEY_FILE";
+
+const KEYCHAIN_SERVICE: &str = "Beratungsplaner Datenbank";
+
+/// A key found or made for a database.
+#[derive(Debug)]
+pub struct FoundKey {
+    /// The key.
+    pub key: DatabaseKey,
+    /// Made now, for a new or a plain database: the user has not seen its recovery key yet.
+    pub created: bool,
+}
+
+/// Why no key could be found.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The keychain cannot be used (no session bus, no Secret Service, locked down).
+    #[error("the system keychain cannot be used ({0})")]
+    NoKeychain(String),
+    /// The keychain works but holds no key for this file, which is no plain database.
+    #[error("the keychain holds no key for {0}: it is an encrypted database from elsewhere, or not a database at all")]
+    NotInKeychain(String),
+    /// Anything else, said as the core says it.
+    #[error(transparent)]
+    Core(#[from] Error),
+}
+
+/// The key of the database at `db` (in `state`), from the key file or the keychain, made when
+/// the database does not have one yet.
+pub fn find(db: &Path, state: FileState) -> Result<FoundKey, KeyError> {
+    let may_create = state != FileState::Encrypted;
+    if let Some(file) = std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
+        return from_key_file(Path::new(&file), may_create).map_err(KeyError::Core);
+    }
+    let entry = keychain_entry(db)?;
+    match entry.get_password() {
+        Ok(text) => Ok(FoundKey {
+            key: DatabaseKey::from_recovery_key(&text).map_err(|_| {
+                Error::Database(format!(
+                    "the keychain's entry for {} is not a recovery key",
+                    db.display()
+                ))
+            })?,
+            created: false,
+        }),
+        Err(keyring::Error::NoEntry) if may_create => {
+            let key = DatabaseKey::generate();
+            store_in(&entry, &key)?;
+            Ok(FoundKey { key, created: true })
+        }
+        Err(keyring::Error::NoEntry) => Err(KeyError::NotInKeychain(db.display().to_string())),
+        Err(e) => Err(KeyError::NoKeychain(e.to_string())),
+    }
+}
+
+/// Puts `key` into the keychain as the key of `db` (after a key change, or when the user typed
+/// the recovery key on a machine whose keychain did not have it).
+pub fn remember(db: &Path, key: &DatabaseKey) -> Result<(), KeyError> {
+    store_in(&keychain_entry(db)?, key)
+}
+
+/// Removes the key of `db` from the keychain (the user chose a passphrase instead).
+pub fn forget(db: &Path) -> Result<(), KeyError> {
+    match keychain_entry(db)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(KeyError::NoKeychain(e.to_string())),
+    }
+}
+
+fn keychain_entry(db: &Path) -> Result<keyring::Entry, KeyError> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, &account(db)).map_err(|e| KeyError::NoKeychain(e.to_string()))
+}
+
+/// The database's absolute path: the same file has the same entry however it was named.
+fn account(db: &Path) -> String {
+    let absolute = match (db.parent(), db.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            parent
+                .canonicalize()
+                .map(|p| p.join(name))
+                .unwrap_or_else(|_| db.to_owned())
+        }
+        _ => db.to_owned(),
+    };
+    absolute.display().to_string()
+}
+
+fn store_in(entry: &keyring::Entry, key: &DatabaseKey) -> Result<(), KeyError> {
+    let text = key.recovery_key();
+    entry
+        .set_password(&text)
+        .map_err(|e| KeyError::NoKeychain(e.to_string()))?;
+    // Read back: a key that did not arrive must not encrypt anything.
+    match entry.get_password() {
+        Ok(stored) if stored == *text => Ok(()),
+        Ok(_) => Err(KeyError::NoKeychain("the key read back differs".into())),
+        Err(e) => Err(KeyError::NoKeychain(e.to_string())),
+    }
+}
+
+fn from_key_file(file: &Path, may_create: bool) -> Result<FoundKey, Error> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => Ok(FoundKey {
+            key: DatabaseKey::from_recovery_key(&text).map_err(|_| {
+                Error::Database(format!(
+                    "{} (${KEY_FILE_ENV}) does not hold a recovery key",
+                    file.display()
+                ))
+            })?,
+            created: false,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => {
+            let key = DatabaseKey::generate();
+            write_key_file(file, &key)?;
+            Ok(FoundKey { key, created: true })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Database(format!(
+            "{} (${KEY_FILE_ENV}) does not exist, and the database is already encrypted: put its recovery key there",
+            file.display()
+        ))),
+        Err(e) => Err(Error::Database(format!(
+            "cannot read {} (${KEY_FILE_ENV}): {e}",
+            file.display()
+        ))),
+    }
+}
+
+/// Writes the recovery key into a new file, readable by its owner only.
+fn write_key_file(file: &Path, key: &DatabaseKey) -> Result<(), Error> {
+    use std::io::Write;
+    let text = key.recovery_key();
+    beratungsplaner_core::private_files::create_new(file)
+        .and_then(|mut out| {
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+            out.sync_all()
+        })
+        .map_err(|e| Error::Database(format!("cannot write the key file {}: {e}", file.display())))
+}

@@ -478,22 +478,12 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
     result
 }
 
-/// The database's key (`database_keys`); a new one is announced, since its recovery key is still
-/// to be written down.
+/// The database's key (`database_keys`). A new key is made silently, where the window and every
+/// later command look for it; a note would break the one-line contract of a failing command.
 async fn database_key(db: &Path) -> Result<DatabaseKey, AppError> {
     let state = store::encryption::file_state(db).await?;
     match database_keys::find(db, state) {
-        Ok(found) => {
-            if found.created {
-                let kept = if std::env::var_os(database_keys::KEY_FILE_ENV).is_some() {
-                    format!("in ${}", database_keys::KEY_FILE_ENV)
-                } else {
-                    "in the system keychain; the window shows its recovery key at its next start".into()
-                };
-                eprintln!("note: {} is encrypted with a new key, kept {kept}", db.display());
-            }
-            Ok(found.key)
-        }
+        Ok(found) => Ok(found.key),
         Err(KeyError::Core(e)) => Err(e.into()),
         Err(e) => Err(AppError::Environment(format!(
             "{e}; set ${} to a file holding the database's recovery key",

@@ -4,9 +4,9 @@
 //!    new (or a plain, still to be encrypted) database, a file that does not exist yet is created
 //!    with a new key, readable by its owner only.
 //! 2. Else the system keychain (the `keyring` crate: Keychain on macOS, the Credential Manager on
-//!    Windows, the Secret Service on Linux), one entry per database file, named by its absolute
-//!    path. A new database gets a new random key, stored and read back before anything is
-//!    encrypted with it.
+//!    Windows, the Secret Service on Linux): one key for all of the user's databases, so that a
+//!    backup, a copy or a moved file opens like the database it came from. The first database
+//!    gets a new random key, stored and read back before anything is encrypted with it.
 //! 3. Where neither works the window asks for the passphrase (or the recovery key) instead, and
 //!    the command line says which of the two to set up.
 //!
@@ -21,6 +21,7 @@ use beratungsplaner_core::Error;
 pub const KEY_FILE_ENV: &str = "BERATUNGSPLANER_DB_KEY_FILE";
 
 const KEYCHAIN_SERVICE: &str = "Beratungsplaner Datenbank";
+const KEYCHAIN_ACCOUNT: &str = "database key";
 
 /// A key found or made for a database.
 #[derive(Debug)]
@@ -38,7 +39,7 @@ pub enum KeyError {
     #[error("the system keychain cannot be used ({0})")]
     NoKeychain(String),
     /// The keychain works but holds no key for this file, which is no plain database.
-    #[error("the keychain holds no key for {0}: it is an encrypted database from elsewhere, or not a database at all")]
+    #[error("the keychain holds no key for {0}: it is an encrypted database from elsewhere, or not a Beratungsplaner database")]
     NotInKeychain(String),
     /// Anything else, said as the core says it.
     #[error(transparent)]
@@ -52,7 +53,7 @@ pub fn find(db: &Path, state: FileState) -> Result<FoundKey, KeyError> {
     if let Some(file) = std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
         return from_key_file(Path::new(&file), may_create).map_err(KeyError::Core);
     }
-    let entry = keychain_entry(db)?;
+    let entry = keychain_entry()?;
     match entry.get_password() {
         Ok(text) => Ok(FoundKey {
             key: DatabaseKey::from_recovery_key(&text).map_err(|_| {
@@ -73,41 +74,8 @@ pub fn find(db: &Path, state: FileState) -> Result<FoundKey, KeyError> {
     }
 }
 
-/// Puts `key` into the keychain as the key of `db` (after a key change, or when the user typed
-/// the recovery key on a machine whose keychain did not have it).
-pub fn remember(db: &Path, key: &DatabaseKey) -> Result<(), KeyError> {
-    store_in(&keychain_entry(db)?, key)
-}
-
-/// Removes the key of `db` from the keychain (the user chose a passphrase instead).
-pub fn forget(db: &Path) -> Result<(), KeyError> {
-    match keychain_entry(db)?.delete_credential() {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(KeyError::NoKeychain(e.to_string())),
-    }
-}
-
-fn keychain_entry(db: &Path) -> Result<keyring::Entry, KeyError> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, &account(db)).map_err(|e| KeyError::NoKeychain(e.to_string()))
-}
-
-/// The database's absolute path: the same file has the same entry however it was named.
-fn account(db: &Path) -> String {
-    let absolute = match (db.parent(), db.file_name()) {
-        (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            parent
-                .canonicalize()
-                .map(|p| p.join(name))
-                .unwrap_or_else(|_| db.to_owned())
-        }
-        _ => db.to_owned(),
-    };
-    absolute.display().to_string()
+fn keychain_entry() -> Result<keyring::Entry, KeyError> {
+    keyring::Entry::new(KEYCHAIN_SERVICE, KEYCHAIN_ACCOUNT).map_err(|e| KeyError::NoKeychain(e.to_string()))
 }
 
 fn store_in(entry: &keyring::Entry, key: &DatabaseKey) -> Result<(), KeyError> {

@@ -132,19 +132,11 @@ pub mod secret_service {
     }
 }
 
-/// The key of a database the app or the command line made, as they keep it: in the keychain,
-/// under the database's absolute path (`src-tauri/src/database_keys.rs`).
-pub fn database_key(db: &Path) -> beratungsplaner_core::store::DatabaseKey {
-    let parent = db.parent().expect("a database path has a folder");
-    let account = parent
-        .canonicalize()
-        .expect("the database's folder exists")
-        .join(db.file_name().expect("a database path has a file name"));
-    let text = secret_service::lookup(&[
-        ("service", "Beratungsplaner Datenbank"),
-        ("username", &account.display().to_string()),
-    ])
-    .unwrap_or_else(|| panic!("no key for {} in the keychain", account.display()));
+/// The key of the databases the app and the command line made in this keychain (one for all of
+/// the user's databases, `src-tauri/src/database_keys.rs`).
+pub fn database_key() -> beratungsplaner_core::store::DatabaseKey {
+    let text = secret_service::lookup(&[("service", "Beratungsplaner Datenbank"), ("username", "database key")])
+        .expect("the database key in the keychain");
     beratungsplaner_core::store::DatabaseKey::from_recovery_key(&text).expect("the keychain holds a recovery key")
 }
 
@@ -166,7 +158,7 @@ pub async fn open_planner(db: &Path) -> beratungsplaner_core::Planner {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    beratungsplaner_core::Planner::open(db, &database_key(db))
+    beratungsplaner_core::Planner::open(db, &database_key())
         .await
         .expect("open the database with its key from the keychain")
 }
@@ -176,7 +168,7 @@ pub async fn open_planner(db: &Path) -> beratungsplaner_core::Planner {
 /// the last statement, as text.
 pub fn sql_with_key(db: &Path, sql: &str) -> Result<Vec<String>, String> {
     use sqlx::{ConnectOptions, Connection, Row};
-    let key = database_key(db);
+    let key = database_key();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -247,7 +247,10 @@ fn credentials_in_the_url_are_refused_never_stored_nor_shown() {
 fn contact_names(db: &Path) -> Vec<String> {
     let rt = tokio::runtime::Runtime::new().expect("rt");
     rt.block_on(async {
-        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db).read_only(true);
+        let key = beratungsplaner_tests::database_key();
+        let options = beratungsplaner_core::store::encryption::options(Some(&key))
+            .filename(db)
+            .read_only(true);
         let pool = sqlx::SqlitePool::connect_with(options).await.expect("open");
         let names: Vec<(String,)> = sqlx::query_as("SELECT name FROM contacts")
             .fetch_all(&pool)
@@ -278,7 +281,11 @@ fn trace_logging_shows_no_bodies_names_or_passwords() {
             assert!(!stderr.contains(part), "{part} is in the log");
         }
     }
+    let key = beratungsplaner_tests::database_key().recovery_key();
     for secret in [
+        key.as_str(),
+        key.split('-').next().expect("a group"),
+        "PRAGMA key",
         PASSWORD,
         BASIC,
         "BEGIN:VCALENDAR",

@@ -167,7 +167,7 @@ fn unusable_files_are_reported_and_left_byte_identical() {
     let content = "Protokoll der Lenkungsgruppe, keine Datenbank\n".repeat(200);
     std::fs::write(&notes, &content).expect("write");
     let out = run(&notes, &["demo-data"]);
-    assert_one_error_line(&out, "not a database at all");
+    assert_one_error_line(&out, "not a Beratungsplaner database");
     assert_eq!(std::fs::read(&notes).expect("read"), content.as_bytes());
 
     // A database written by a newer schema.
@@ -711,7 +711,7 @@ fn a_restore_of_a_backup_with_a_planted_trigger_is_refused() {
     let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
     runtime.block_on(async {
         use sqlx::{ConnectOptions, Connection};
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        let mut conn = beratungsplaner_core::store::encryption::options(Some(&beratungsplaner_tests::database_key()))
             .filename(&backup)
             .connect()
             .await
@@ -921,4 +921,133 @@ fn contact_list_shows_people_and_organisations() {
     assert!(found.len() < all.len(), "the search narrows");
     assert!(ok(&db, &["contact", "list"]).ends_with(&format!("{} contacts\n", all.len())));
     assert_eq!(run(&db, &["contact", "list", "--limit", "0"]).status.code(), Some(2));
+}
+
+/// A plain database of the previous version, encrypted by the first command of this one, with the
+/// command killed (SIGKILL) at moments spread over its run: every round leaves the plain file or
+/// the encrypted one, whole, and the next command finishes the job.
+#[test]
+fn a_conversion_killed_at_any_moment_leaves_the_plain_or_the_encrypted_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key_file = dir.path().join("database.key");
+    let made = dir.path().join("made.db");
+    let with_key_file = |db: &Path, args: &[&str]| {
+        Command::new(binary())
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env("BERATUNGSPLANER_DB_KEY_FILE", &key_file)
+            .output()
+            .expect("run beratungsplaner")
+    };
+    let out = with_key_file(&made, &["demo-data", "--cases", "3000", "--municipalities", "20"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&key_file).expect("the key file was made");
+    let key = beratungsplaner_core::store::DatabaseKey::from_recovery_key(&text).expect("a recovery key");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&key_file).expect("meta").permissions());
+    assert_eq!(mode & 0o777, 0o600, "the key file is the owner's only");
+
+    // The same data as the previous version wrote it: plain.
+    let plain = dir.path().join("plain.db");
+    std::fs::File::create(&plain).expect("an empty file to attach");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        use sqlx::{ConnectOptions, Connection};
+        let mut conn = beratungsplaner_core::store::encryption::options(Some(&key))
+            .filename(&made)
+            .connect()
+            .await
+            .expect("connect");
+        sqlx::query("ATTACH DATABASE ?1 AS plain KEY ''")
+            .bind(plain.to_str().expect("utf-8"))
+            .execute(&mut conn)
+            .await
+            .expect("attach");
+        sqlx::query("SELECT sqlcipher_export('plain')")
+            .execute(&mut conn)
+            .await
+            .expect("export");
+        conn.close().await.expect("close");
+    });
+    let plain_count = |db: &Path| -> String {
+        let out = Command::new("sqlite3")
+            .arg(db)
+            .arg("PRAGMA integrity_check; SELECT count(*) FROM cases;")
+            .output()
+            .expect("sqlite3");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    assert_eq!(plain_count(&plain), "ok\n3000");
+
+    // How long an uninterrupted conversion (and the command around it) takes here.
+    let timed = dir.path().join("timed.db");
+    std::fs::copy(&plain, &timed).expect("copy");
+    let started = Instant::now();
+    let out = with_key_file(&timed, &["case", "list", "--json", "--limit", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let whole_run = started.elapsed();
+
+    let (mut ended_plain, mut ended_encrypted) = (0, 0);
+    let rounds = 20u32;
+    for round in 0..rounds {
+        let db = dir.path().join(format!("round-{round}.db"));
+        std::fs::copy(&plain, &db).expect("copy");
+        let mut child = Command::new(binary())
+            .arg("--db")
+            .arg(&db)
+            .args(["case", "list", "--json", "--limit", "1"])
+            .env("BERATUNGSPLANER_DB_KEY_FILE", &key_file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        // Kills spread over twice the whole run: a run may take longer than the measured one, and
+        // the last kills must come after the rename.
+        std::thread::sleep(whole_run * (round + 1) * 2 / rounds);
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reap");
+        let state = runtime
+            .block_on(beratungsplaner_core::store::encryption::file_state(&db))
+            .expect("state");
+        match state {
+            beratungsplaner_core::store::FileState::Plain => {
+                ended_plain += 1;
+                assert_eq!(plain_count(&db), "ok\n3000", "round {round}: the plain file is whole");
+            }
+            _ => {
+                ended_encrypted += 1;
+                let count = runtime.block_on(async {
+                    let planner = beratungsplaner_core::Planner::open(&db, &key)
+                        .await
+                        .expect("encrypted, whole");
+                    let all = beratungsplaner_core::domain::CaseFilter {
+                        limit: Some(10_000),
+                        ..Default::default()
+                    };
+                    let count = planner.list_cases(&all).await.expect("cases").len();
+                    planner.close().await;
+                    count
+                });
+                assert_eq!(count, 3000, "round {round}: the encrypted file is whole");
+            }
+        }
+        // The next command finishes (or redoes) the conversion.
+        let out = with_key_file(&db, &["case", "list", "--json", "--limit", "100000"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let listed: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(listed.len(), 3000);
+        assert!(!side_file(&db, ".encrypting").exists());
+    }
+    eprintln!(
+        "killed conversions ({} ms each): {ended_plain} left the plain file, {ended_encrypted} the encrypted one",
+        whole_run.as_millis()
+    );
+    assert!(ended_plain > 0, "no kill landed before the rename");
+    assert!(ended_encrypted > 0, "no kill landed after the rename");
+}
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }

@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use beratungsplaner_core::store::{DatabaseKey, FileState};
+use beratungsplaner_core::store::{self, DatabaseKey, FileState};
 use beratungsplaner_core::Error;
 
 /// Environment variable naming the key file.
@@ -39,7 +39,7 @@ pub enum KeyError {
     #[error("the system keychain cannot be used ({0})")]
     NoKeychain(String),
     /// The keychain works but holds no key for this file, which is no plain database.
-    #[error("the keychain holds no key for {0}: it is an encrypted database from elsewhere, or not a Beratungsplaner database")]
+    #[error("the keychain holds no key for {0}: it is an encrypted database from elsewhere")]
     NotInKeychain(String),
     /// Anything else, said as the core says it.
     #[error(transparent)]
@@ -49,29 +49,65 @@ pub enum KeyError {
 /// The key of the database at `db` (in `state`), from the key file or the keychain, made when
 /// the database does not have one yet.
 pub fn find(db: &Path, state: FileState) -> Result<FoundKey, KeyError> {
+    if state == FileState::NotADatabase {
+        return Err(KeyError::Core(store::encryption::not_a_database(db)));
+    }
     let may_create = state != FileState::Encrypted;
     if let Some(file) = std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
         return from_key_file(Path::new(&file), may_create).map_err(KeyError::Core);
     }
     let entry = keychain_entry()?;
-    match entry.get_password() {
-        Ok(text) => Ok(FoundKey {
-            key: DatabaseKey::from_recovery_key(&text).map_err(|_| {
-                Error::Database(format!(
-                    "the keychain's entry for {} is not a recovery key",
-                    db.display()
-                ))
-            })?,
-            created: false,
-        }),
-        Err(keyring::Error::NoEntry) if may_create => {
+    match read(&entry, db)? {
+        Some(key) => Ok(FoundKey { key, created: false }),
+        None if may_create => {
+            // Two first starts at once (the window and a command) must not each make a key:
+            // the second waits, then finds the first one's.
+            let _lock = creation_lock()?;
+            if let Some(key) = read(&entry, db)? {
+                return Ok(FoundKey { key, created: false });
+            }
             let key = DatabaseKey::generate();
             store_in(&entry, &key)?;
             Ok(FoundKey { key, created: true })
         }
-        Err(keyring::Error::NoEntry) => Err(KeyError::NotInKeychain(db.display().to_string())),
+        None => Err(KeyError::NotInKeychain(db.display().to_string())),
+    }
+}
+
+/// The key in the keychain, if there is one.
+fn read(entry: &keyring::Entry, db: &Path) -> Result<Option<DatabaseKey>, KeyError> {
+    match entry.get_password() {
+        Ok(text) => DatabaseKey::from_recovery_key(&text).map(Some).map_err(|_| {
+            KeyError::Core(Error::Database(format!(
+                "the keychain's key for {} is not a recovery key",
+                db.display()
+            )))
+        }),
+        Err(keyring::Error::NoEntry) => Ok(None),
         Err(e) => Err(KeyError::NoKeychain(e.to_string())),
     }
+}
+
+/// An exclusive lock on a file in the user's cache folder, held while a key is made.
+fn creation_lock() -> Result<std::fs::File, KeyError> {
+    let folder = directories::BaseDirs::new()
+        .map(|dirs| dirs.cache_dir().to_path_buf())
+        .unwrap_or_else(std::env::temp_dir);
+    let locked = beratungsplaner_core::private_files::create_folder(&folder).and_then(|()| {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(folder.join("beratungsplaner-database-key.lock"))?;
+        file.lock()?;
+        Ok(file)
+    });
+    locked.map_err(|e| KeyError::Core(Error::Database(format!("cannot make a database key: {e}"))))
+}
+
+/// Puts `key` into the keychain (a recovery key typed on a machine whose keychain lacked it).
+pub fn remember(key: &DatabaseKey) -> Result<(), KeyError> {
+    store_in(&keychain_entry()?, key)
 }
 
 fn keychain_entry() -> Result<keyring::Entry, KeyError> {

@@ -111,6 +111,30 @@ pub async fn save_case_pdf(
     planner.print_case_to(case_id, &request, &path).await.map(Some)
 }
 
+/// Asks for a file in the native save dialog and writes the recovery key's sheet into it;
+/// `false` when the dialog was cancelled.
+pub async fn save_recovery_key_sheet(
+    app: &AppHandle,
+    planner: &Planner,
+    key: &beratungsplaner_core::store::DatabaseKey,
+) -> Result<bool, Error> {
+    let dialog = SaveRequest {
+        title: (
+            "Wiederherstellungsschlüssel als PDF speichern",
+            "Save recovery key as PDF",
+        ),
+        kind: ("PDF-Dokument", "PDF document"),
+        extension: "pdf",
+        file_name: "Beratungsplaner-Wiederherstellungsschluessel.pdf".into(),
+    };
+    let language = planner.settings().await?.language;
+    let Some(path) = ask_save_path(app, language, dialog).await? else {
+        return Ok(false);
+    };
+    planner.save_recovery_key_sheet(key, &path).await?;
+    Ok(true)
+}
+
 /// Asks for an .ics file in the native open dialog (or takes `TEST_OPEN_PATH_ENV`); `None` when
 /// cancelled. Like the save dialog, it uses the plugin's callback API and awaits the answer,
 /// blocking nothing.

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod database_keys;
 pub mod dialogs;
+pub mod encryption;
 pub mod error;
 pub mod feed;
 pub mod startup;
@@ -14,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::Planner;
 use tauri::Manager;
 
@@ -58,13 +58,26 @@ fn init_logging() {
 }
 
 /// Opens the database (creating it with demo data on the very first start) and runs the window.
-/// When the database cannot be used, the window still opens and explains why (`StartupStatus`),
-/// since an app started from the desktop has nowhere else to say it.
+/// When the key is not at hand, the window asks for it (`encryption`); when the database cannot
+/// be used, the window still opens and explains why (`StartupStatus`), since an app started from
+/// the desktop has nowhere else to say it.
 pub fn run_app(db: &Path) -> Result<(), AppError> {
-    let opened = tauri::async_runtime::block_on(open_for_app(db));
+    let opened = tauri::async_runtime::block_on(encryption::open_at_start(db));
     startup::reached("database ready");
     let (builder, status) = match opened {
-        Ok(planner) => (tauri::Builder::default().manage(planner), startup::StartupStatus::ok()),
+        Ok(encryption::Opened::Open(planner, access)) => {
+            let pending = tauri::async_runtime::block_on(planner.recovery_key_confirmed()).is_ok_and(|done| !done);
+            (
+                tauri::Builder::default().manage(planner).manage(access),
+                startup::StartupStatus::ok(pending),
+            )
+        }
+        Ok(encryption::Opened::Locked(access)) => {
+            let status = access
+                .locked()
+                .map_or_else(startup::StartupStatus::default, startup::StartupStatus::locked);
+            (tauri::Builder::default().manage(access), status)
+        }
         Err(error) => {
             eprintln!("error: {error}");
             (tauri::Builder::default(), startup::StartupStatus::failed(&error))
@@ -99,24 +112,4 @@ pub fn run_app(db: &Path) -> Result<(), AppError> {
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .map_err(|e| AppError::Environment(format!("the window could not start: {e}")))
-}
-
-async fn open_for_app(db: &Path) -> beratungsplaner_core::Result<Planner> {
-    if let Some(parent) = db.parent() {
-        if !parent.as_os_str().is_empty() {
-            beratungsplaner_core::private_files::create_folder(parent).map_err(|e| {
-                beratungsplaner_core::Error::Database(format!("cannot create {}: {e}", parent.display()))
-            })?;
-        }
-    }
-    let state = beratungsplaner_core::store::encryption::file_state(db).await?;
-    let found = database_keys::find(db, state).map_err(|e| match e {
-        database_keys::KeyError::Core(e) => e,
-        other => beratungsplaner_core::Error::Database(other.to_string()),
-    })?;
-    let planner = Planner::open(db, &found.key).await?;
-    if planner.is_empty().await? {
-        planner.generate_demo_data(&DemoOptions::default()).await?;
-    }
-    Ok(planner)
 }

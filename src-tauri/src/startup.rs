@@ -6,40 +6,71 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use beratungsplaner_core::error::{ErrorCode, ErrorPayload};
 use beratungsplaner_core::Error;
 
+use crate::encryption::Locked;
+
 static REPORTED: AtomicBool = AtomicBool::new(false);
 
-/// Why the app runs without a database, if it does.
-#[derive(Debug, Clone)]
-pub struct StartupStatus(Option<ErrorPayload>);
+/// How the start went: the database open (and whether its recovery key still waits to be
+/// shown), locked until the user types a secret, or not opened and why.
+#[derive(Debug, Clone, Default)]
+pub struct StartupStatus {
+    error: Option<ErrorPayload>,
+    locked: Option<Locked>,
+    recovery_key_pending: bool,
+}
 
 impl StartupStatus {
-    /// The database is open.
-    pub fn ok() -> Self {
-        Self(None)
+    /// The database is open; `recovery_key_pending`: its recovery key is still to be shown.
+    pub fn ok(recovery_key_pending: bool) -> Self {
+        Self {
+            recovery_key_pending,
+            ..Self::default()
+        }
+    }
+
+    /// The window asks for the passphrase or the recovery key first.
+    pub fn locked(locked: Locked) -> Self {
+        Self {
+            locked: Some(locked),
+            ..Self::default()
+        }
     }
 
     /// The database could not be opened; nothing was changed in it.
     pub fn failed(error: &Error) -> Self {
         let detail = error.to_string();
-        Self(Some(ErrorPayload {
-            code: ErrorCode::Unavailable,
-            message: format!("Die Datenbank kann nicht geöffnet werden. Sie wurde nicht verändert.\n{detail}"),
-            message_en: format!("The database cannot be opened. It was not changed.\n{detail}"),
-            field: None,
-            fields: Vec::new(),
-        }))
+        Self {
+            error: Some(ErrorPayload {
+                code: ErrorCode::Unavailable,
+                message: format!("Die Datenbank kann nicht geöffnet werden. Sie wurde nicht verändert.\n{detail}"),
+                message_en: format!("The database cannot be opened. It was not changed.\n{detail}"),
+                field: None,
+                fields: Vec::new(),
+            }),
+            ..Self::default()
+        }
     }
 
-    /// The script that hands the page, before any of its own script runs, why the app could not
-    /// open its database (`null` when it could): `window.__BERATUNGSPLANER_STARTUP_ERROR__`, read
-    /// by `ui/src/lib/api/startup.ts`. A command would cost the first view a round trip before
-    /// anything else may start.
+    /// The script that hands the page, before any of its own script runs, how the start went:
+    /// `window.__BERATUNGSPLANER_STARTUP_ERROR__` (why the app could not open its database, or
+    /// `null`), `__BERATUNGSPLANER_LOCKED__` (what to ask for, or `null`) and
+    /// `__BERATUNGSPLANER_RECOVERY_KEY_PENDING__`, read by `ui/src/lib/api/startup.ts`. A command
+    /// would cost the first view a round trip before anything else may start.
     pub fn page_script(&self) -> String {
-        // JSON is a JavaScript expression; an `ErrorPayload` always serialises.
-        let value = serde_json::to_string(&self.0).unwrap_or_else(|_| "null".into());
-        format!(
-            "Object.defineProperty(window, \"__BERATUNGSPLANER_STARTUP_ERROR__\", {{ value: Object.freeze({value}) }});"
-        )
+        // JSON is a JavaScript expression; these types always serialise.
+        let error = serde_json::to_string(&self.error).unwrap_or_else(|_| "null".into());
+        let locked = serde_json::to_string(&self.locked).unwrap_or_else(|_| "null".into());
+        [
+            ("__BERATUNGSPLANER_STARTUP_ERROR__", error),
+            ("__BERATUNGSPLANER_LOCKED__", locked),
+            (
+                "__BERATUNGSPLANER_RECOVERY_KEY_PENDING__",
+                self.recovery_key_pending.to_string(),
+            ),
+        ]
+        .iter()
+        .map(|(name, value)| format!("Object.defineProperty(window, \"{name}\", {{ value: Object.freeze({value}) }});"))
+        .collect()
     }
 }
 
@@ -86,17 +117,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_page_script_hands_over_the_error_or_null() {
+    fn the_page_script_hands_over_the_error_the_lock_and_the_pending_recovery_key() {
         assert_eq!(
-            StartupStatus::ok().page_script(),
-            "Object.defineProperty(window, \"__BERATUNGSPLANER_STARTUP_ERROR__\", { value: Object.freeze(null) });"
+            StartupStatus::ok(true).page_script(),
+            "Object.defineProperty(window, \"__BERATUNGSPLANER_STARTUP_ERROR__\", { value: Object.freeze(null) });\
+             Object.defineProperty(window, \"__BERATUNGSPLANER_LOCKED__\", { value: Object.freeze(null) });\
+             Object.defineProperty(window, \"__BERATUNGSPLANER_RECOVERY_KEY_PENDING__\", { value: Object.freeze(true) });"
+        );
+        let locked = StartupStatus::locked(Locked {
+            new_database: true,
+            keychain_works: false,
+        })
+        .page_script();
+        assert!(
+            locked.contains("Object.freeze({\"newDatabase\":true,\"keychainWorks\":false})"),
+            "{locked}"
         );
         let failed = StartupStatus::failed(&Error::Database("locked \"</script>\"\n".into())).page_script();
         let json = failed
             .strip_prefix(
                 "Object.defineProperty(window, \"__BERATUNGSPLANER_STARTUP_ERROR__\", { value: Object.freeze(",
             )
-            .and_then(|rest| rest.strip_suffix(") });"))
+            .and_then(|rest| rest.split_once(") });"))
+            .map(|(json, _)| json)
             .unwrap();
         let payload: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(payload["code"], "unavailable");

@@ -167,7 +167,7 @@ fn unusable_files_are_reported_and_left_byte_identical() {
     let content = "Protokoll der Lenkungsgruppe, keine Datenbank\n".repeat(200);
     std::fs::write(&notes, &content).expect("write");
     let out = run(&notes, &["demo-data"]);
-    assert_one_error_line(&out, "not a Beratungsplaner database");
+    assert_one_error_line(&out, "not a SQLite database");
     assert_eq!(std::fs::read(&notes).expect("read"), content.as_bytes());
 
     // A database written by a newer schema.

@@ -41,6 +41,9 @@ struct Profile {
     dir: tempfile::TempDir,
     /// Further variables for the app, e.g. the path its open dialog answers with.
     extra_env: Vec<(&'static str, OsString)>,
+    /// The recovery key, which a new database shows until it is confirmed, is left for the test
+    /// to see; otherwise every start confirms it first.
+    keep_recovery_key: bool,
 }
 
 impl Profile {
@@ -53,6 +56,7 @@ impl Profile {
         Profile {
             dir: tempfile::tempdir().expect("create a temporary folder"),
             extra_env: Vec::new(),
+            keep_recovery_key: false,
         }
     }
 
@@ -98,6 +102,9 @@ where
     let log = workspace_root().join("target/e2e-logs").join(format!("{name}.log"));
     let td = TauriDriver::start_in(&profile.env(), &log, Some(profile.dir.path()));
     let driver = new_session(&td).await;
+    if !profile.keep_recovery_key {
+        confirm_recovery_key(&driver).await;
+    }
     // The body runs as its own task, so that a panic in it still lets us quit the session.
     let result = tokio::spawn(body(driver.clone())).await;
     if !matches!(result, Ok(Ok(_))) {
@@ -118,6 +125,24 @@ async fn new_session(td: &TauriDriver) -> WebDriver {
     let driver = connect(td).await;
     wait_for(&driver, "[data-testid=nav-start]", "the app's navigation").await;
     driver
+}
+
+/// Confirms the recovery key, which a new database shows at its first starts (the dialog comes
+/// with the first view, so it is either there now or not at all).
+async fn confirm_recovery_key(d: &WebDriver) {
+    let shown = d
+        .execute(
+            "return document.querySelector('[data-testid=dialog-recovery-key]') !== null;",
+            vec![],
+        )
+        .await
+        .map(|v| v.json() == &json!(true))
+        .expect("look for the recovery key");
+    if shown {
+        click(d, &tid("recovery-key-kept"), "the recovery key's confirmation").await;
+        click(d, &tid("recovery-key-done"), "Weiter").await;
+        wait_gone(d, &tid("dialog-recovery-key"), "the recovery key dialog closed").await;
+    }
 }
 
 /// A WebDriver session on the app, whatever it shows.
@@ -2447,4 +2472,174 @@ async fn the_anonymised_preview_marks_words_that_still_look_like_names() {
         Ok(())
     })
     .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encryption at rest: the recovery key, and the passphrase where no keychain works
+// ---------------------------------------------------------------------------------------------
+
+/// The groups of the recovery key the dialog shows, joined by dashes.
+async fn shown_recovery_key(d: &WebDriver) -> String {
+    let groups = wait_js(
+        d,
+        "the recovery key's 14 groups",
+        "const g = [...document.querySelectorAll('[data-testid=recovery-key] .group')].map(e => e.textContent.trim()); \
+         return g.length === 14 ? g.join('-') : null;",
+        vec![],
+    )
+    .await;
+    groups.as_str().expect("text").to_owned()
+}
+
+/// The first start encrypts the new database with a key in the keychain and shows its recovery
+/// key until it is confirmed: saved as a PDF that holds it, confirmed only with the box ticked,
+/// then never shown again. The key shown is the keychain's.
+#[tokio::test]
+async fn the_first_start_shows_the_recovery_key_until_it_is_kept() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    profile.keep_recovery_key = true;
+    let pdf = profile.dir.path().join("wiederherstellung.pdf");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", pdf.clone().into_os_string());
+    let shown = with_app(&profile, "recovery_key", |d| async move {
+        dialog(&d, "recovery-key").await;
+        let key = shown_recovery_key(&d).await;
+        check_once(&d, "recovery-key", "the recovery key dialog").await;
+        screenshot(&d, "recovery-key").await?;
+        // "Weiter" without the box ticked says why, next to the box.
+        click(&d, &tid("recovery-key-done"), "Weiter").await;
+        wait_text(
+            &d,
+            &tid("error-kept"),
+            "Bitte bestätigen Sie, dass Sie den Schlüssel aufbewahrt haben.",
+        )
+        .await;
+        click(&d, &tid("recovery-key-pdf"), "Als PDF speichern").await;
+        wait_text(&d, &tid("recovery-key-saved"), "Als PDF gespeichert.").await;
+        click(&d, &tid("recovery-key-kept"), "the confirmation").await;
+        click(&d, &tid("recovery-key-done"), "Weiter").await;
+        wait_gone(&d, &tid("dialog-recovery-key"), "the dialog closed").await;
+        wait_for_tree(&d).await;
+        Ok(key)
+    })
+    .await;
+    assert_eq!(
+        shown,
+        beratungsplaner_tests::database_key().recovery_key().as_str(),
+        "the key shown is the keychain's"
+    );
+    let text = poppler::text(&pdf);
+    for group in shown.split('-') {
+        assert!(text.contains(group), "the PDF holds group {group}: {text}");
+    }
+    pdf_page_png(&pdf, 1, "recovery-key-pdf");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&pdf).expect("pdf").permissions());
+    assert_eq!(mode & 0o777, 0o600, "the sheet is the owner's only");
+    for file in [profile.db(), profile.db().with_extension("db-wal")] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes.starts_with(b"SQLite format 3"),
+            "{} is encrypted",
+            file.display()
+        );
+    }
+
+    // Confirmed: the next start shows the app at once.
+    with_app(&profile, "recovery_key_kept", |d| async move {
+        wait_for_tree(&d).await;
+        assert!(
+            d.find_all(By::Css(&tid("dialog-recovery-key"))).await?.is_empty(),
+            "the recovery key is not shown again"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+/// Where no keychain can be reached, the first start asks for a passphrase (twice, long enough)
+/// and every later start for the passphrase or the recovery key; a wrong one is said next to the
+/// field and changes nothing.
+#[tokio::test]
+async fn without_a_keychain_the_window_asks_for_a_passphrase() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    profile.set_env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    let passphrase = "Quartiersfonds Oberstedt im Herbst";
+    let td_log = workspace_root().join("target/e2e-logs/passphrase.log");
+
+    let td = TauriDriver::start_in(&profile.env(), &td_log, Some(profile.dir.path()));
+    let d = connect(&td).await;
+    let chosen = async {
+        wait_text(&d, "#unlock-title", "Passphrase festlegen").await;
+        check_once(&d, "unlock-new", "the passphrase page").await;
+        type_into(&wait_for(&d, &tid("unlock-secret"), "the passphrase").await, "zu kurz").await?;
+        click(&d, &tid("unlock-submit"), "Daten anlegen").await;
+        wait_text(
+            &d,
+            &tid("error-secret"),
+            "Die Passphrase braucht mindestens 12 Zeichen.",
+        )
+        .await;
+        let secret = wait_for(&d, &tid("unlock-secret"), "the passphrase").await;
+        secret.clear().await?;
+        type_into(&secret, passphrase).await?;
+        type_into(
+            &wait_for(&d, &tid("unlock-repeated"), "the repetition").await,
+            "Quartiersfonds",
+        )
+        .await?;
+        click(&d, &tid("unlock-submit"), "Daten anlegen").await;
+        wait_text(&d, &tid("error-repeated"), "Die beiden Eingaben stimmen nicht überein.").await;
+        screenshot(&d, "unlock-choose-passphrase").await?;
+        let repeated = wait_for(&d, &tid("unlock-repeated"), "the repetition").await;
+        repeated.clear().await?;
+        type_into(&repeated, passphrase).await?;
+        click(&d, &tid("unlock-submit"), "Daten anlegen").await;
+        // The new database's recovery key, then the app with its demo data.
+        dialog(&d, "recovery-key").await;
+        let key = shown_recovery_key(&d).await;
+        click(&d, &tid("recovery-key-kept"), "the confirmation").await;
+        click(&d, &tid("recovery-key-done"), "Weiter").await;
+        wait_for_tree(&d).await;
+        Ok::<_, WebDriverError>(key)
+    }
+    .await;
+    let quit = d.quit().await;
+    td.stop();
+    let recovery_key = chosen.expect("a passphrase chosen");
+    quit.expect("quit");
+    let before = std::fs::read(profile.db()).expect("the database");
+    assert!(!before.starts_with(b"SQLite format 3"), "encrypted");
+
+    // The next start: a wrong passphrase is refused, the recovery key opens the data.
+    let td = TauriDriver::start_in(&profile.env(), &td_log, Some(profile.dir.path()));
+    let d = connect(&td).await;
+    let unlocked = async {
+        wait_text(&d, "#unlock-title", "Daten entsperren").await;
+        type_into(
+            &wait_for(&d, &tid("unlock-secret"), "the secret").await,
+            "Quartiersfonds Oberstedt im Winter",
+        )
+        .await?;
+        click(&d, &tid("unlock-submit"), "Entsperren").await;
+        wait_text(
+            &d,
+            &tid("error-secret"),
+            "Passphrase oder Wiederherstellungsschlüssel passen nicht zu dieser Datenbank.",
+        )
+        .await;
+        check_once(&d, "unlock-existing", "the unlock page").await;
+        screenshot(&d, "unlock-passphrase").await?;
+        let secret = wait_for(&d, &tid("unlock-secret"), "the secret").await;
+        secret.clear().await?;
+        type_into(&secret, &recovery_key.to_lowercase()).await?;
+        click(&d, &tid("unlock-submit"), "Entsperren").await;
+        wait_for_tree(&d).await;
+        Ok::<_, WebDriverError>(())
+    }
+    .await;
+    let quit = d.quit().await;
+    td.stop();
+    unlocked.expect("unlocked with the recovery key");
+    quit.expect("quit");
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{Local, NaiveDate};
 
 use crate::store::{self, DatabaseKey, Store};
-use crate::Result;
+use crate::{Error, Result};
 
 mod appointments;
 mod audit;
@@ -20,6 +20,7 @@ mod cases;
 mod contacts;
 mod dashboard;
 mod dossier;
+mod encryption;
 mod journal;
 mod municipalities;
 mod series;
@@ -91,4 +92,16 @@ impl Planner {
     pub async fn close(&self) {
         self.store.close().await;
     }
+}
+
+/// Writes a file the user asked for (a dossier, the recovery key's sheet) atomically, readable
+/// by its owner only (`private_files`).
+async fn write_private(path: &Path, bytes: Vec<u8>) -> Result<()> {
+    let target = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        crate::private_files::write_atomically(&target, |file| std::io::Write::write_all(file, &bytes))
+    })
+    .await
+    .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
+    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }

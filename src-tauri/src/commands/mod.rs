@@ -16,7 +16,7 @@ use tauri::ipc::Channel;
 
 pub use context::Context;
 
-use crate::{caldav_passwords, dialogs, startup};
+use crate::{caldav_passwords, dialogs, encryption, startup};
 
 declare::commands! {
     /// The app's settings.
@@ -40,6 +40,21 @@ declare::commands! {
             startup::first_paint(&view, startup::PageMarks { script_ms, data_ms, paint_ms });
             Ok(())
         };
+    }
+
+    /// The database key: its recovery key until the user confirms keeping it, the recovery key's
+    /// sheet, and the unlock where no keychain holds the key.
+    encryption {
+        /// The recovery key (14 groups), until `confirmRecoveryKey`; null after.
+        fn recovery_key() -> Option<String> = |cx| encryption::recovery_key(cx.app(), cx.planner()?).await;
+        fn confirm_recovery_key() -> () = |cx| cx.planner()?.confirm_recovery_key().await;
+        /// "Als PDF speichern": false when the save dialog was cancelled.
+        fn save_recovery_key_sheet() -> bool = |cx| encryption::save_recovery_key_sheet(cx.app(), cx.planner()?).await;
+        /// Opens the database with the passphrase or the recovery key; for a new database the
+        /// passphrase is chosen now and `repeated` must match it. True: the recovery key waits to
+        /// be shown.
+        fn unlock(secret: String, repeated: Option<String>) -> bool =
+            |cx| encryption::unlock(cx.app(), secret, repeated).await;
     }
 
     /// Kommunen and their Quartiere.

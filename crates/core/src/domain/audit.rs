@@ -25,6 +25,8 @@ pub enum AuditAction {
     BackupWritten,
     /// The database was replaced by a backup.
     BackupRestored,
+    /// The recovery key's sheet was saved as a PDF.
+    RecoveryKeySaved,
 }
 
 impl AuditAction {
@@ -35,6 +37,7 @@ impl AuditAction {
             Self::DossierSaved => "dossier_saved",
             Self::BackupWritten => "backup_written",
             Self::BackupRestored => "backup_restored",
+            Self::RecoveryKeySaved => "recovery_key_saved",
         }
     }
 }

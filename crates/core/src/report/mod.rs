@@ -7,3 +7,4 @@ pub mod dossier;
 pub mod html;
 pub mod name_check;
 pub mod pdf;
+pub mod recovery_sheet;

@@ -30,13 +30,18 @@ struct Engine {
     regular: Font,
 }
 
+/// The bundled fonts, the only ones any of the app's documents knows.
+pub(crate) fn bundled_fonts() -> Vec<Font> {
+    [REGULAR, BOLD]
+        .into_iter()
+        .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
+        .collect()
+}
+
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let fonts: Vec<Font> = [REGULAR, BOLD]
-            .into_iter()
-            .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
-            .collect();
+        let fonts = bundled_fonts();
         let regular = fonts
             .first()
             .cloned()
@@ -103,6 +108,20 @@ pub fn to_svg_pages(dossier: &Dossier) -> Result<Vec<String>> {
 /// The dossier as PDF/A-2b, dated `printed_on`.
 pub fn to_pdf(dossier: &Dossier, printed_on: NaiveDate) -> Result<Vec<u8>> {
     let document = layout(dossier)?;
+    write_pdf(
+        &document,
+        format!("beratungsplaner-dossier-{}", dossier.reference),
+        printed_on,
+    )
+    .map_err(|(what, detail)| failed(what, detail))
+}
+
+/// Laid-out pages as PDF/A-2b with a document id and date; a failure says at which step.
+pub(crate) fn write_pdf(
+    document: &PagedDocument,
+    ident: String,
+    printed_on: NaiveDate,
+) -> std::result::Result<Vec<u8>, (&'static str, String)> {
     let date = Datetime::from_ymd_hms(
         printed_on.year(),
         u8::try_from(printed_on.month()).unwrap_or(1),
@@ -111,15 +130,15 @@ pub fn to_pdf(dossier: &Dossier, printed_on: NaiveDate) -> Result<Vec<u8>> {
         0,
         0,
     )
-    .ok_or_else(|| failed("dated", printed_on))?;
+    .ok_or_else(|| ("dated", printed_on.to_string()))?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!("beratungsplaner-dossier-{}", dossier.reference)),
+        ident: Smart::Custom(ident),
         timestamp: Some(Timestamp::new_utc(date)),
-        standards: PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| failed("configured", e.message()))?,
+        standards: PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| ("configured", e.message().to_string()))?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|e| {
+    typst_pdf::pdf(document, &options).map_err(|e| {
         let messages: Vec<String> = e.iter().map(|d| d.message.to_string()).collect();
-        failed("written", messages.join("; "))
+        ("written", messages.join("; "))
     })
 }

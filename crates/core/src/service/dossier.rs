@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 
 use super::Planner;
 use crate::domain::*;
-use crate::private_files::write_atomically;
 use crate::report::dossier::Dossier;
 use crate::report::{html, pdf};
 use crate::store;
@@ -117,12 +116,8 @@ impl Planner {
             )
         })?;
         let bytes = self.print_case(case_id, request, format).await?;
-        let target = path.to_path_buf();
         let size = bytes.len() as u64;
-        tokio::task::spawn_blocking(move || write_atomically(&target, |file| std::io::Write::write_all(file, &bytes)))
-            .await
-            .map_err(|e| Error::io(format!("cannot write {}", path.display()), std::io::Error::other(e)))?
-            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        super::write_private(path, bytes).await?;
         let format_word = match format {
             PrintFormat::Pdf => "pdf",
             PrintFormat::Html => "html",

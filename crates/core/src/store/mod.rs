@@ -176,10 +176,11 @@ fn make_private(path: &Path) -> Result<()> {
 
 /// The key a file is read with: none for a plain file, else `key`.
 async fn key_for<'k>(path: &Path, key: &'k DatabaseKey) -> Result<Option<&'k DatabaseKey>> {
-    Ok(match encryption::file_state(path).await? {
-        FileState::Plain => None,
-        FileState::Missing | FileState::Encrypted => Some(key),
-    })
+    match encryption::file_state(path).await? {
+        FileState::Plain => Ok(None),
+        FileState::Missing | FileState::Encrypted => Ok(Some(key)),
+        FileState::NotADatabase => Err(encryption::not_a_database(path)),
+    }
 }
 
 /// Checks a file before anything opens it for writing. `Ok(None)`: no file or an empty one (a new
@@ -359,7 +360,7 @@ mod tests {
         let path = dir.path().join("notes.db");
         std::fs::write(&path, b"meine Notizen, keine Datenbank\n").expect("write");
         let err = Store::open(&path, &key()).await.expect_err("must refuse");
-        assert!(err.to_string().contains("does not open"), "{err}");
+        assert!(err.to_string().contains("not a SQLite database"), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), b"meine Notizen, keine Datenbank\n");
     }
 

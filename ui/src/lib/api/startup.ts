@@ -4,16 +4,36 @@ export * from "./commands/startup";
 import { firstPaint } from "./commands/startup";
 import type { ErrorPayload } from "./generated/ErrorPayload";
 
+/** What the app asks for before it can open its database (`encryption::Locked`). */
+export type Locked = {
+  /** No database yet: a passphrase is chosen (twice). */
+  newDatabase: boolean;
+  /** The keychain works and keeps a recovery key typed now. */
+  keychainWorks: boolean;
+};
+
 declare global {
   interface Window {
     /** Set by the app before the page's script runs (`StartupStatus::page_script`). */
     readonly __BERATUNGSPLANER_STARTUP_ERROR__?: ErrorPayload | null;
+    readonly __BERATUNGSPLANER_LOCKED__?: Locked | null;
+    readonly __BERATUNGSPLANER_RECOVERY_KEY_PENDING__?: boolean;
   }
 }
 
 /** Why the app could not open its database, or null when it did (absent in a plain browser). */
 export function startupError(): ErrorPayload | null {
   return window.__BERATUNGSPLANER_STARTUP_ERROR__ ?? null;
+}
+
+/** What to ask for before the database opens, or null when it is open. */
+export function lockedAtStart(): Locked | null {
+  return window.__BERATUNGSPLANER_LOCKED__ ?? null;
+}
+
+/** Whether the database's recovery key still waits to be shown (true until confirmed). */
+export function recoveryKeyPendingAtStart(): boolean {
+  return window.__BERATUNGSPLANER_RECOVERY_KEY_PENDING__ ?? false;
 }
 
 const early = new Map<() => Promise<unknown>, Promise<unknown>>();

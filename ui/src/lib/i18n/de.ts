@@ -577,6 +577,7 @@ const de = {
     textHint: "Wird im Verlauf des Falls als Eintrag zur Sprechstunde gespeichert.",
   },
   form: {
+    showPassword: "Eingabe anzeigen",
     save: "Speichern",
     saving: "Wird gespeichert …",
     cancel: "Abbrechen",
@@ -770,6 +771,34 @@ const de = {
     prevMonth: "Vorheriger Monat",
     nextMonth: "Nächster Monat",
     pickerHelp: "Pfeiltasten wechseln den Tag, Bild hoch oder runter den Monat, Eingabe übernimmt, Escape schließt.",
+  },
+  encryption: {
+    recoveryTitle: "Ihr Wiederherstellungsschlüssel",
+    recoveryIntro:
+      "Die Daten des Beratungsplaners sind auf diesem Rechner verschlüsselt. Der Schlüssel liegt im Schlüsselbund des Systems. Mit diesem Wiederherstellungsschlüssel öffnen Sie die Daten, wenn der Schlüsselbund verloren geht oder Sie die Daten auf einem anderen Rechner öffnen.",
+    recoveryOnce: "Er wird nur jetzt angezeigt. Bewahren Sie ihn getrennt vom Laptop auf: ausgedruckt oder als PDF an einem sicheren Ort.",
+    groupsLabel: "Wiederherstellungsschlüssel, 14 Gruppen zu je 4 Zeichen",
+    group: "Gruppe {{n}}",
+    savePdf: "Als PDF speichern",
+    savedPdf: "Als PDF gespeichert.",
+    kept: "Ich habe den Wiederherstellungsschlüssel sicher aufbewahrt.",
+    keptRequired: "Bitte bestätigen Sie, dass Sie den Schlüssel aufbewahrt haben.",
+    done: "Weiter",
+    unlockTitle: "Daten entsperren",
+    unlockIntro:
+      "Der Schlüsselbund des Systems ist nicht erreichbar. Geben Sie die Passphrase oder den Wiederherstellungsschlüssel ein, um die verschlüsselten Daten zu öffnen.",
+    unlockIntroKeychain:
+      "Im Schlüsselbund dieses Rechners liegt kein Schlüssel für diese Daten. Geben Sie den Wiederherstellungsschlüssel ein; er wird danach im Schlüsselbund aufbewahrt.",
+    chooseTitle: "Passphrase festlegen",
+    chooseIntro:
+      "Der Schlüsselbund des Systems ist nicht erreichbar. Die Daten werden deshalb mit einer Passphrase verschlüsselt, die Sie bei jedem Start eingeben. Sie wird nirgends gespeichert.",
+    secret: "Passphrase oder Wiederherstellungsschlüssel",
+    passphrase: "Passphrase",
+    passphraseHint: "Mindestens 12 Zeichen; ein Satz, den Sie sich merken können.",
+    repeated: "Passphrase wiederholen",
+    unlock: "Entsperren",
+    unlocking: "Wird geöffnet …",
+    create: "Daten anlegen",
   },
   errors: {
     general: "Etwas ist schiefgelaufen.",

@@ -577,6 +577,7 @@ const en: Messages = {
     textHint: "Saved in the case's journal as an entry on the consultation.",
   },
   form: {
+    showPassword: "Show what I type",
     save: "Save",
     saving: "Saving …",
     cancel: "Cancel",
@@ -770,6 +771,34 @@ const en: Messages = {
     prevMonth: "Previous month",
     nextMonth: "Next month",
     pickerHelp: "Arrow keys change the day, Page Up or Page Down the month, Enter takes it, Escape closes.",
+  },
+  encryption: {
+    recoveryTitle: "Your recovery key",
+    recoveryIntro:
+      "Beratungsplaner's data is encrypted on this computer. The key is in the system keychain. This recovery key opens the data if the keychain is lost or when you open the data on another computer.",
+    recoveryOnce: "It is shown only now. Keep it apart from the laptop: printed, or as a PDF in a safe place.",
+    groupsLabel: "Recovery key, 14 groups of 4 characters",
+    group: "Group {{n}}",
+    savePdf: "Save as PDF",
+    savedPdf: "Saved as PDF.",
+    kept: "I have put the recovery key in a safe place.",
+    keptRequired: "Please confirm that you have kept the key.",
+    done: "Continue",
+    unlockTitle: "Unlock the data",
+    unlockIntro:
+      "The system keychain cannot be reached. Enter the passphrase or the recovery key to open the encrypted data.",
+    unlockIntroKeychain:
+      "This computer's keychain holds no key for this data. Enter the recovery key; it is kept in the keychain afterwards.",
+    chooseTitle: "Choose a passphrase",
+    chooseIntro:
+      "The system keychain cannot be reached, so the data is encrypted with a passphrase you enter at every start. It is stored nowhere.",
+    secret: "Passphrase or recovery key",
+    passphrase: "Passphrase",
+    passphraseHint: "At least 12 characters; a sentence you can remember.",
+    repeated: "Repeat the passphrase",
+    unlock: "Unlock",
+    unlocking: "Opening …",
+    create: "Create the data",
   },
   errors: {
     general: "Something went wrong.",

@@ -31,27 +31,49 @@ pub enum FileState {
     Missing,
     /// A plain SQLite file (an earlier version's database, or a backup it wrote).
     Plain,
-    /// Anything else: an encrypted database, or a file that is none (only a key tells which).
+    /// Whole pages of something else: an encrypted database, or a file that merely looks like
+    /// one (only a key tells which).
     Encrypted,
+    /// Not a database at all: no SQLite header, and not whole pages either.
+    NotADatabase,
 }
+
+/// The smallest page size SQLite knows; every database file is a whole number of pages.
+const MIN_PAGE_SIZE: u64 = 512;
 
 /// The first 16 bytes of every plain SQLite database file.
 pub(crate) const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// Tells a new, a plain and an encrypted database file apart by their first bytes.
+/// Tells a new, a plain and an encrypted database file apart by their first bytes and size.
 pub async fn file_state(path: &Path) -> Result<FileState> {
     let header = match read_start(path).await {
         Ok(header) => header,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
         Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
     };
-    Ok(if header.is_empty() {
-        FileState::Missing
-    } else if header.as_slice() == PLAIN_HEADER {
-        FileState::Plain
-    } else {
+    if header.is_empty() {
+        return Ok(FileState::Missing);
+    }
+    if header.as_slice() == PLAIN_HEADER {
+        return Ok(FileState::Plain);
+    }
+    let size = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
+        .len();
+    Ok(if size >= MIN_PAGE_SIZE && size % MIN_PAGE_SIZE == 0 {
         FileState::Encrypted
+    } else {
+        FileState::NotADatabase
     })
+}
+
+/// The refusal of a file that is no database.
+pub fn not_a_database(path: &Path) -> Error {
+    Error::Database(format!(
+        "{} is not a SQLite database; it was left untouched",
+        path.display()
+    ))
 }
 
 /// The salt SQLCipher keeps in an encrypted file's first 16 bytes, for a key derived from a

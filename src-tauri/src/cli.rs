@@ -145,6 +145,9 @@ pub enum Command {
         /// The backup to restore
         file: PathBuf,
     },
+    /// Encrypt the database with a new key and print its recovery key (backups made before keep
+    /// the old one)
+    Rekey,
     /// The audit trail: exports, saved dossiers, backups and restores (no content, no personal data)
     Audit {
         #[command(subcommand)]
@@ -329,6 +332,22 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 write_stdout(&lines)
             };
         }
+        // The key change rewrites the file, so it must not be open meanwhile.
+        Command::Rekey => {
+            let key = database_key(db).await?;
+            // Opened once first: a plain file is encrypted, a pending migration applied.
+            Planner::open(db, &key).await?.close().await;
+            let new = database_keys::change(db, &key).await.map_err(key_error)?;
+            let planner = Planner::open(db, &new).await?;
+            let recorded = planner.record_key_change().await;
+            planner.close().await;
+            recorded?;
+            return write_stdout(&format!(
+                "{} is encrypted with a new key. Its recovery key (keep it apart from this computer; backups made before keep the old key):\n{}\n",
+                db.display(),
+                new.recovery_key().as_str()
+            ));
+        }
         // Restore replaces the file, so it must not be opened (or migrated) first.
         Command::Restore { file } => {
             let key = database_key(db).await?;
@@ -482,13 +501,17 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
 /// later command look for it; a note would break the one-line contract of a failing command.
 async fn database_key(db: &Path) -> Result<DatabaseKey, AppError> {
     let state = store::encryption::file_state(db).await?;
-    match database_keys::find(db, state) {
-        Ok(found) => Ok(found.key),
-        Err(KeyError::Core(e)) => Err(e.into()),
-        Err(e) => Err(AppError::Environment(format!(
+    let found = database_keys::find(db, state).map_err(key_error)?;
+    database_keys::settle(db, found.key).await.map_err(key_error)
+}
+
+fn key_error(error: KeyError) -> AppError {
+    match error {
+        KeyError::Core(e) => e.into(),
+        e => AppError::Environment(format!(
             "{e}; set ${} to a file holding the database's recovery key",
             database_keys::KEY_FILE_ENV
-        ))),
+        )),
     }
 }
 

@@ -166,3 +166,121 @@ fn write_key_file(file: &Path, key: &DatabaseKey) -> Result<(), Error> {
         })
         .map_err(|e| Error::Database(format!("cannot write the key file {}: {e}", file.display())))
 }
+
+/// The keychain entry of a key change under way: the new key, stored before the database is
+/// re-encrypted with it, so that a change cut short never loses the key that opens the file.
+const CHANGING_ACCOUNT: &str = "database key (being changed)";
+
+/// Where a key change keeps the new key until it is done: the keychain entry, or the key file
+/// with `.new` appended.
+enum Pending {
+    Keychain(keyring::Entry),
+    File(std::path::PathBuf),
+}
+
+fn pending() -> Result<Pending, KeyError> {
+    Ok(match std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
+        Some(file) => {
+            let mut name = file;
+            name.push(".new");
+            Pending::File(name.into())
+        }
+        None => Pending::Keychain(
+            keyring::Entry::new(KEYCHAIN_SERVICE, CHANGING_ACCOUNT).map_err(|e| KeyError::NoKeychain(e.to_string()))?,
+        ),
+    })
+}
+
+impl Pending {
+    fn read(&self, db: &Path) -> Result<Option<DatabaseKey>, KeyError> {
+        match self {
+            Self::Keychain(entry) => read(entry, db),
+            Self::File(file) => match std::fs::read_to_string(file) {
+                Ok(text) => Ok(DatabaseKey::from_recovery_key(&text).ok()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(KeyError::Core(Error::Database(format!(
+                    "cannot read {}: {e}",
+                    file.display()
+                )))),
+            },
+        }
+    }
+
+    fn write(&self, key: &DatabaseKey) -> Result<(), KeyError> {
+        match self {
+            Self::Keychain(entry) => store_in(entry, key),
+            Self::File(file) => {
+                let _ = std::fs::remove_file(file);
+                write_key_file(file, key).map_err(KeyError::Core)
+            }
+        }
+    }
+
+    /// Makes the pending key the key: into the keychain's entry or over the key file.
+    fn promote(&self, key: &DatabaseKey) -> Result<(), KeyError> {
+        match self {
+            Self::Keychain(entry) => {
+                store_in(&keychain_entry()?, key)?;
+                match entry.delete_credential() {
+                    Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                    Err(e) => Err(KeyError::NoKeychain(e.to_string())),
+                }
+            }
+            Self::File(file) => {
+                let Some(target) = std::env::var_os(KEY_FILE_ENV) else {
+                    return Ok(());
+                };
+                std::fs::rename(file, &target)
+                    .map_err(|e| KeyError::Core(Error::Database(format!("cannot replace the key file: {e}"))))
+            }
+        }
+    }
+
+    fn discard(&self) {
+        match self {
+            Self::Keychain(entry) => {
+                let _ = entry.delete_credential();
+            }
+            Self::File(file) => {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+}
+
+/// Finishes or forgets a key change that was cut short: when the file opens only with the
+/// pending key, that key becomes the key; when it opens with `found`, the pending one goes.
+/// Returns the key that opens the database.
+pub async fn settle(db: &Path, found: DatabaseKey) -> Result<DatabaseKey, KeyError> {
+    let pending = pending()?;
+    let Some(new) = pending.read(db)? else {
+        return Ok(found);
+    };
+    match store::schema_version_of(db, &found).await {
+        Ok(_) => {
+            pending.discard();
+            Ok(found)
+        }
+        Err(Error::WrongKey(_)) if store::schema_version_of(db, &new).await.is_ok() => {
+            pending.promote(&new)?;
+            tracing::info!("finished a key change that was cut short");
+            Ok(new)
+        }
+        Err(e) => Err(KeyError::Core(e)),
+    }
+}
+
+/// Encrypts the database with a new key instead of `old`: the new key is kept aside first, the
+/// file re-encrypted (`store::encryption::reencrypt`, all or nothing), then the new key becomes
+/// the key. Returns the new key, whose recovery key the user must now keep.
+pub async fn change(db: &Path, old: &DatabaseKey) -> Result<DatabaseKey, KeyError> {
+    let new = DatabaseKey::generate();
+    let pending = pending()?;
+    pending.write(&new)?;
+    if let Err(e) = store::encryption::reencrypt(db, Some(old), &new).await {
+        pending.discard();
+        return Err(KeyError::Core(e));
+    }
+    pending.promote(&new)?;
+    Ok(new)
+}

@@ -77,9 +77,13 @@ pub async fn open_at_start(db: &Path) -> Result<Opened, Error> {
             }),
         })
     };
-    match database_keys::find(db, state) {
-        Ok(found) => {
-            let planner = match open_with(db, &found.key).await {
+    let found = match database_keys::find(db, state) {
+        Ok(found) => database_keys::settle(db, found.key).await,
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok(key) => {
+            let planner = match open_with(db, &key).await {
                 Ok(planner) => planner,
                 // A database from elsewhere, with another key than this keychain's: its
                 // passphrase or recovery key opens it (and is not kept, the keychain's key
@@ -91,7 +95,7 @@ pub async fn open_at_start(db: &Path) -> Result<Opened, Error> {
                 planner,
                 DatabaseAccess {
                     db: db.to_owned(),
-                    key: Mutex::new(Some(found.key)),
+                    key: Mutex::new(Some(key)),
                     locked: None,
                 },
             ))

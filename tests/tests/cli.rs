@@ -1051,3 +1051,86 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
     name.push(suffix);
     PathBuf::from(name)
 }
+
+/// `rekey` encrypts the database with a new key, prints its recovery key and keeps it where the
+/// old one was (here the key file, so that the test's keychain keeps its key); a change cut short
+/// after the file was re-encrypted, or before, is finished or forgotten by the next command.
+#[test]
+fn rekey_changes_the_key_and_a_change_cut_short_is_settled() {
+    use beratungsplaner_core::store::DatabaseKey;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key_file = dir.path().join("database.key");
+    let db = dir.path().join("rekey.db");
+    let with_key_file = |args: &[&str]| {
+        let out = Command::new(binary())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BERATUNGSPLANER_DB_KEY_FILE", &key_file)
+            .output()
+            .expect("run beratungsplaner");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let read_key =
+        || DatabaseKey::from_recovery_key(&std::fs::read_to_string(&key_file).expect("key file")).expect("key");
+    with_key_file(&["demo-data", "--cases", "12", "--municipalities", "2"]);
+    let old = read_key();
+
+    let printed = with_key_file(&["rekey"]);
+    let new = read_key();
+    assert_ne!(new, old, "a new key");
+    assert!(printed.contains(new.recovery_key().as_str()), "{printed}");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let opens = |key: &DatabaseKey| {
+        runtime
+            .block_on(beratungsplaner_core::store::schema_version_of(&db, key))
+            .is_ok()
+    };
+    assert!(!opens(&old), "the old key no longer opens it");
+    assert!(opens(&new));
+    assert_eq!(cases_with_key_file(&db, &key_file), 12);
+    let audit = with_key_file(&["audit", "list", "--json"]);
+    assert!(audit.contains("key_changed"), "{audit}");
+
+    // Cut short after the re-encryption: only the pending key opens the file.
+    let pending_file = dir.path().join("database.key.new");
+    let newer = DatabaseKey::generate();
+    std::fs::write(&pending_file, format!("{}\n", newer.recovery_key().as_str())).expect("pending");
+    runtime
+        .block_on(beratungsplaner_core::store::encryption::reencrypt(
+            &db,
+            Some(&new),
+            &newer,
+        ))
+        .expect("re-encrypt");
+    assert_eq!(cases_with_key_file(&db, &key_file), 12, "the pending key is taken");
+    assert_eq!(read_key(), newer, "and kept");
+    assert!(!pending_file.exists());
+
+    // Cut short before: the pending key is forgotten.
+    std::fs::write(
+        &pending_file,
+        format!("{}\n", DatabaseKey::generate().recovery_key().as_str()),
+    )
+    .expect("pending");
+    assert_eq!(cases_with_key_file(&db, &key_file), 12);
+    assert_eq!(read_key(), newer);
+    assert!(!pending_file.exists());
+}
+
+fn cases_with_key_file(db: &Path, key_file: &Path) -> usize {
+    let out = Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .args(["case", "list", "--json"])
+        .env("BERATUNGSPLANER_DB_KEY_FILE", key_file)
+        .output()
+        .expect("run beratungsplaner");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("json").len()
+}

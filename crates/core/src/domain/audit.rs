@@ -27,6 +27,8 @@ pub enum AuditAction {
     BackupRestored,
     /// The recovery key's sheet was saved as a PDF.
     RecoveryKeySaved,
+    /// The database was encrypted with a new key.
+    KeyChanged,
 }
 
 impl AuditAction {
@@ -38,6 +40,7 @@ impl AuditAction {
             Self::BackupWritten => "backup_written",
             Self::BackupRestored => "backup_restored",
             Self::RecoveryKeySaved => "recovery_key_saved",
+            Self::KeyChanged => "key_changed",
         }
     }
 }

@@ -31,6 +31,21 @@ impl Planner {
         Ok(())
     }
 
+    /// Records that the database was encrypted with a new key, whose recovery key the window
+    /// shows again until it is confirmed.
+    pub async fn record_key_change(&self) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        store::settings::remove(&mut tx, CONFIRMED_SETTING).await?;
+        tx.commit().await?;
+        self.record(AuditEntry {
+            action: AuditAction::KeyChanged,
+            subject: None,
+            detail: String::new(),
+        })
+        .await?;
+        Ok(())
+    }
+
     /// Writes the recovery key's sheet (PDF/A) to `path`, readable by its owner only, and
     /// records that it was saved (without the key).
     pub async fn save_recovery_key_sheet(&self, key: &DatabaseKey, path: &Path) -> Result<()> {

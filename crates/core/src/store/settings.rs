@@ -24,6 +24,14 @@ pub async fn set(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Removes a setting.
+pub async fn remove(tx: &mut Tx, key: &str) -> Result<()> {
+    sqlx::query!("DELETE FROM settings WHERE key = ?1", key)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::store::Store;

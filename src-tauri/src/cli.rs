@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
-    ContactKind, ExportScope, FederalState, PrintProfile, PrintRequest, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
+    ContactErasurePreview, ContactKind, ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview,
+    Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::store::DatabaseKey;
@@ -148,6 +149,31 @@ pub enum Command {
     /// Encrypt the database with a new key and print its recovery key (backups made before keep
     /// the old one)
     Rekey,
+    /// Erase a contact on request (DSGVO Art. 17): its roles stay without the person, its name,
+    /// e-mail and phone leave every text
+    EraseContact {
+        /// The contact's id (`contact list`)
+        id: i64,
+        /// Only say what would go
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Erase a case with its journal, tasks, roles, bookings and appointments
+    EraseCase {
+        /// The case's id (`case list`)
+        id: i64,
+        /// Only say what would go
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Erase a Kommune with its Quartiere, cases, consultation hours and appointments
+    EraseMunicipality {
+        /// The Kommune's id
+        id: i64,
+        /// Only say what would go
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// The audit trail: exports, saved dossiers, backups and restores (no content, no personal data)
     Audit {
         #[command(subcommand)]
@@ -351,6 +377,17 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         // Restore replaces the file, so it must not be opened (or migrated) first.
         Command::Restore { file } => {
             let key = database_key(db).await?;
+            // What the database being replaced erased is erased again in the restored one.
+            let erasures = match store::encryption::file_state(db).await? {
+                store::FileState::Encrypted => match store::erasure::log_of_file(db, &key).await {
+                    Ok(log) => log,
+                    Err(e) => {
+                        eprintln!("warning: the erasures of {} cannot be read: {e}", db.display());
+                        Vec::new()
+                    }
+                },
+                _ => Vec::new(),
+            };
             match store::restore(&file, db, &key).await? {
                 Some(kept) => eprintln!(
                     "restored {} into {}; the previous file is kept as {}",
@@ -362,14 +399,14 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
             }
             // The restored database records its own restore (it may first need migrating). The
             // restore itself is done by now, so a failure here is a warning, not the command's.
-            let recorded = match Planner::open(db, &key).await {
-                Ok(planner) => {
-                    let recorded = planner.record_restore().await;
-                    planner.close().await;
-                    recorded.map(drop)
-                }
-                Err(e) => Err(e),
-            };
+            let planner = Planner::open(db, &key).await?;
+            let replayed = planner.replay_erasures(&erasures).await;
+            let recorded = planner.record_restore().await;
+            planner.close().await;
+            let replayed = replayed?;
+            if replayed > 0 {
+                eprintln!("erased again what the replaced database had erased: {replayed} records");
+            }
             if let Err(e) = recorded {
                 eprintln!("warning: the restore is not in the audit trail: {e}");
             }
@@ -484,6 +521,9 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => DatabaseCommand::AuditVerify,
+        Command::EraseContact { id, dry_run } => DatabaseCommand::Erase(Erasure::Contact, id, dry_run),
+        Command::EraseCase { id, dry_run } => DatabaseCommand::Erase(Erasure::Case, id, dry_run),
+        Command::EraseMunicipality { id, dry_run } => DatabaseCommand::Erase(Erasure::Municipality, id, dry_run),
         Command::SyncCaldav { url, user } => {
             let password = std::env::var(PASSWORD_VARIABLE)
                 .map_err(|_| AppError::Usage(format!("set ${PASSWORD_VARIABLE} to the CalDAV password")))?;
@@ -534,6 +574,15 @@ enum DatabaseCommand {
     PrintCase(i64, PrintRequest, PathBuf),
     AuditList(i64, bool),
     AuditVerify,
+    Erase(Erasure, i64, bool),
+}
+
+/// What an erase command erases.
+#[derive(Debug, Clone, Copy)]
+enum Erasure {
+    Contact,
+    Case,
+    Municipality,
 }
 
 /// Where the command line takes the CalDAV password from (never an argument: those show in the
@@ -741,6 +790,23 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 write_stdout(&audit_table(&records))
             }
         }
+        DatabaseCommand::Erase(what, id, dry_run) => {
+            let verb = if dry_run { "would erase" } else { "erased" };
+            let summary = match (what, dry_run) {
+                (Erasure::Contact, true) => contact_summary(&planner.contact_erasure_preview(id).await?),
+                (Erasure::Contact, false) => contact_summary(&planner.erase_contact(id).await?),
+                (Erasure::Case, true) => record_summary(&planner.case_erasure_preview(id).await?),
+                (Erasure::Case, false) => record_summary(&planner.erase_case(id).await?),
+                (Erasure::Municipality, true) => record_summary(&planner.municipality_erasure_preview(id).await?),
+                (Erasure::Municipality, false) => record_summary(&planner.erase_municipality(id).await?),
+            };
+            let kind = match what {
+                Erasure::Contact => "contact",
+                Erasure::Case => "case",
+                Erasure::Municipality => "municipality",
+            };
+            write_stdout(&format!("{verb} {kind} {id}: {summary}\n"))
+        }
         DatabaseCommand::AuditVerify => {
             let verification = planner.verify_audit_trail().await?;
             match verification.first_broken {
@@ -802,6 +868,20 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
 fn weekday_de(date: chrono::NaiveDate) -> &'static str {
     use chrono::Datelike;
     ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"][date.weekday().num_days_from_monday() as usize]
+}
+
+fn contact_summary(p: &ContactErasurePreview) -> String {
+    format!(
+        "roles in {} cases (kept without the person), {} journal mentions, {} other mentions, {} bookings, {} appointments ({} on the calendar server)",
+        p.cases_with_roles, p.journal_mentions, p.other_mentions, p.bookings, p.appointments, p.calendar_server_items
+    )
+}
+
+fn record_summary(p: &RecordErasurePreview) -> String {
+    format!(
+        "{} cases, {} journal entries, {} tasks, {} roles, {} bookings, {} appointments, {} consultation-hour series, {} Quartiere ({} on the calendar server)",
+        p.cases, p.journal_entries, p.tasks, p.roles, p.bookings, p.appointments, p.series, p.neighbourhoods, p.calendar_server_items
+    )
 }
 
 fn write_stdout(text: &str) -> Result<(), AppError> {

@@ -2169,7 +2169,11 @@ async fn a_case_is_previewed_and_saved_as_pdf_in_a_profile() {
         let detail = chosen.expect("a demo case with two people");
         let id = detail.case.id;
         let reference = detail.case.reference.clone();
-        let names: Vec<String> = detail.participants.iter().map(|p| p.contact.name.clone()).collect();
+        let names: Vec<String> = detail
+            .participants
+            .iter()
+            .filter_map(|p| p.contact.as_ref().map(|c| c.name.clone()))
+            .collect();
         for i in 0..40 {
             let input = JournalInput {
                 occurred_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1 + i % 28),
@@ -2382,7 +2386,11 @@ async fn the_anonymised_preview_marks_words_that_still_look_like_names() {
             .next()
             .expect("a demo case");
         let detail = planner.case_detail(hit.case.id).await.expect("case");
-        let on_case: Vec<i64> = detail.participants.iter().map(|p| p.contact.id).collect();
+        let on_case: Vec<i64> = detail
+            .participants
+            .iter()
+            .filter_map(|p| p.contact.as_ref().map(|c| c.id))
+            .collect();
         let stranger = planner
             .search_contacts("")
             .await

@@ -21,6 +21,7 @@ mod contacts;
 mod dashboard;
 mod dossier;
 mod encryption;
+mod erasure;
 mod journal;
 mod municipalities;
 mod series;

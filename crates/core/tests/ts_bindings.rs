@@ -98,6 +98,8 @@ fn typescript_bindings_are_current() {
         PrintRequest,
         DossierPreview,
         SavedDossier,
+        ContactErasurePreview,
+        RecordErasurePreview,
         Language,
         FieldError,
         FieldErrors,

@@ -57,6 +57,20 @@ declare::commands! {
             |cx| encryption::unlock(cx.app(), secret, repeated).await;
     }
 
+    /// Erasure on request (DSGVO Art. 17): what goes, then the erasure.
+    erasure {
+        fn contact_erasure_preview(contact_id: i64) -> ContactErasurePreview =
+            |cx| cx.planner()?.contact_erasure_preview(contact_id).await;
+        fn erase_contact(contact_id: i64) -> ContactErasurePreview = |cx| cx.planner()?.erase_contact(contact_id).await;
+        fn case_erasure_preview(case_id: i64) -> RecordErasurePreview =
+            |cx| cx.planner()?.case_erasure_preview(case_id).await;
+        fn erase_case(case_id: i64) -> RecordErasurePreview = |cx| cx.planner()?.erase_case(case_id).await;
+        fn municipality_erasure_preview(municipality_id: i64) -> RecordErasurePreview =
+            |cx| cx.planner()?.municipality_erasure_preview(municipality_id).await;
+        fn erase_municipality(municipality_id: i64) -> RecordErasurePreview =
+            |cx| cx.planner()?.erase_municipality(municipality_id).await;
+    }
+
     /// Kommunen and their Quartiere.
     municipalities {
         fn municipality_tree() -> Vec<MunicipalityNode> = |cx| cx.planner()?.municipality_tree().await;

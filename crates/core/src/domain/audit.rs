@@ -29,6 +29,8 @@ pub enum AuditAction {
     RecoveryKeySaved,
     /// The database was encrypted with a new key.
     KeyChanged,
+    /// A contact, a case or a Kommune was erased on request.
+    Erased,
 }
 
 impl AuditAction {
@@ -41,6 +43,7 @@ impl AuditAction {
             Self::BackupRestored => "backup_restored",
             Self::RecoveryKeySaved => "recovery_key_saved",
             Self::KeyChanged => "key_changed",
+            Self::Erased => "erased",
         }
     }
 }

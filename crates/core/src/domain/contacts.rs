@@ -106,8 +106,9 @@ pub struct Participant {
     pub id: i64,
     /// The case.
     pub case_id: i64,
-    /// The contact.
-    pub contact: Contact,
+    /// The contact; `None` once the person was erased (the role stays: "[gelöschte Person] —
+    /// Quartiersmanagerin").
+    pub contact: Option<Contact>,
     /// Role, e.g. `Quartiersmanagement`.
     pub role: String,
     /// Since when.

@@ -224,6 +224,9 @@ pub struct Anonymiser {
     phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
     emails: HashMap<String, usize>,
     phones: HashMap<String, usize>,
+    /// E-mail addresses and phone numbers of no known contact stay as they are (an erasure takes
+    /// one person out of texts that name others too); a dossier replaces them.
+    keep_unknown: bool,
 }
 
 /// A word (or words) of the text that is part of a known name.
@@ -245,12 +248,14 @@ impl Anonymiser {
             phrases: HashMap::new(),
             emails: HashMap::new(),
             phones: HashMap::new(),
+            keep_unknown: false,
         };
         let mut seen: HashSet<i64> = HashSet::new();
         // Participants first: "current ones first", so a contact's current role wins.
         for p in participants {
-            if seen.insert(p.contact.id) {
-                me.learn(&p.contact, format!("[{}]", p.role.trim()));
+            let Some(contact) = &p.contact else { continue };
+            if seen.insert(contact.id) {
+                me.learn(contact, format!("[{}]", p.role.trim()));
             }
         }
         for c in contacts {
@@ -266,6 +271,23 @@ impl Anonymiser {
         // with the raw roles, so nothing recurses.
         let cleaned: Vec<String> = me.replacements.iter().map(|r| me.clean(r)).collect();
         me.replacements = cleaned;
+        me
+    }
+
+    /// Knows only `contact`, which becomes `replacement`; every other e-mail address and phone
+    /// number stays.
+    pub fn for_erasure(contact: &Contact, replacement: &str) -> Self {
+        let mut me = Self {
+            replacements: Vec::new(),
+            strong: Keys::default(),
+            weak: Keys::default(),
+            given: HashSet::new(),
+            phrases: HashMap::new(),
+            emails: HashMap::new(),
+            phones: HashMap::new(),
+            keep_unknown: true,
+        };
+        me.learn(contact, replacement.to_owned());
         me
     }
 
@@ -330,18 +352,21 @@ impl Anonymiser {
     /// E-mail addresses and phone numbers, with their replacements.
     fn reach(&self, text: &str) -> Vec<(Range<usize>, String)> {
         let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+        let mut addresses: Vec<Range<usize>> = Vec::new();
         for m in EMAIL_RE.find_iter(text) {
-            let replacement = self
-                .emails
-                .get(&email_key(m.as_str()))
-                .map_or(EMAIL, |&i| self.replacements[i].as_str());
-            spans.push((m.range(), replacement.to_owned()));
+            addresses.push(m.range());
+            let known = self.emails.get(&email_key(m.as_str()));
+            match known {
+                Some(&i) => spans.push((m.range(), self.replacements[i].clone())),
+                None if self.keep_unknown => {}
+                None => spans.push((m.range(), EMAIL.to_owned())),
+            }
         }
         // Dates, amounts, codes and e-mails masked byte for byte (ASCII for whole characters:
         // offsets stay those of `text`).
         let mut masked = text.as_bytes().to_vec();
         let hidden = NOT_PHONE.find_iter(text).map(|m| m.range());
-        for range in hidden.chain(spans.iter().map(|(r, _)| r.clone())) {
+        for range in hidden.chain(addresses) {
             masked[range].fill(b'#');
         }
         let masked = String::from_utf8(masked).unwrap_or_default();
@@ -364,11 +389,14 @@ impl Anonymiser {
                 continue;
             }
             last_end = range.end;
-            let replacement = self
+            let known = self
                 .phones
-                .get(&phone_digits(text.get(range.clone()).unwrap_or_default()))
-                .map_or(PHONE, |&i| self.replacements[i].as_str());
-            spans.push((range, replacement.to_owned()));
+                .get(&phone_digits(text.get(range.clone()).unwrap_or_default()));
+            match known {
+                Some(&i) => spans.push((range, self.replacements[i].clone())),
+                None if self.keep_unknown => {}
+                None => spans.push((range, PHONE.to_owned())),
+            }
         }
         spans
     }
@@ -584,7 +612,7 @@ mod tests {
         Participant {
             id: contact.id,
             case_id: 1,
-            contact,
+            contact: Some(contact),
             role: role.into(),
             from_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
             until_on: None,

@@ -173,10 +173,14 @@ impl Dossier {
             .participants
             .iter()
             .map(|p| {
-                let reach: Vec<&str> = [p.contact.email.as_deref(), p.contact.phone.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+                let contact = p.contact.as_ref();
+                let reach: Vec<&str> = [
+                    contact.and_then(|c| c.email.as_deref()),
+                    contact.and_then(|c| c.phone.as_deref()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 let period = match p.until_on {
                     Some(until) => format!("{} – {}", german_date(p.from_on), german_date(until)),
                     None => format!("seit {}", german_date(p.from_on)),
@@ -184,13 +188,16 @@ impl Dossier {
                 // A role is free text: anonymised, it is cleaned like any other.
                 let role = text(&p.role);
                 DossierPerson {
-                    name: if anonymise {
-                        format!("[{}]", role.trim())
-                    } else {
-                        p.contact.name.clone()
+                    name: match contact {
+                        _ if anonymise => format!("[{}]", role.trim()),
+                        Some(contact) => contact.name.clone(),
+                        None => crate::domain::ERASED_PERSON.to_owned(),
                     },
                     role,
-                    organisation: p.contact.organisation.as_deref().map(text).unwrap_or_default(),
+                    organisation: contact
+                        .and_then(|c| c.organisation.as_deref())
+                        .map(text)
+                        .unwrap_or_default(),
                     reach: if anonymise { String::new() } else { reach.join(" · ") },
                     period,
                 }

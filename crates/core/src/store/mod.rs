@@ -15,6 +15,7 @@ pub mod cases;
 pub(crate) mod constraints;
 pub mod contacts;
 pub mod encryption;
+pub mod erasure;
 pub mod instant;
 pub mod journal;
 pub mod municipalities;

@@ -7,6 +7,7 @@ import type { Appointment } from "../api/appointments";
 import type { Booking, Slot } from "../api/bookings";
 import type { ConsultationSeries } from "../api/series";
 import type { Contact } from "../api/contacts";
+import type { ErasureTarget } from "../api/erasure";
 import { type Municipality, type MunicipalityNode, type Neighbourhood, municipalityTree } from "../api/municipalities";
 import { type Settings, saveSettings, settings } from "../api/settings";
 import type { Language } from "../api/generated/Language";
@@ -20,7 +21,7 @@ export type DialogRequest =
   | { kind: "journal"; caseId: number; entry: JournalEntry | null; onsaved: (d: CaseDetail) => void }
   | { kind: "task"; caseId: number; task: Task | null; onsaved: (d: CaseDetail) => void }
   | { kind: "participant"; caseId: number; onsaved: (d: CaseDetail) => void }
-  | { kind: "contact"; contact: Contact; onsaved: (c: Contact) => void }
+  | { kind: "contact"; contact: Contact; onsaved: (c: Contact) => void; onerased?: () => void }
   | { kind: "booking"; slot: Slot; onsaved: (b: Booking) => void }
   | { kind: "bookingDetails"; booking: Booking; conflicts?: string[]; onsaved: () => void }
   | {
@@ -34,7 +35,8 @@ export type DialogRequest =
   | { kind: "import" }
   | { kind: "conflicts" }
   | { kind: "export"; preset: ExportPreset }
-  | { kind: "print"; caseId: number };
+  | { kind: "print"; caseId: number }
+  | { kind: "erasure"; target: ErasureTarget; onerased: () => void };
 
 /** What the export dialog starts with: the calendar's Kommune filter, or the case it is opened from. */
 export type ExportPreset = {

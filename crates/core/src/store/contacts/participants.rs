@@ -18,12 +18,12 @@ pub struct ParticipantRow {
     pub role: String,
     pub from_on: NaiveDate,
     pub until_on: Option<NaiveDate>,
-    /// contact id
-    pub contact_id: i64,
+    /// contact id; `None` once the person was erased
+    pub contact_id: Option<i64>,
     /// contact kind
-    pub kind: crate::domain::ContactKind,
+    pub kind: Option<crate::domain::ContactKind>,
     /// contact name
-    pub name: String,
+    pub name: Option<String>,
     /// contact organisation
     pub organisation: Option<String>,
     /// organisation type
@@ -36,18 +36,22 @@ pub struct ParticipantRow {
 impl TryFrom<ParticipantRow> for Participant {
     type Error = Error;
     fn try_from(row: ParticipantRow) -> Result<Self> {
-        Ok(Participant {
-            id: row.id,
-            case_id: row.case_id,
-            contact: Contact::try_from(ContactRow {
-                id: row.contact_id,
-                kind: row.kind,
-                name: row.name,
+        let contact = match (row.contact_id, row.kind, row.name) {
+            (Some(id), Some(kind), Some(name)) => Some(Contact::try_from(ContactRow {
+                id,
+                kind,
+                name,
                 organisation: row.organisation,
                 organisation_type: row.organisation_type,
                 email: row.email,
                 phone: row.phone,
-            })?,
+            })?),
+            _ => None,
+        };
+        Ok(Participant {
+            id: row.id,
+            case_id: row.case_id,
+            contact,
             role: row.role,
             from_on: row.from_on,
             until_on: row.until_on,
@@ -60,9 +64,9 @@ pub async fn of_case<'c, E: Executor<'c, Database = Sqlite>>(executor: E, case_i
     sqlx::query_as!(
         ParticipantRow,
         r#"SELECT cc.id, cc.case_id, cc.role, cc.from_on AS "from_on: NaiveDate", cc.until_on AS "until_on: NaiveDate",
-                  k.id AS contact_id, k.kind AS "kind: crate::domain::ContactKind", k.name, k.organisation,
+                  k.id AS "contact_id?", k.kind AS "kind?: crate::domain::ContactKind", k.name AS "name?", k.organisation,
                   k.organisation_type AS "organisation_type: crate::domain::OrganisationType", k.email, k.phone
-             FROM case_contacts cc JOIN contacts k ON k.id = cc.contact_id
+             FROM case_contacts cc LEFT JOIN contacts k ON k.id = cc.contact_id
             WHERE cc.case_id = ?1
             ORDER BY cc.until_on IS NOT NULL, cc.from_on, cc.id"#,
         case_id

@@ -14,9 +14,10 @@ id: number,
  */
 case_id: number, 
 /**
- * The contact.
+ * The contact; `None` once the person was erased (the role stays: "[gelöschte Person] —
+ * Quartiersmanagerin").
  */
-contact: Contact, 
+contact: Contact | null, 
 /**
  * Role, e.g. `Quartiersmanagement`.
  */

@@ -29,10 +29,11 @@ BEGIN
     SELECT case_id, title, summary, next_step, journal, people, place FROM case_search_documents WHERE case_id = NEW.case_id;
 END;
 
--- What was erased, when: the kind of record and its id, nothing else.
+-- What was erased (or which case retention anonymised), when: the kind of record and its id,
+-- nothing else.
 CREATE TABLE erasures (
     id        INTEGER PRIMARY KEY NOT NULL,
-    kind      TEXT NOT NULL CHECK (kind IN ('contact', 'case', 'municipality')),
+    kind      TEXT NOT NULL CHECK (kind IN ('contact', 'case', 'municipality', 'case_anonymised')),
     record_id INTEGER NOT NULL,
     erased_at TEXT NOT NULL
 ) STRICT;

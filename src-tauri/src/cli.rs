@@ -174,11 +174,57 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Everything held about a contact (DSGVO Art. 15), for the person: PDF/A or JSON (after the
+    /// file's extension); other people in its texts are taken out
+    AccessReport {
+        /// The contact's id (`contact list`)
+        id: i64,
+        /// The file to write: FILE.pdf or FILE.json
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Retention: anonymise closed cases after the years set (off unless set)
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
     /// The audit trail: exports, saved dossiers, backups and restores (no content, no personal data)
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+/// Retention commands.
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Anonymise the closed cases that are due (their people leave; Kommune, topics, dates and
+    /// counts stay)
+    Run {
+        /// Only list the cases that would be anonymised
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Set after how many years (1–30) closed cases are anonymised, or `off`
+    Set {
+        /// 1 to 30, or off
+        #[arg(value_parser = parse_retention_years, value_name = "YEARS|off")]
+        years: RetentionYears,
+    },
+}
+
+/// A retention setting on the command line: off, or years.
+#[derive(Debug, Clone, Copy)]
+pub struct RetentionYears(Option<u8>);
+
+fn parse_retention_years(text: &str) -> Result<RetentionYears, String> {
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(RetentionYears(None));
+    }
+    match text.parse::<u8>() {
+        Ok(years) if (1..=30).contains(&years) => Ok(RetentionYears(Some(years))),
+        _ => Err("expected 1 to 30 (years) or off".into()),
+    }
 }
 
 /// Audit-trail commands.
@@ -521,6 +567,13 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => DatabaseCommand::AuditVerify,
+        Command::AccessReport { id, out } => DatabaseCommand::AccessReport(id, out),
+        Command::Retention {
+            command: RetentionCommand::Run { dry_run },
+        } => DatabaseCommand::RetentionRun(dry_run),
+        Command::Retention {
+            command: RetentionCommand::Set { years },
+        } => DatabaseCommand::RetentionSet(years.0),
         Command::EraseContact { id, dry_run } => DatabaseCommand::Erase(Erasure::Contact, id, dry_run),
         Command::EraseCase { id, dry_run } => DatabaseCommand::Erase(Erasure::Case, id, dry_run),
         Command::EraseMunicipality { id, dry_run } => DatabaseCommand::Erase(Erasure::Municipality, id, dry_run),
@@ -575,6 +628,9 @@ enum DatabaseCommand {
     AuditList(i64, bool),
     AuditVerify,
     Erase(Erasure, i64, bool),
+    AccessReport(i64, PathBuf),
+    RetentionRun(bool),
+    RetentionSet(Option<u8>),
 }
 
 /// What an erase command erases.
@@ -806,6 +862,50 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 Erasure::Municipality => "municipality",
             };
             write_stdout(&format!("{verb} {kind} {id}: {summary}\n"))
+        }
+        DatabaseCommand::AccessReport(id, out) => {
+            let saved = planner.save_access_report(id, &out).await?;
+            eprintln!("access report written to {} ({} places)", out.display(), saved.places);
+            Ok(())
+        }
+        DatabaseCommand::RetentionRun(true) => {
+            let preview = planner.retention_preview().await?;
+            let (Some(years), Some(closed_before)) = (preview.years, preview.closed_before) else {
+                return Err(beratungsplaner_core::Error::conflict(
+                    "Die Aufbewahrungsfrist ist ausgeschaltet.",
+                    "retention is switched off: set its years with `retention set YEARS`",
+                )
+                .into());
+            };
+            let mut out = format!(
+                "would anonymise {} cases closed on or before {closed_before} ({years} years)\n",
+                preview.cases.len()
+            );
+            for case in &preview.cases {
+                out.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    case.reference, case.closed_on, case.municipality
+                ));
+            }
+            write_stdout(&out)
+        }
+        DatabaseCommand::RetentionRun(false) => {
+            let run = planner.run_retention().await?;
+            write_stdout(&format!(
+                "anonymised {} cases: {} texts changed, {} roles and bookings taken off their people\n",
+                run.cases, run.texts, run.links
+            ))
+        }
+        DatabaseCommand::RetentionSet(years) => {
+            let preview = planner.set_retention_years(years).await?;
+            match years {
+                Some(years) => eprintln!(
+                    "retention: closed cases are anonymised after {years} years ({} due now)",
+                    preview.cases.len()
+                ),
+                None => eprintln!("retention is off"),
+            }
+            Ok(())
         }
         DatabaseCommand::AuditVerify => {
             let verification = planner.verify_audit_trail().await?;

@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use beratungsplaner_core::domain::{ExportResult, ExportScope, Language, PrintRequest, SavedDossier};
+use beratungsplaner_core::domain::{
+    AccessReportFormat, ExportResult, ExportScope, Language, PrintRequest, SavedAccessReport, SavedDossier,
+};
 use beratungsplaner_core::{Error, Planner};
 use tauri::{AppHandle, Manager, WebviewWindow, Wry};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
@@ -109,6 +111,35 @@ pub async fn save_case_pdf(
         return Ok(None);
     };
     planner.print_case_to(case_id, &request, &path).await.map(Some)
+}
+
+/// Asks for a file in the native save dialog and writes the contact's access report into it;
+/// `None` when the dialog was cancelled.
+pub async fn save_access_report(
+    app: &AppHandle,
+    planner: &Planner,
+    contact_id: i64,
+    format: AccessReportFormat,
+) -> Result<Option<SavedAccessReport>, Error> {
+    let extension = format.extension();
+    let dialog = SaveRequest {
+        title: ("Auskunft speichern", "Save access report"),
+        kind: match format {
+            AccessReportFormat::Pdf => ("PDF-Dokument", "PDF document"),
+            AccessReportFormat::Json => ("JSON-Datei", "JSON file"),
+        },
+        extension,
+        // No name in the file's name: file lists and recent-document menus show it.
+        file_name: format!(
+            "Auskunft-Kontakt-{contact_id}-{}.{extension}",
+            chrono::Local::now().date_naive()
+        ),
+    };
+    let language = planner.settings().await?.language;
+    let Some(path) = ask_save_path(app, language, dialog).await? else {
+        return Ok(None);
+    };
+    planner.save_access_report(contact_id, &path).await.map(Some)
 }
 
 /// Asks for a file in the native save dialog and writes the recovery key's sheet into it;

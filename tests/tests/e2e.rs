@@ -2556,7 +2556,7 @@ async fn the_first_start_shows_the_recovery_key_until_it_is_kept() {
     with_app(&profile, "recovery_key_kept", |d| async move {
         wait_for_tree(&d).await;
         assert!(
-            d.find_all(By::Css(&tid("dialog-recovery-key"))).await?.is_empty(),
+            d.find_all(By::Css(tid("dialog-recovery-key"))).await?.is_empty(),
             "the recovery key is not shown again"
         );
         Ok(())

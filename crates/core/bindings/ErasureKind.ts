@@ -3,4 +3,4 @@
 /**
  * What kind of record was erased.
  */
-export type ErasureKind = "contact" | "case" | "municipality";
+export type ErasureKind = "contact" | "case" | "municipality" | "case_anonymised";

@@ -10,6 +10,7 @@ use chrono::{Local, NaiveDate};
 use crate::store::{self, DatabaseKey, Store};
 use crate::{Error, Result};
 
+mod access_report;
 mod appointments;
 mod audit;
 mod bookings;
@@ -24,6 +25,7 @@ mod encryption;
 mod erasure;
 mod journal;
 mod municipalities;
+mod retention;
 mod series;
 mod settings;
 mod tasks;

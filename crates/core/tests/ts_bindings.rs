@@ -100,6 +100,8 @@ fn typescript_bindings_are_current() {
         SavedDossier,
         ContactErasurePreview,
         RecordErasurePreview,
+        AccessReportFormat,
+        SavedAccessReport,
         Language,
         FieldError,
         FieldErrors,

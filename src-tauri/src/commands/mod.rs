@@ -71,6 +71,13 @@ declare::commands! {
             |cx| cx.planner()?.erase_municipality(municipality_id).await;
     }
 
+    /// Access on request (DSGVO Art. 15): everything held about a contact, for the person.
+    access_report {
+        /// Asks for a file in the native save dialog and writes the report; null when cancelled.
+        fn save_access_report(contact_id: i64, format: AccessReportFormat) -> Option<SavedAccessReport> =
+            |cx| dialogs::save_access_report(cx.app(), cx.planner()?, contact_id, format).await;
+    }
+
     /// Kommunen and their Quartiere.
     municipalities {
         fn municipality_tree() -> Vec<MunicipalityNode> = |cx| cx.planner()?.municipality_tree().await;

@@ -31,6 +31,10 @@ pub enum AuditAction {
     KeyChanged,
     /// A contact, a case or a Kommune was erased on request.
     Erased,
+    /// A contact's access report was saved (PDF or JSON).
+    AccessReportSaved,
+    /// Retention anonymised the closed cases that were due.
+    RetentionRun,
 }
 
 impl AuditAction {
@@ -44,6 +48,8 @@ impl AuditAction {
             Self::RecoveryKeySaved => "recovery_key_saved",
             Self::KeyChanged => "key_changed",
             Self::Erased => "erased",
+            Self::AccessReportSaved => "access_report_saved",
+            Self::RetentionRun => "retention_run",
         }
     }
 }

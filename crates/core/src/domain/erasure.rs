@@ -20,6 +20,8 @@ pub enum ErasureKind {
     Case,
     /// A Kommune with its Quartiere, cases, consultation hours and appointments.
     Municipality,
+    /// A closed case whose people retention took out (`domain::retention`); the case stays.
+    CaseAnonymised,
 }
 
 impl ErasureKind {
@@ -29,6 +31,7 @@ impl ErasureKind {
             Self::Contact => "contact",
             Self::Case => "case",
             Self::Municipality => "municipality",
+            Self::CaseAnonymised => "case_anonymised",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Domain types, validation and rules. No I/O happens here.
 
+pub mod access_report;
 pub mod appointments;
 pub mod audit;
 pub mod bookings;
@@ -14,6 +15,7 @@ pub mod dossier;
 pub mod erasure;
 pub mod journal;
 pub mod municipalities;
+pub mod retention;
 pub mod schedule;
 pub mod series;
 pub mod settings;
@@ -21,6 +23,7 @@ pub mod state;
 pub mod tasks;
 pub mod validation;
 
+pub use access_report::*;
 pub use appointments::*;
 pub use audit::*;
 pub use bookings::*;
@@ -35,6 +38,7 @@ pub use dossier::*;
 pub use erasure::*;
 pub use journal::*;
 pub use municipalities::*;
+pub use retention::*;
 pub use schedule::{End, Pattern, Schedule};
 pub use series::*;
 pub use settings::*;

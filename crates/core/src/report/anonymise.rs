@@ -45,6 +45,10 @@ pub const EMAIL: &str = "[E-Mail entfernt]";
 /// Any other phone number.
 pub const PHONE: &str = "[Telefon entfernt]";
 
+/// The replacement that keeps a contact's mentions as written (`for_access_report`); a control
+/// character, so no real replacement can be equal to it.
+const KEEP: &str = "\u{0}keep";
+
 /// Name particles and titles: part of a name, but on their own ordinary words.
 const WEAK_PARTS: [&str; 22] = [
     "von", "vom", "van", "der", "den", "del", "della", "des", "di", "da", "de", "du", "la", "le", "zu", "zur", "zum",
@@ -274,6 +278,22 @@ impl Anonymiser {
         me
     }
 
+    /// Knows `subject`, whose mentions stay as written, and every contact of `others`, who become
+    /// `[Person]` or `[Organisation]`; other e-mail addresses and phone numbers are removed. What
+    /// an access report shows of a text: the person's own data, nobody else's (DSGVO Art. 15(4)).
+    pub fn for_access_report(subject: &Contact, others: &[Contact]) -> Self {
+        let mut me = Self::for_erasure(subject, KEEP);
+        me.keep_unknown = false;
+        for c in others.iter().filter(|c| c.id != subject.id) {
+            let neutral = match c.kind {
+                ContactKind::Person => PERSON,
+                ContactKind::Organisation => ORGANISATION,
+            };
+            me.learn(c, neutral.to_owned());
+        }
+        me
+    }
+
     /// Knows only `contact`, which becomes `replacement`; every other e-mail address and phone
     /// number stays.
     pub fn for_erasure(contact: &Contact, replacement: &str) -> Self {
@@ -342,7 +362,11 @@ impl Anonymiser {
                 continue;
             }
             out.push_str(&text[last..range.start]);
-            out.push_str(&replacement);
+            if replacement == KEEP {
+                out.push_str(&text[range.clone()]);
+            } else {
+                out.push_str(&replacement);
+            }
             last = range.end;
         }
         out.push_str(&text[last..]);

@@ -121,7 +121,7 @@ pub fn german_date(day: NaiveDate) -> String {
     day.format("%d.%m.%Y").to_string()
 }
 
-fn journal_kind(kind: JournalKind) -> &'static str {
+pub(crate) fn journal_kind(kind: JournalKind) -> &'static str {
     match kind {
         JournalKind::Call => "Telefonat",
         JournalKind::Email => "E-Mail",

@@ -1,7 +1,9 @@
 //! The case dossier: `dossier` says what it shows for a profile and period, `html` and `pdf`
 //! write it; `anonymise` takes the people out of it for the anonymised profile and `name_check`
-//! points at what it could not know.
+//! points at what it could not know. The access report and the recovery key's sheet are the
+//! app's other documents.
 
+pub mod access_report;
 pub mod anonymise;
 pub mod dossier;
 pub mod html;

@@ -76,6 +76,11 @@ fn printable_value(value: &mut serde_json::Value, font: &Font) {
     }
 }
 
+/// Every string in `value` with what the bundled font cannot show replaced, for any document.
+pub(crate) fn make_printable(value: &mut serde_json::Value) {
+    printable_value(value, &engine().regular);
+}
+
 fn failed(what: &str, detail: impl std::fmt::Display) -> Error {
     Error::Database(format!("the dossier could not be {what}: {detail}"))
 }

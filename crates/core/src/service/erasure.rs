@@ -26,14 +26,16 @@ use crate::{Error, Result};
 use super::Planner;
 
 /// A text that names the contact, and what it becomes.
-struct Mention {
-    text: StoredText,
-    cleaned: String,
+pub(super) struct Mention {
+    /// The text as stored.
+    pub(super) text: StoredText,
+    /// The text with the contact taken out.
+    pub(super) cleaned: String,
 }
 
 /// Every stored text that names `contact` (its own organisation field aside), with the
-/// replacement.
-async fn mentions_of(tx: &mut Tx, contact: &Contact) -> Result<Vec<Mention>> {
+/// replacement. The access report lists the same texts.
+pub(super) async fn mentions_of(tx: &mut Tx, contact: &Contact) -> Result<Vec<Mention>> {
     let anonymiser = Anonymiser::for_erasure(contact, ERASED_PERSON);
     let mut found = Vec::new();
     for place in TEXT_PLACES {
@@ -172,6 +174,10 @@ impl Planner {
                 ErasureKind::Contact => self.erase_contact(record.record_id).await.map(drop),
                 ErasureKind::Case => self.erase_case(record.record_id).await.map(drop),
                 ErasureKind::Municipality => self.erase_municipality(record.record_id).await.map(drop),
+                ErasureKind::CaseAnonymised => {
+                    self.anonymise_case_again(record.record_id, Stamp::new(record.erased_at))
+                        .await
+                }
             };
             match erased {
                 Ok(()) => replayed += 1,
@@ -191,7 +197,7 @@ impl Planner {
         sql::log(tx, kind, id, now).await?;
         let subject = match kind {
             ErasureKind::Contact => AuditSubjectKind::Contact,
-            ErasureKind::Case => AuditSubjectKind::Case,
+            ErasureKind::Case | ErasureKind::CaseAnonymised => AuditSubjectKind::Case,
             ErasureKind::Municipality => AuditSubjectKind::Municipality,
         };
         let entry = AuditEntry {
@@ -206,7 +212,7 @@ impl Planner {
     /// Folds the WAL into the file and empties it, so that the pages from before an erasure are
     /// gone from it too. Best effort: a reader holding an old snapshot keeps the frames until
     /// the next checkpoint.
-    async fn truncate_wal(&self) {
+    pub(super) async fn truncate_wal(&self) {
         if self.store.path().is_none() {
             return;
         }

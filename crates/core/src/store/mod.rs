@@ -6,6 +6,7 @@
 //! that reads before it writes cannot upgrade its lock when another writer committed meanwhile,
 //! and SQLite reports that at once instead of waiting for the busy timeout.
 
+pub mod access_report;
 pub mod appointments;
 pub mod audit;
 mod backup;
@@ -19,6 +20,7 @@ pub mod erasure;
 pub mod instant;
 pub mod journal;
 pub mod municipalities;
+pub mod retention;
 pub mod series;
 pub mod settings;
 pub mod tasks;

@@ -773,6 +773,19 @@ const de = {
     nextMonth: "Nächster Monat",
     pickerHelp: "Pfeiltasten wechseln den Tag, Bild hoch oder runter den Monat, Eingabe übernimmt, Escape schließt.",
   },
+  accessReport: {
+    open: "Auskunft erteilen …",
+    title: "Auskunft über {{name}}",
+    intro:
+      "Die Auskunft nach Art. 15 DSGVO enthält alles, was der Beratungsplaner zu dieser Person gespeichert hat: Kontaktdaten, Rollen in Fällen mit Zeitraum, Einträge im Verlauf, Buchungen, Termine und weitere Erwähnungen.",
+    others: "Andere Personen werden darin unkenntlich gemacht. Das Speichern wird im Protokoll vermerkt.",
+    pdf: "Als PDF für die Person speichern …",
+    json: "Als JSON speichern …",
+    saving: "Wird gespeichert …",
+    saved_one: "Gespeichert unter {{path}} ({{count}} Fundstelle).",
+    saved_other: "Gespeichert unter {{path}} ({{count}} Fundstellen).",
+    close: "Schließen",
+  },
   erasure: {
     erasePerson: "Person löschen …",
     eraseOrganisation: "Organisation löschen …",

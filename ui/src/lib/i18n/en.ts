@@ -773,6 +773,19 @@ const en: Messages = {
     nextMonth: "Next month",
     pickerHelp: "Arrow keys change the day, Page Up or Page Down the month, Enter takes it, Escape closes.",
   },
+  accessReport: {
+    open: "Access report …",
+    title: "Access report on {{name}}",
+    intro:
+      "The access report (Art. 15 GDPR) holds everything Beratungsplaner stores about this person: contact details, roles in cases with their periods, journal entries, bookings, appointments and other mentions.",
+    others: "Other people are made unrecognisable in it. Saving it is recorded in the audit trail.",
+    pdf: "Save as PDF for the person …",
+    json: "Save as JSON …",
+    saving: "Saving …",
+    saved_one: "Saved to {{path}} ({{count}} place).",
+    saved_other: "Saved to {{path}} ({{count}} places).",
+    close: "Close",
+  },
   erasure: {
     erasePerson: "Erase person …",
     eraseOrganisation: "Erase organisation …",

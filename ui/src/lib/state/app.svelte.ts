@@ -36,7 +36,8 @@ export type DialogRequest =
   | { kind: "conflicts" }
   | { kind: "export"; preset: ExportPreset }
   | { kind: "print"; caseId: number }
-  | { kind: "erasure"; target: ErasureTarget; onerased: () => void };
+  | { kind: "erasure"; target: ErasureTarget; onerased: () => void }
+  | { kind: "accessReport"; contactId: number; name: string };
 
 /** What the export dialog starts with: the calendar's Kommune filter, or the case it is opened from. */
 export type ExportPreset = {

@@ -373,10 +373,34 @@ pub fn run() -> i32 {
         Ok(runtime) => runtime,
         Err(e) => return fail(&AppError::Environment(format!("cannot start: {e}"))),
     };
-    match runtime.block_on(execute(&db, command)) {
+    let name = command_name();
+    tracing::debug!(command = %name, "command started");
+    let started = std::time::Instant::now();
+    let result = runtime.block_on(execute(&db, command));
+    tracing::debug!(
+        command = %name,
+        ok = result.is_ok(),
+        elapsed_ms = started.elapsed().as_millis(),
+        "command finished"
+    );
+    match result {
         Ok(()) => 0,
         Err(error) => fail(&error),
     }
+}
+
+/// The command's name for the log; never its arguments, which may name people or files.
+fn command_name() -> String {
+    use clap::CommandFactory;
+    let known: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    std::env::args_os()
+        .skip(1)
+        .filter_map(|a| a.to_str().map(str::to_owned))
+        .find(|a| known.contains(a))
+        .unwrap_or_default()
 }
 
 fn fail(error: &AppError) -> i32 {

@@ -1134,3 +1134,175 @@ fn cases_with_key_file(db: &Path, key_file: &Path) -> usize {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("json").len()
 }
+
+/// The first person of `contact list --json`: id, name, e-mail, phone.
+fn first_person(db: &Path) -> (i64, String, Option<String>, Option<String>) {
+    let all: Vec<Value> = serde_json::from_str(&ok(db, &["contact", "list", "--json"])).expect("json");
+    let person = all.iter().find(|c| c["kind"] == "person").expect("a person");
+    let text = |key: &str| person[key].as_str().map(str::to_owned);
+    (
+        person["id"].as_i64().expect("id"),
+        text("name").expect("name"),
+        text("email"),
+        text("phone"),
+    )
+}
+
+/// `access-report`, `erase-contact` with and without `--dry-run`, `retention set|run`, and a
+/// restore of a backup from before, which erases the person again; all in the audit trail.
+#[test]
+fn access_report_erasure_and_retention_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("protect.db");
+    ok(
+        &db,
+        &["demo-data", "--cases", "40", "--municipalities", "3", "--seed", "11"],
+    );
+    let (id, name, email, _) = first_person(&db);
+    let id_text = id.to_string();
+
+    // Access: JSON and PDF; another extension is refused with one line.
+    let json_path = dir.path().join("auskunft.json");
+    let out = run(
+        &db,
+        &["access-report", &id_text, "--out", &json_path.display().to_string()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("places)"));
+    let report: Value = serde_json::from_slice(&std::fs::read(&json_path).expect("json")).expect("json");
+    assert_eq!(report["contact"]["name"], name.as_str());
+    assert_eq!(report["contact"]["email"].as_str(), email.as_deref());
+    assert!(
+        !report["roles"].as_array().expect("roles").is_empty(),
+        "demo people have roles"
+    );
+    let pdf = dir.path().join("auskunft.pdf");
+    ok(&db, &["access-report", &id_text, "--out", &pdf.display().to_string()]);
+    assert!(poppler::text(&pdf).contains(&name));
+    let txt = dir.path().join("auskunft.txt").display().to_string();
+    assert_one_error_line(&run(&db, &["access-report", &id_text, "--out", &txt]), ".pdf or .json");
+    let missing = dir.path().join("niemand.json").display().to_string();
+    assert_one_error_line(&run(&db, &["access-report", "999999", "--out", &missing]), "not found");
+
+    let backup = dir.path().join("before.db").display().to_string();
+    ok(&db, &["backup", "--out", &backup]);
+
+    // Erasure: the dry run changes nothing, the erasure takes the person out of every text.
+    let dry = ok(&db, &["erase-contact", &id_text, "--dry-run"]);
+    assert!(dry.starts_with(&format!("would erase contact {id}: ")), "{dry}");
+    assert!(!dry.contains(&name), "the summary names nobody: {dry}");
+    let listed = |db: &Path| -> bool {
+        let all: Vec<Value> = serde_json::from_str(&ok(db, &["contact", "list", "--json"])).expect("json");
+        all.iter().any(|c| c["id"] == id)
+    };
+    assert!(listed(&db), "a dry run erases nothing");
+    let done = ok(&db, &["erase-contact", &id_text]);
+    assert_eq!(done, dry.replacen("would erase", "erased", 1));
+    assert!(!listed(&db));
+    let surname = name.split_whitespace().last().expect("a surname");
+    let found = ok(&db, &["case", "list", "--search", surname, "--json"]);
+    let hits: Vec<Value> = serde_json::from_str(&found).expect("json");
+    for hit in &hits {
+        assert!(!hit.to_string().contains(&name), "{name} in {hit}");
+    }
+    assert_one_error_line(&run(&db, &["erase-contact", &id_text]), "not found");
+
+    // Retention: off by default; 1 to 30 years; the dry run lists what the run anonymises.
+    assert_one_error_line(
+        &run(&db, &["retention", "run", "--dry-run"]),
+        "retention is switched off",
+    );
+    assert_eq!(run(&db, &["retention", "set", "31"]).status.code(), Some(2));
+    ok(&db, &["retention", "set", "1"]);
+    let due = ok(&db, &["retention", "run", "--dry-run"]);
+    let first = due.lines().next().expect("a line");
+    assert!(first.starts_with("would anonymise "), "{due}");
+    let count: usize = first
+        .split_whitespace()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert_eq!(due.lines().count(), count + 1, "{due}");
+    let ran = ok(&db, &["retention", "run"]);
+    assert!(ran.starts_with(&format!("anonymised {count} cases: ")), "{ran}");
+    assert!(ok(&db, &["retention", "run", "--dry-run"]).starts_with("would anonymise 0 cases"));
+
+    // A backup from before the erasure: restored, the person is erased again.
+    ok(&db, &["restore", &backup]);
+    assert!(!listed(&db), "a restore never brings an erased person back");
+
+    let records: Vec<Value> = serde_json::from_str(&ok(&db, &["audit", "list", "--json"])).expect("json");
+    let actions: Vec<&str> = records.iter().map(|r| r["action"].as_str().expect("action")).collect();
+    // The backup holds the trail up to the backup; the restore and the erasure made again follow.
+    for expected in ["access_report_saved", "backup_restored", "erased"] {
+        assert!(actions.contains(&expected), "{expected} in {actions:?}");
+    }
+    assert!(ok(&db, &["audit", "verify"]).starts_with("audit trail intact"));
+}
+
+/// Every data-protection command at `BERATUNGSPLANER_LOG=trace`: no contact's name, e-mail
+/// address or phone number, and neither the database key nor its recovery key, in any log line.
+#[test]
+fn trace_logs_hold_no_key_and_no_personal_data() {
+    use beratungsplaner_core::store::DatabaseKey;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("trace.db");
+    let key_file = dir.path().join("database.key");
+    let mut log = String::new();
+    let mut traced = |args: &[&str]| -> String {
+        let out = Command::new(binary())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("BERATUNGSPLANER_DB_KEY_FILE", &key_file)
+            .env("BERATUNGSPLANER_LOG", "trace")
+            .output()
+            .expect("run beratungsplaner");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        log.push_str(&stderr);
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    traced(&["demo-data", "--cases", "30", "--municipalities", "3", "--seed", "5"]);
+    let contacts: Vec<Value> = serde_json::from_str(&traced(&["contact", "list", "--json"])).expect("json");
+    let case_id = serde_json::from_str::<Vec<Value>>(&traced(&["case", "list", "--json"])).expect("json")[0]["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let person = contacts.iter().find(|c| c["kind"] == "person").expect("a person");
+    let person_id = person["id"].as_i64().expect("id").to_string();
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    traced(&["case", "list", "--search", "Quartier"]);
+    traced(&["export-ics", "--out", &path("k.ics")]);
+    traced(&["print-case", &case_id, "--out", &path("d.pdf")]);
+    traced(&["access-report", &person_id, "--out", &path("a.pdf")]);
+    traced(&["access-report", &person_id, "--out", &path("a.json")]);
+    traced(&["backup", "--out", &path("b.db")]);
+    traced(&["erase-contact", &person_id]);
+    traced(&["retention", "set", "1"]);
+    traced(&["retention", "run"]);
+    traced(&["restore", &path("b.db")]);
+    traced(&["audit", "verify"]);
+    let read_key = || DatabaseKey::from_recovery_key(&std::fs::read_to_string(&key_file).expect("key")).expect("key");
+    let old = read_key();
+    traced(&["rekey"]);
+    traced(&["audit", "list"]);
+    assert!(log.contains("command finished"), "logging is on: {log}");
+
+    let mut secrets: Vec<String> = vec!["PRAGMA key".to_owned()];
+    for key in [old, read_key()] {
+        let recovery = key.recovery_key();
+        secrets.push(recovery.as_str().to_owned());
+        secrets.push(recovery.as_str().split('-').next().expect("a group").to_owned());
+    }
+    for contact in &contacts {
+        for field in ["email", "phone"] {
+            secrets.extend(contact[field].as_str().map(str::to_owned));
+        }
+        let name = contact["name"].as_str().expect("name");
+        secrets.extend(name.split_whitespace().filter(|p| p.len() > 3).map(str::to_owned));
+    }
+    for secret in &secrets {
+        assert!(!log.contains(secret.as_str()), "{secret:?} is in the log");
+    }
+}

@@ -2651,3 +2651,166 @@ async fn without_a_keychain_the_window_asks_for_a_passphrase() {
     unlocked.expect("unlocked with the recovery key");
     quit.expect("quit");
 }
+
+/// Data protection in the window: the access report saved through the save dialog, the erasure
+/// of a person with its preview (the role stays without the person), and retention's preview
+/// and run in the settings, with the audit trail that records all three.
+#[tokio::test]
+async fn a_person_gets_an_access_report_and_is_erased_and_old_cases_are_anonymised() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    let db = profile.db();
+    let report = profile.dir.path().join("Auskunft.pdf");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", report.clone().into_os_string());
+
+    let (name, old_reference) = with_app(&profile, "data_protection", move |d| async move {
+        wait_for_tree(&d).await;
+        // A demo case with a person on it, and another case closed long ago.
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        let hits = planner.list_cases(&CaseFilter::default()).await.expect("cases");
+        let mut chosen = None;
+        for hit in &hits {
+            let detail = planner.case_detail(hit.case.id).await.expect("case");
+            if detail.participants.iter().any(|p| p.contact.is_some()) {
+                chosen = Some((detail.case.id, detail.case.reference.clone()));
+                break;
+            }
+        }
+        let (case_id, reference) = chosen.expect("a demo case with a person");
+        let old = hits
+            .iter()
+            .find(|h| h.case.id != case_id)
+            .expect("another case")
+            .case
+            .id;
+        let old_reference = close_long_ago(&planner, old).await;
+        planner.close().await;
+
+        d.execute(
+            "location.hash = arguments[0];",
+            vec![json!(format!("#/cases/{case_id}"))],
+        )
+        .await?;
+        wait_text(&d, &tid("case-reference"), &reference).await;
+        click(&d, &tid("tab-people"), "the people tab").await;
+        let edit = format!("{}[data-ended] {}", tid("participant"), tid("edit-contact"));
+        click(&d, &edit, "the person's contact").await;
+        dialog(&d, "contact").await;
+        let name = field(&d, "name").await.prop("value").await?.unwrap_or_default();
+
+        // Auskunft erteilen: saved as a PDF through the (test's) save dialog.
+        click(&d, &tid("contact-access-report"), "Auskunft erteilen").await;
+        dialog(&d, "access-report").await;
+        screenshot(&d, "access-report-dialog").await?;
+        click(&d, &tid("access-report-pdf"), "Als PDF speichern").await;
+        let status = wait_contains(&d, &tid("access-report-status"), "Gespeichert unter").await;
+        assert!(status.text().await?.contains("Auskunft.pdf"));
+        screenshot(&d, "access-report-saved").await?;
+        click(&d, &format!("dialog[open] {}", tid("dialog-cancel")), "Schließen").await;
+        wait_gone(&d, &tid("dialog-access-report"), "the access report dialog").await;
+
+        // Person löschen: first what goes, then the erasure.
+        click(&d, &edit, "the person's contact").await;
+        dialog(&d, "contact").await;
+        click(&d, &tid("contact-erase"), "Person löschen").await;
+        dialog(&d, "erasure").await;
+        wait_contains(&d, "dialog[open] [data-testid=\"erasure-preview\"]", "Rolle").await;
+        screenshot(&d, "erasure-preview").await?;
+        click(&d, &tid("erasure-confirm"), "Endgültig löschen").await;
+        wait_gone(&d, &tid("dialog-erasure"), "the erasure dialog").await;
+        wait_for(&d, &tid("participant-erased"), "the role without its person").await;
+        screenshot(&d, "erasure-done").await?;
+
+        // Aufbewahrung: three years; the case closed long ago is listed, then anonymised.
+        click(&d, &tid("open-settings"), "Einstellungen").await;
+        dialog(&d, "settings").await;
+        let years = wait_for(&d, &tid("retention-years"), "the retention setting").await;
+        years.scroll_into_view().await?;
+        SelectElement::new(&years)
+            .await?
+            .select_by_exact_text("nach 3 Jahren")
+            .await?;
+        wait_contains(&d, &tid("retention-preview"), &old_reference).await;
+        wait_for(&d, &tid("retention-run"), "Jetzt anonymisieren")
+            .await
+            .scroll_into_view()
+            .await?;
+        screenshot(&d, "retention-preview").await?;
+        click(&d, &tid("retention-run"), "Jetzt anonymisieren").await;
+        click(&d, &tid("retention-confirm"), "Endgültig anonymisieren").await;
+        wait_contains(&d, &tid("retention-done"), "anonymisiert").await;
+
+        // The audit trail shows all three, and its chain holds.
+        click(&d, &tid("audit-verify"), "Kette prüfen").await;
+        wait_contains(&d, &tid("audit-verification"), "Die Kette ist intakt").await;
+        let actions = texts(&d, &format!("{} td:nth-child(2)", tid("audit-records"))).await;
+        for expected in [
+            "Abgeschlossene Fälle anonymisiert",
+            "Gelöscht auf Verlangen",
+            "Auskunft gespeichert",
+        ] {
+            assert!(actions.iter().any(|a| a == expected), "{expected:?} in {actions:?}");
+        }
+        wait_for(&d, &tid("audit-verification"), "the check")
+            .await
+            .scroll_into_view()
+            .await?;
+        screenshot(&d, "audit-trail").await?;
+        Ok((name, old_reference))
+    })
+    .await;
+
+    let text = poppler::text(&report);
+    assert!(text.contains(&name), "the report names its person: {text}");
+    pdf_page_png(&report, 1, "access-report-window-pdf");
+    let planner = beratungsplaner_tests::open_planner(&profile.db()).await;
+    let left = planner.list_contacts(&name, 10).await.expect("contacts");
+    assert!(left.iter().all(|c| c.name != name), "{name} is erased");
+    let log = planner.erasure_log().await.expect("log");
+    let kinds: Vec<_> = log.iter().map(|r| r.kind).collect();
+    assert!(kinds.contains(&beratungsplaner_core::domain::ErasureKind::Contact));
+    assert!(kinds.contains(&beratungsplaner_core::domain::ErasureKind::CaseAnonymised));
+    let old = planner
+        .list_cases(&CaseFilter::default())
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|h| h.case.reference == old_reference)
+        .expect("the old case stays");
+    let detail = planner.case_detail(old.case.id).await.expect("case");
+    assert!(
+        detail.participants.iter().all(|p| p.contact.is_none()),
+        "its roles lost their people"
+    );
+    planner.close().await;
+}
+
+/// Closes the case on 30 June 2019 (opened in January); returns its reference.
+async fn close_long_ago(planner: &beratungsplaner_core::Planner, id: i64) -> String {
+    use beratungsplaner_core::domain::{CaseInput, CaseStatus};
+    // Whatever its status: active first (refused for one that is active already), then closed.
+    let _ = planner.change_case_status(id, CaseStatus::Active).await;
+    let _ = planner.change_case_status(id, CaseStatus::Closed).await;
+    let case = planner.case_detail(id).await.expect("case").case;
+    assert_eq!(case.status, CaseStatus::Closed, "the case is closed");
+    planner
+        .update_case(
+            id,
+            CaseInput {
+                title: case.title.clone(),
+                summary: case.summary.clone(),
+                priority: case.priority,
+                municipality_id: Some(case.municipality_id),
+                neighbourhood_id: case.neighbourhood_id,
+                advisor: case.advisor.clone(),
+                opened_on: chrono::NaiveDate::from_ymd_opt(2019, 1, 10),
+                closed_on: chrono::NaiveDate::from_ymd_opt(2019, 6, 30),
+                next_step: None,
+                next_step_due: None,
+                topics: planner.case_detail(id).await.expect("case").topics,
+            },
+        )
+        .await
+        .expect("backdated");
+    case.reference
+}

@@ -78,6 +78,21 @@ declare::commands! {
             |cx| dialogs::save_access_report(cx.app(), cx.planner()?, contact_id, format).await;
     }
 
+    /// Retention: closed cases anonymised after the years set; the setting applies at once.
+    retention {
+        fn retention_preview() -> RetentionPreview = |cx| cx.planner()?.retention_preview().await;
+        /// null switches retention off.
+        fn set_retention_years(years: Option<u8>) -> RetentionPreview =
+            |cx| cx.planner()?.set_retention_years(years).await;
+        fn run_retention() -> RetentionRun = |cx| cx.planner()?.run_retention().await;
+    }
+
+    /// The audit trail: the newest records and the check of their hash chain.
+    audit {
+        fn audit_trail(limit: i64) -> Vec<AuditRecord> = |cx| cx.planner()?.audit_trail(limit).await;
+        fn verify_audit_trail() -> AuditVerification = |cx| cx.planner()?.verify_audit_trail().await;
+    }
+
     /// Kommunen and their Quartiere.
     municipalities {
         fn municipality_tree() -> Vec<MunicipalityNode> = |cx| cx.planner()?.municipality_tree().await;

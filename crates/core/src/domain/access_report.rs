@@ -176,7 +176,6 @@ pub struct AccessMention {
 /// The file formats of an access report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum AccessReportFormat {
     /// PDF/A, for the person.
     Pdf,
@@ -206,7 +205,6 @@ impl AccessReportFormat {
 
 /// An access report written to a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct SavedAccessReport {
     /// Where it was written.
     pub path: String,

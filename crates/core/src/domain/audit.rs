@@ -11,9 +11,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 /// What was done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(rename_all = "snake_case")]
 pub enum AuditAction {
@@ -55,7 +56,7 @@ impl AuditAction {
 }
 
 /// What kind of record an audit entry concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(rename_all = "snake_case")]
 #[allow(missing_docs)]
@@ -88,7 +89,7 @@ pub struct AuditEntry {
 }
 
 /// A stored record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditRecord {
     /// Its place in the chain, from 1.
     pub id: i64,
@@ -107,7 +108,7 @@ pub struct AuditRecord {
 }
 
 /// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditVerification {
     /// How many records were checked.
     pub records: i64,
@@ -116,7 +117,7 @@ pub struct AuditVerification {
 }
 
 /// Where and how the chain breaks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BrokenLink {
     /// The record's id.
     pub id: i64,

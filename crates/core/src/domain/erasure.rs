@@ -12,7 +12,6 @@ pub const ERASED_PERSON: &str = "[gelöschte Person]";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(rename_all = "snake_case")]
-#[ts(export)]
 pub enum ErasureKind {
     /// A person or organisation and every mention of them.
     Contact,
@@ -50,7 +49,6 @@ pub struct ErasureRecord {
 /// What erasing a contact takes away ("Rollen in 4 Fällen, 11 Erwähnungen im Verlauf, …"),
 /// counted before anything changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ContactErasurePreview {
     /// The contact.
     pub contact_id: i64,
@@ -71,7 +69,6 @@ pub struct ContactErasurePreview {
 
 /// What erasing a case or a Kommune takes away, counted before anything changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct RecordErasurePreview {
     /// Cases (one for a case).
     pub cases: i64,

@@ -27,7 +27,6 @@ pub fn validate_retention_years(years: Option<u8>) -> crate::Result<()> {
 
 /// The retention setting and the closed cases it concerns now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct RetentionPreview {
     /// After how many years; `None`: retention is off (and `cases` empty).
     pub years: Option<u8>,
@@ -39,7 +38,6 @@ pub struct RetentionPreview {
 
 /// A closed case due for anonymisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct RetentionCase {
     /// Its id.
     pub id: i64,
@@ -55,7 +53,6 @@ pub struct RetentionCase {
 
 /// What a retention run did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct RetentionRun {
     /// Cases anonymised.
     pub cases: i64,

@@ -6,7 +6,8 @@
 //! rules (every spelling of the name, `report::anonymise`), leaving other people's addresses
 //! alone; a calendar conflict whose server copy names the person is dropped, so the app's
 //! version goes to the server. The search indexes overwrite what they delete (FTS5
-//! `secure-delete`, `secure_delete` on the database) and the WAL is truncated afterwards, so no
+//! `secure-delete` on the case search, a rebuild of the contact search, `secure_delete` on the
+//! database) and the WAL is truncated afterwards, so no
 //! byte of the person remains in the file. Each erasure goes into the erasure log (kind, id,
 //! time), which a restore of an older backup replays (`replay_erasures`), and into the audit
 //! trail.
@@ -92,6 +93,7 @@ impl Planner {
         }
         let cases = sql::cases_with_roles_of(&mut *tx, contact_id).await?;
         sql::delete_contact(&mut tx, contact_id, now).await?;
+        sql::rebuild_contact_search(&mut tx).await?;
         for case_id in cases {
             sql::reindex_case(&mut tx, case_id).await?;
         }

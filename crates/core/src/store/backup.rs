@@ -633,8 +633,10 @@ pub(super) async fn sync_file_and_folder(path: &Path) -> Result<()> {
 
 /// Makes a new or replaced name in a folder durable.
 pub(super) async fn sync_folder_of(path: &Path) -> Result<()> {
-    let Some(folder) = path.parent().map(Path::to_owned) else {
-        return Ok(());
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        // A bare file name lives in the working folder.
+        _ => PathBuf::from("."),
     };
     let shown = folder.display().to_string();
     tokio::task::spawn_blocking(move || std::fs::File::open(&folder)?.sync_all())

@@ -169,6 +169,15 @@ pub async fn delete_contact(tx: &mut Tx, contact_id: i64, now: Stamp) -> Result<
     Ok(())
 }
 
+/// Rebuilds the contact search from the contacts: every old segment goes, and with it every
+/// token of an erased contact (see migration 0007 for why not FTS5's secure-delete).
+pub async fn rebuild_contact_search(tx: &mut Tx) -> Result<()> {
+    sqlx::query!("INSERT INTO contact_search (contact_search) VALUES ('rebuild')")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Writes a case's search document anew from what is stored now.
 pub async fn reindex_case(tx: &mut Tx, case_id: i64) -> Result<()> {
     sqlx::query!("DELETE FROM case_search WHERE rowid = ?1", case_id)

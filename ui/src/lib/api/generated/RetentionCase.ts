@@ -7,7 +7,7 @@ export type RetentionCase = {
 /**
  * Its id.
  */
-id: bigint, 
+id: number, 
 /**
  * Its reference.
  */

@@ -7,12 +7,12 @@ export type RetentionRun = {
 /**
  * Cases anonymised.
  */
-cases: bigint, 
+cases: number, 
 /**
  * Texts in them that named someone and were changed.
  */
-texts: bigint, 
+texts: number, 
 /**
  * Roles and bookings whose person was taken off.
  */
-links: bigint, };
+links: number, };

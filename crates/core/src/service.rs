@@ -49,6 +49,15 @@ impl Planner {
         })
     }
 
+    /// A planner on a plain, unencrypted file: for the benchmarks' comparison only
+    /// ([`Store::open_plain_for_benchmarks`]).
+    #[doc(hidden)]
+    pub async fn open_plain_for_benchmarks(path: &Path) -> Result<Self> {
+        Ok(Self {
+            store: Store::open_plain_for_benchmarks(path).await?,
+        })
+    }
+
     /// A planner on a private in-memory database.
     pub async fn in_memory() -> Result<Self> {
         Ok(Self {

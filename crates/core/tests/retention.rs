@@ -139,8 +139,8 @@ async fn retention_anonymises_the_closed_cases_due_and_keeps_the_statistics() {
     assert_eq!(planner.run_retention().await.expect("again").cases, 0);
     let trail = planner.audit_trail(5).await.expect("trail");
     assert_eq!(trail[0].action, AuditAction::RetentionRun);
-    assert_eq!(trail[0].detail, "3 years, 0 cases");
-    assert_eq!(trail[1].detail, "3 years, 1 cases");
+    assert_eq!(trail[0].detail, "after 3 years: 0 cases");
+    assert_eq!(trail[1].detail, "after 3 years: 1 case");
     let log = planner.erasure_log().await.expect("log");
     assert_eq!(
         (log.len(), log[0].kind, log[0].record_id),

@@ -95,7 +95,11 @@ impl Planner {
             &AuditEntry {
                 action: AuditAction::RetentionRun,
                 subject: None,
-                detail: format!("{years} years, {} cases", run.cases),
+                detail: format!(
+                    "after {years} years: {} {}",
+                    run.cases,
+                    if run.cases == 1 { "case" } else { "cases" }
+                ),
             },
             now,
         )

@@ -81,7 +81,20 @@ impl Store {
             }
         }
         make_private(path)?;
-        let options = encryption::options(Some(key))
+        Self::connect(path, Some(key)).await
+    }
+
+    /// Opens (or creates) a database file WITHOUT encryption. Only the benchmarks call it, to
+    /// measure what the encryption costs against the same work on a plain file; the app, the CLI
+    /// and the tests never do.
+    #[doc(hidden)]
+    pub async fn open_plain_for_benchmarks(path: &Path) -> Result<Self> {
+        Self::connect(path, None).await
+    }
+
+    /// The pool on `path` (encrypted with `key`, if one), migrated.
+    async fn connect(path: &Path, key: Option<&DatabaseKey>) -> Result<Self> {
+        let options = encryption::options(key)
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)

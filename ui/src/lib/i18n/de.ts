@@ -783,6 +783,7 @@ const de = {
     after_other: "nach {{count}} Jahren",
     due_one: "{{count}} Fall wurde am oder vor dem {{date}} abgeschlossen und ist fällig:",
     due_other: "{{count}} Fälle wurden am oder vor dem {{date}} abgeschlossen und sind fällig:",
+    noneDue: "Kein abgeschlossener Fall ist fällig (abgeschlossen am oder vor dem {{date}}).",
     caption: "Fällige abgeschlossene Fälle",
     reference: "Aktenzeichen",
     case: "Fall",

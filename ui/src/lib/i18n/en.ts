@@ -783,6 +783,7 @@ const en: Messages = {
     after_other: "after {{count}} years",
     due_one: "{{count}} case was closed on or before {{date}} and is due:",
     due_other: "{{count}} cases were closed on or before {{date}} and are due:",
+    noneDue: "No closed case is due (closed on or before {{date}}).",
     caption: "Closed cases that are due",
     reference: "Reference",
     case: "Case",

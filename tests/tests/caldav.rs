@@ -422,3 +422,72 @@ fn errors_say_what_is_wrong_and_change_nothing() {
             .all(|e| e.expect("entry").file_name() != "beratungsplaner")
     );
 }
+
+/// An erased person leaves the calendar server at the next sync, as they leave a new export:
+/// the appointment that named them is updated there, read back independently.
+#[test]
+fn an_erased_person_leaves_the_calendar_server_at_the_next_sync() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = CalDavServer::radicale(dir.path());
+    let db = dir.path().join("sync.db");
+    demo(&db, "5");
+    let person = tokio::runtime::Runtime::new().expect("rt").block_on(async {
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        let person = planner
+            .create_contact(ContactInput {
+                kind: ContactKind::Person,
+                name: "Henrike Sörensen".into(),
+                organisation: None,
+                organisation_type: None,
+                email: Some("h.soerensen@nordstadt.example".into()),
+                phone: Some("0171 5550123".into()),
+            })
+            .await
+            .expect("contact");
+        let day = Planner::today() + Days::new(10);
+        planner
+            .create_appointment(AppointmentInput {
+                kind: AppointmentKind::SiteVisit,
+                title: "Begehung mit Henrike Sörensen".into(),
+                location: Some("Marktplatz".into()),
+                case_id: None,
+                municipality_id: None,
+                advisor: "Miriam Albers".into(),
+                all_day: false,
+                starts_on: day,
+                ends_on: day,
+                start_time: chrono::NaiveTime::from_hms_opt(10, 0, 0),
+                end_time: chrono::NaiveTime::from_hms_opt(11, 0, 0),
+                time_zone: "Europe/Berlin".into(),
+                notes: Some("Rückfragen an h.soerensen@nordstadt.example oder 0171 5550123".into()),
+                accept_overlap: true,
+            })
+            .await
+            .expect("appointment");
+        planner.close().await;
+        person.id
+    });
+    sync(&db, &server.url);
+    let calendar = calendar_url(&server, dir.path());
+    let named = |events: &BTreeMap<String, Value>| -> Vec<String> {
+        let text = serde_json::to_string(events).expect("json");
+        ["Sörensen", "Henrike", "soerensen", "5550123"]
+            .into_iter()
+            .filter(|needle| text.contains(needle))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert!(!named(&on_server(&calendar).0).is_empty(), "on the server before");
+
+    let out = run(&db, &["erase-contact", &person.to_string()], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(named(&exported(&db, dir.path())).is_empty(), "gone from a new export");
+    let resync = sync(&db, &server.url);
+    assert!(resync["updated"] >= 1, "{resync:?}");
+    assert_eq!(
+        named(&on_server(&calendar).0),
+        Vec::<String>::new(),
+        "gone from the server"
+    );
+    assert_server_equals_export(&db, dir.path(), &calendar);
+}

@@ -82,23 +82,7 @@ fn bench_demo_load(c: &mut Criterion) {
     group.sample_size(10).measurement_time(Duration::from_secs(40));
     for variant in VARIANTS {
         group.bench_function(BenchmarkId::from_parameter(variant.name()), |b| {
-            b.iter_custom(|iterations| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iterations {
-                    let path = data_dir().join(format!("demo-load-{}.db", variant.name()));
-                    remove_database(&path);
-                    total += rt.block_on(async {
-                        let planner = variant.open(&path).await;
-                        let start = Instant::now();
-                        planner.generate_demo_data(&DEMO).await.expect("demo data");
-                        let took = start.elapsed();
-                        planner.close().await;
-                        took
-                    });
-                    remove_database(&path);
-                }
-                total
-            })
+            b.iter_custom(|iterations| load_times(&rt, variant, Load::Demo, iterations))
         });
     }
     group.finish();
@@ -150,23 +134,7 @@ fn bench_search_export_import(c: &mut Criterion) {
     for (variant, _, _) in &databases {
         let variant = *variant;
         group.bench_function(BenchmarkId::from_parameter(variant.name()), |b| {
-            b.iter_custom(|iterations| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iterations {
-                    let path = data_dir().join(format!("import-{}.db", variant.name()));
-                    remove_database(&path);
-                    total += rt.block_on(async {
-                        let planner = variant.open(&path).await;
-                        let start = Instant::now();
-                        planner.import_ics(&file, false, |_| {}).await.expect("import");
-                        let took = start.elapsed();
-                        planner.close().await;
-                        took
-                    });
-                    remove_database(&path);
-                }
-                total
-            })
+            b.iter_custom(|iterations| load_times(&rt, variant, Load::Import(&file), iterations))
         });
     }
     group.finish();
@@ -197,6 +165,42 @@ fn bench_search_export_import(c: &mut Criterion) {
     for (_, _, planner) in databases {
         rt.block_on(planner.close());
     }
+}
+
+/// What is loaded into a new database.
+#[derive(Clone, Copy)]
+enum Load<'a> {
+    /// The 10,000-case demo data.
+    Demo,
+    /// An iCalendar file.
+    Import(&'a Path),
+}
+
+/// The time of `iterations` loads, each into a new database of `variant` made and removed
+/// outside the clock.
+fn load_times(rt: &tokio::runtime::Runtime, variant: Variant, load: Load<'_>, iterations: u64) -> Duration {
+    let path = data_dir().join(format!("load-{}.db", variant.name()));
+    let mut total = Duration::ZERO;
+    for _ in 0..iterations {
+        remove_database(&path);
+        total += rt.block_on(async {
+            let planner = variant.open(&path).await;
+            let start = Instant::now();
+            match load {
+                Load::Demo => {
+                    planner.generate_demo_data(&DEMO).await.expect("demo data");
+                }
+                Load::Import(file) => {
+                    planner.import_ics(file, false, |_| {}).await.expect("import");
+                }
+            }
+            let took = start.elapsed();
+            planner.close().await;
+            took
+        });
+    }
+    remove_database(&path);
+    total
 }
 
 /// The time of `iterations` opens, each planner closed outside the clock.

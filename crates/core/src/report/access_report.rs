@@ -30,12 +30,7 @@ struct Sheet {
 
 fn engine() -> &'static TypstEngine<TypstTemplateMainFile> {
     static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
-    ENGINE.get_or_init(|| {
-        TypstEngine::builder()
-            .main_file(TEMPLATE)
-            .fonts(super::pdf::bundled_fonts())
-            .build()
-    })
+    ENGINE.get_or_init(|| super::pdf::engine_for(TEMPLATE))
 }
 
 fn failed(what: &str, detail: impl std::fmt::Display) -> Error {

@@ -76,6 +76,15 @@ fn printable_value(value: &mut serde_json::Value, font: &Font) {
     }
 }
 
+/// A Typst engine for `template` that knows the bundled fonts only: what every document but the
+/// dossier (which also keeps its regular font at hand) is laid out with.
+pub(crate) fn engine_for(template: &'static str) -> TypstEngine<TypstTemplateMainFile> {
+    TypstEngine::builder()
+        .main_file(template)
+        .fonts(bundled_fonts())
+        .build()
+}
+
 /// Every string in `value` with what the bundled font cannot show replaced, for any document.
 pub(crate) fn make_printable(value: &mut serde_json::Value) {
     printable_value(value, &engine().regular);

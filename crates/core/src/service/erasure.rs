@@ -85,14 +85,21 @@ impl Planner {
         let mut tx = self.store.begin().await?;
         let (preview, mentions, conflicts) = contact_erasure(&mut tx, contact_id).await?;
         let now = Stamp::now();
+        // The search index is written once per case at the end, not once per changed text.
+        let mut cases: BTreeSet<i64> = sql::cases_with_roles_of(&mut *tx, contact_id)
+            .await?
+            .into_iter()
+            .collect();
+        store::cases::search::pause_triggers(&mut tx, true).await?;
         for mention in &mentions {
             sql::replace_text(&mut tx, mention.text.place, mention.text.id, &mention.cleaned, now).await?;
+            cases.extend(sql::case_of(&mut tx, mention.text.place, mention.text.id).await?);
         }
         for uid in &conflicts {
             sql::drop_conflict(&mut tx, uid).await?;
         }
-        let cases = sql::cases_with_roles_of(&mut *tx, contact_id).await?;
         sql::delete_contact(&mut tx, contact_id, now).await?;
+        store::cases::search::pause_triggers(&mut tx, false).await?;
         sql::rebuild_contact_search(&mut tx).await?;
         for case_id in cases {
             sql::reindex_case(&mut tx, case_id).await?;

@@ -149,6 +149,8 @@ async fn anonymise(
     let participants = store::contacts::participants::of_case(&mut **tx, case_id).await?;
     let anonymiser = Anonymiser::new(contacts, &participants);
     let mut texts = 0;
+    // The case's search document is written once, at the end.
+    store::cases::search::pause_triggers(tx, true).await?;
     for text in sql::texts_of_case(tx, case_id).await? {
         let cleaned = anonymiser.clean(&text.text);
         if cleaned != text.text.nfc().collect::<String>() {
@@ -158,6 +160,7 @@ async fn anonymise(
     }
     let links = sql::unlink_people(tx, case_id, now).await?;
     sql::mark_anonymised(tx, case_id, today, now).await?;
+    store::cases::search::pause_triggers(tx, false).await?;
     erasure_sql::reindex_case(tx, case_id).await?;
     Ok(Anonymised { texts, links })
 }

@@ -78,6 +78,21 @@ pub async fn texts(conn: &mut SqliteConnection, place: TextPlace) -> Result<Vec<
         .collect())
 }
 
+/// The case a row of `place` belongs to, if it belongs to one.
+pub async fn case_of(conn: &mut SqliteConnection, place: TextPlace, id: i64) -> Result<Option<i64>> {
+    let sql = match place.table {
+        "cases" => "SELECT id FROM cases WHERE id = ?1",
+        "journal_entries" => "SELECT case_id FROM journal_entries WHERE id = ?1",
+        "tasks" => "SELECT case_id FROM tasks WHERE id = ?1",
+        "case_contacts" => "SELECT case_id FROM case_contacts WHERE id = ?1",
+        "bookings" => "SELECT case_id FROM bookings WHERE id = ?1",
+        "appointments" => "SELECT case_id FROM appointments WHERE id = ?1",
+        _ => return Ok(None),
+    };
+    let case: Option<Option<i64>> = sqlx::query_scalar(sql).bind(id).fetch_optional(conn).await?;
+    Ok(case.flatten())
+}
+
 /// Replaces one stored text; a calendar event's sequence goes up, so that clients take the change.
 pub async fn replace_text(tx: &mut Tx, place: TextPlace, id: i64, text: &str, now: Stamp) -> Result<()> {
     let has_updated_at = !matches!(place.table, "case_contacts" | "series_exceptions");

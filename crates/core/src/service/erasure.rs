@@ -7,10 +7,10 @@
 //! alone; a calendar conflict whose server copy names the person is dropped, so the app's
 //! version goes to the server. The search indexes overwrite what they delete (FTS5
 //! `secure-delete` on the case search, a rebuild of the contact search, `secure_delete` on the
-//! database) and the WAL is truncated afterwards, so no
-//! byte of the person remains in the file. Each erasure goes into the erasure log (kind, id,
-//! time), which a restore of an older backup replays (`replay_erasures`), and into the audit
-//! trail.
+//! database) and the WAL is truncated afterwards, so no byte of the person remains in the file.
+//! While the texts change, the search triggers are paused and each touched case is indexed once
+//! at the end. Each erasure goes into the erasure log (kind, id, time), which a restore of an
+//! older backup replays (`replay_erasures`), and into the audit trail.
 
 use std::collections::BTreeSet;
 

@@ -392,9 +392,10 @@ pub async fn logged<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Resu
 /// log has none).
 pub async fn log_of_file(path: &std::path::Path, key: &super::DatabaseKey) -> Result<Vec<ErasureRecord>> {
     use sqlx::{ConnectOptions, Connection};
+    // Read-write although it only reads: as the last connection to close, it removes the WAL and
+    // shared-memory files its open made, so a refused restore leaves no side file behind.
     let mut conn = super::encryption::options(Some(key))
         .filename(path)
-        .read_only(true)
         .connect()
         .await
         .map_err(|e| super::open_error(path, e))?;

@@ -10,7 +10,10 @@ echo "built $deb ($(du -h "$deb" | cut -f1))"
 as_root dpkg -i "$deb" >/dev/null || { as_root apt-get install -f -y -qq >/dev/null; as_root dpkg -i "$deb" >/dev/null; }
 /usr/bin/beratungsplaner --version
 tmp=$(mktemp -d)
-/usr/bin/beratungsplaner --db "$tmp/deb.db" demo-data --cases 5 --municipalities 1 2>/dev/null
+# No keychain in this step: the key comes from a key file, made with the first database (the
+# window reads the same variable).
+export BERATUNGSPLANER_DB_KEY_FILE="$tmp/database.key"
+/usr/bin/beratungsplaner --db "$tmp/deb.db" demo-data --cases 5 --municipalities 1
 /usr/bin/beratungsplaner --db "$tmp/deb.db" case list | tail -1
 BERATUNGSPLANER_DB="$tmp/window.db" setsid xvfb-run -a /usr/bin/beratungsplaner >"$tmp/window.log" 2>&1 &
 pid=$!

@@ -430,3 +430,43 @@ impl Drop for CalDavServer {
         let _ = self.child.wait();
     }
 }
+
+/// Henrike Sörensen, a new contact named (with her e-mail and phone) in a new site visit on
+/// `day`: what the erasure tests look for in the calendar outputs. Returns her id.
+pub async fn henrike_in_an_appointment(planner: &beratungsplaner_core::Planner, day: chrono::NaiveDate) -> i64 {
+    use beratungsplaner_core::domain::{AppointmentInput, AppointmentKind, ContactInput, ContactKind};
+    let person = planner
+        .create_contact(ContactInput {
+            kind: ContactKind::Person,
+            name: "Henrike Sörensen".into(),
+            organisation: None,
+            organisation_type: None,
+            email: Some("h.soerensen@nordstadt.example".into()),
+            phone: Some("0171 5550123".into()),
+        })
+        .await
+        .expect("contact");
+    planner
+        .create_appointment(AppointmentInput {
+            kind: AppointmentKind::SiteVisit,
+            title: "Begehung mit Henrike Sörensen".into(),
+            location: Some("Marktplatz".into()),
+            case_id: None,
+            municipality_id: None,
+            advisor: "Miriam Albers".into(),
+            all_day: false,
+            starts_on: day,
+            ends_on: day,
+            start_time: chrono::NaiveTime::from_hms_opt(10, 0, 0),
+            end_time: chrono::NaiveTime::from_hms_opt(11, 0, 0),
+            time_zone: "Europe/Berlin".into(),
+            notes: Some("Rückfragen an h.soerensen@nordstadt.example oder 0171 5550123".into()),
+            accept_overlap: true,
+        })
+        .await
+        .expect("named in an appointment");
+    person.id
+}
+
+/// What of Henrike Sörensen an erasure must take out of every output.
+pub const HENRIKE: [&str; 4] = ["Sörensen", "Henrike", "soerensen", "5550123"];

@@ -433,45 +433,15 @@ fn an_erased_person_leaves_the_calendar_server_at_the_next_sync() {
     demo(&db, "5");
     let person = tokio::runtime::Runtime::new().expect("rt").block_on(async {
         let planner = beratungsplaner_tests::open_planner(&db).await;
-        let person = planner
-            .create_contact(ContactInput {
-                kind: ContactKind::Person,
-                name: "Henrike Sörensen".into(),
-                organisation: None,
-                organisation_type: None,
-                email: Some("h.soerensen@nordstadt.example".into()),
-                phone: Some("0171 5550123".into()),
-            })
-            .await
-            .expect("contact");
-        let day = Planner::today() + Days::new(10);
-        planner
-            .create_appointment(AppointmentInput {
-                kind: AppointmentKind::SiteVisit,
-                title: "Begehung mit Henrike Sörensen".into(),
-                location: Some("Marktplatz".into()),
-                case_id: None,
-                municipality_id: None,
-                advisor: "Miriam Albers".into(),
-                all_day: false,
-                starts_on: day,
-                ends_on: day,
-                start_time: chrono::NaiveTime::from_hms_opt(10, 0, 0),
-                end_time: chrono::NaiveTime::from_hms_opt(11, 0, 0),
-                time_zone: "Europe/Berlin".into(),
-                notes: Some("Rückfragen an h.soerensen@nordstadt.example oder 0171 5550123".into()),
-                accept_overlap: true,
-            })
-            .await
-            .expect("appointment");
+        let person = beratungsplaner_tests::henrike_in_an_appointment(&planner, Planner::today() + Days::new(10)).await;
         planner.close().await;
-        person.id
+        person
     });
     sync(&db, &server.url);
     let calendar = calendar_url(&server, dir.path());
     let named = |events: &BTreeMap<String, Value>| -> Vec<String> {
         let text = serde_json::to_string(events).expect("json");
-        ["Sörensen", "Henrike", "soerensen", "5550123"]
+        beratungsplaner_tests::HENRIKE
             .into_iter()
             .filter(|needle| text.contains(needle))
             .map(str::to_owned)

@@ -393,36 +393,11 @@ async fn an_erased_person_leaves_the_feed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("feed.db");
     let (planner, _) = database(&db).await;
-    let person = planner
-        .create_contact(ContactInput {
-            kind: ContactKind::Person,
-            name: "Henrike Sörensen".into(),
-            organisation: None,
-            organisation_type: None,
-            email: Some("h.soerensen@nordstadt.example".into()),
-            phone: Some("0171 5550123".into()),
-        })
-        .await
-        .expect("contact");
-    planner
-        .create_appointment(AppointmentInput {
-            kind: AppointmentKind::SiteVisit,
-            title: "Begehung mit Henrike Sörensen".into(),
-            location: Some("Marktplatz".into()),
-            case_id: None,
-            municipality_id: None,
-            advisor: "Miriam Albers".into(),
-            all_day: false,
-            starts_on: chrono::NaiveDate::from_ymd_opt(2030, 5, 15).expect("date"),
-            ends_on: chrono::NaiveDate::from_ymd_opt(2030, 5, 15).expect("date"),
-            start_time: chrono::NaiveTime::from_hms_opt(10, 0, 0),
-            end_time: chrono::NaiveTime::from_hms_opt(11, 0, 0),
-            time_zone: "Europe/Berlin".into(),
-            notes: Some("Rückfragen an h.soerensen@nordstadt.example oder 0171 5550123".into()),
-            accept_overlap: true,
-        })
-        .await
-        .expect("named in an appointment");
+    let person = beratungsplaner_tests::henrike_in_an_appointment(
+        &planner,
+        chrono::NaiveDate::from_ymd_opt(2030, 5, 15).expect("date"),
+    )
+    .await;
     let feed = Feed::start(&db);
     let client = reqwest::Client::new();
     let body = |client: reqwest::Client, url: String| async move {
@@ -431,9 +406,9 @@ async fn an_erased_person_leaves_the_feed() {
     let before = body(client.clone(), feed.url.clone()).await;
     assert!(before.contains("Sörensen"), "named before: {before}");
 
-    planner.erase_contact(person.id).await.expect("erase");
+    planner.erase_contact(person).await.expect("erase");
     let after = body(client, feed.url.clone()).await;
-    for needle in ["Sörensen", "Henrike", "soerensen", "5550123"] {
+    for needle in beratungsplaner_tests::HENRIKE {
         assert!(!after.contains(needle), "{needle} still in the feed: {after}");
     }
     assert!(after.contains("[gelöschte Person]"), "{after}");

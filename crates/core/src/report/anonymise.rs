@@ -240,11 +240,18 @@ struct Hit {
     strong: bool,
 }
 
+/// What a contact without a role becomes.
+fn neutral(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Person => PERSON,
+        ContactKind::Organisation => ORGANISATION,
+    }
+}
+
 impl Anonymiser {
-    /// Knows every contact of `contacts` and, by their roles, the case's `participants` (who
-    /// need not be in `contacts`).
-    pub fn new(contacts: &[Contact], participants: &[Participant]) -> Self {
-        let mut me = Self {
+    /// An anonymiser that knows no contact yet; `keep_unknown` as the field says.
+    fn knowing_nobody(keep_unknown: bool) -> Self {
+        Self {
             replacements: Vec::new(),
             strong: Keys::default(),
             weak: Keys::default(),
@@ -252,8 +259,14 @@ impl Anonymiser {
             phrases: HashMap::new(),
             emails: HashMap::new(),
             phones: HashMap::new(),
-            keep_unknown: false,
-        };
+            keep_unknown,
+        }
+    }
+
+    /// Knows every contact of `contacts` and, by their roles, the case's `participants` (who
+    /// need not be in `contacts`).
+    pub fn new(contacts: &[Contact], participants: &[Participant]) -> Self {
+        let mut me = Self::knowing_nobody(false);
         let mut seen: HashSet<i64> = HashSet::new();
         // Participants first: "current ones first", so a contact's current role wins.
         for p in participants {
@@ -264,11 +277,7 @@ impl Anonymiser {
         }
         for c in contacts {
             if seen.insert(c.id) {
-                let neutral = match c.kind {
-                    ContactKind::Person => PERSON,
-                    ContactKind::Organisation => ORGANISATION,
-                };
-                me.learn(c, neutral.to_owned());
+                me.learn(c, neutral(c.kind).to_owned());
             }
         }
         // A role is free text and may name someone ("Vertretung für Frau Meyer"): cleaned once
@@ -285,11 +294,7 @@ impl Anonymiser {
         let mut me = Self::for_erasure(subject, KEEP);
         me.keep_unknown = false;
         for c in others.iter().filter(|c| c.id != subject.id) {
-            let neutral = match c.kind {
-                ContactKind::Person => PERSON,
-                ContactKind::Organisation => ORGANISATION,
-            };
-            me.learn(c, neutral.to_owned());
+            me.learn(c, neutral(c.kind).to_owned());
         }
         me
     }
@@ -297,16 +302,7 @@ impl Anonymiser {
     /// Knows only `contact`, which becomes `replacement`; every other e-mail address and phone
     /// number stays.
     pub fn for_erasure(contact: &Contact, replacement: &str) -> Self {
-        let mut me = Self {
-            replacements: Vec::new(),
-            strong: Keys::default(),
-            weak: Keys::default(),
-            given: HashSet::new(),
-            phrases: HashMap::new(),
-            emails: HashMap::new(),
-            phones: HashMap::new(),
-            keep_unknown: true,
-        };
+        let mut me = Self::knowing_nobody(true);
         me.learn(contact, replacement.to_owned());
         me
     }

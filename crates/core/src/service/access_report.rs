@@ -14,7 +14,7 @@ use crate::error::Entity;
 use crate::report::access_report as layout;
 use crate::report::anonymise::Anonymiser;
 use crate::store::access_report as sql;
-use crate::store::erasure::{StoredText, JOURNAL};
+use crate::store::erasure::{self as erasure_sql, StoredText, JOURNAL};
 use crate::store::{self, Tx};
 use crate::{Error, Result};
 
@@ -80,7 +80,7 @@ async fn gather(tx: &mut Tx, contact_id: i64) -> Result<AccessReport> {
     }
 
     let mut journal_entries = Vec::new();
-    let mut booking_ids: BTreeSet<i64> = store::erasure::bookings_of(&mut **tx, contact_id)
+    let mut booking_ids: BTreeSet<i64> = erasure_sql::bookings_of(&mut **tx, contact_id)
         .await?
         .into_iter()
         .collect();
@@ -105,9 +105,13 @@ async fn gather(tx: &mut Tx, contact_id: i64) -> Result<AccessReport> {
                 let Some(mention_place) = mention_place(place.table, place.column) else {
                     continue;
                 };
+                let case_reference = match erasure_sql::case_of(tx, place, id).await? {
+                    Some(case_id) => store::cases::get(&mut **tx, case_id).await?.map(|c| c.reference),
+                    None => None,
+                };
                 other_mentions.push(AccessMention {
                     place: mention_place,
-                    case_reference: sql::case_reference(tx, place, id).await?,
+                    case_reference,
                     text: clean(text),
                 });
             }

@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 use sqlx::{Executor, Sqlite, SqliteConnection};
 
-use super::erasure::TextPlace;
 use super::instant::{Instant, Stamp};
 use crate::domain::{
     AccessAppointment, AccessBooking, AccessContact, AccessJournalEntry, AccessRole, AppointmentKind,
@@ -87,15 +86,4 @@ pub async fn appointment(conn: &mut SqliteConnection, id: i64) -> Result<Option<
     )
     .fetch_optional(conn)
     .await?)
-}
-
-/// The reference of the case a text of `place` belongs to, if it belongs to one.
-pub async fn case_reference(conn: &mut SqliteConnection, place: TextPlace, id: i64) -> Result<Option<String>> {
-    let sql = match place.table {
-        "cases" => "SELECT reference FROM cases WHERE id = ?1",
-        "tasks" => "SELECT c.reference FROM tasks t JOIN cases c ON c.id = t.case_id WHERE t.id = ?1",
-        "case_contacts" => "SELECT c.reference FROM case_contacts t JOIN cases c ON c.id = t.case_id WHERE t.id = ?1",
-        _ => return Ok(None),
-    };
-    Ok(sqlx::query_scalar(sql).bind(id).fetch_optional(conn).await?)
 }

@@ -3,14 +3,14 @@
 //! database another connection holds is refused, and a symlinked path is restored into the file it
 //! points to.
 
-use std::future::Future;
+#[path = "support/older_schema.rs"]
+mod older_schema;
+
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use beratungsplaner_core::store::{self, Store, MIGRATOR};
+use beratungsplaner_core::store::{self, Store};
 use beratungsplaner_core::Error;
-use sqlx::migrate::{Migration, MigrationSource, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
 
@@ -389,31 +389,13 @@ async fn keys(path: &Path) -> Vec<String> {
     keys
 }
 
-/// The embedded migrations up to a version, to make a backup of an older version.
-#[derive(Debug)]
-struct UpTo(i64);
-
-type Resolved = Result<Vec<Migration>, Box<dyn std::error::Error + Send + Sync>>;
-
-impl MigrationSource<'static> for UpTo {
-    fn resolve(self) -> Pin<Box<dyn Future<Output = Resolved> + Send + 'static>> {
-        let migrations = MIGRATOR.iter().filter(|m| m.version <= self.0).cloned().collect();
-        Box::pin(async move { Ok(migrations) })
-    }
-}
-
 #[tokio::test]
 async fn a_backup_of_an_older_schema_is_restored_and_migrated_at_the_next_start() {
     let dir = tempfile::tempdir().expect("tempdir");
     let old = dir.path().join("old.db");
     let options = SqliteConnectOptions::new().filename(&old).create_if_missing(true);
     let mut conn = options.connect().await.expect("connect");
-    Migrator::new(UpTo(3))
-        .await
-        .expect("migrator")
-        .run_direct(&mut conn)
-        .await
-        .expect("migrate to 3");
+    older_schema::migrate_up_to(&mut conn, 3).await;
     sqlx::query("INSERT INTO settings (key, value) VALUES ('advisor', 'Old')")
         .execute(&mut conn)
         .await

@@ -101,8 +101,14 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        // One connection. SQLCipher decrypts a page once into the cache of the connection that
+        // reads it, and in WAL mode a commit on any other connection empties that cache: with a
+        // pool of four, every read after a write (an export after the previous export's audit
+        // record) decrypted its pages anew and took 1.4× the plain file's time. One connection
+        // keeps its pages across its own writes. Callers queue for it; no read holds it long, and
+        // SQLite lets only one writer in at a time anyway.
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(1)
             .connect_with(options)
             .await
             .map_err(|e| open_error(path, e))?;

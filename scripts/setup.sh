@@ -9,7 +9,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 PACKAGES=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   xvfb xauth x11-utils webkit2gtk-driver fonts-dejavu-core imagemagick xdotool poppler-utils sqlite3 curl file
-  python3 python3-venv python3-dateutil dbus gnome-keyring libsecret-tools libdbus-1-dev)
+  python3 python3-venv python3-dateutil dbus gnome-keyring libsecret-tools libdbus-1-dev
+  postgresql)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

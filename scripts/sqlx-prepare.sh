@@ -12,4 +12,8 @@ rm -f .sqlx/query-*.json
 touch crates/core/src/lib.rs
 SQLX_OFFLINE=false DATABASE_URL="sqlite://$PWD/target/sqlx-dev.db" SQLX_OFFLINE_DIR="$PWD/.sqlx" \
   cargo check -p beratungsplaner-core --all-targets
+# The team server's queries, against its migrations in a throw-away PostgreSQL.
+touch crates/server/src/main.rs
+bash scripts/with-postgres.sh bash -c 'cat crates/server/migrations/*.sql | psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" >/dev/null &&
+  SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$PWD/.sqlx" cargo check -p beratungsplaner-server --all-targets'
 echo "wrote $(ls .sqlx | wc -l) query files to .sqlx/"

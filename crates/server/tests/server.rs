@@ -1,0 +1,428 @@
+//! The real server binary against a real PostgreSQL: accounts and device tokens, scopes enforced by
+//! the server and again by PostgreSQL's row-level security, TLS, and the command line's errors.
+
+#[path = "support/postgres.rs"]
+mod postgres;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use beratungsplaner_team_protocol::{Account, Changes, ErrorBody, ErrorCode, LoginResponse, Role};
+use postgres::TestPostgres;
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const PASSWORD: &str = "Quartiersfonds-2026!";
+
+fn server(url: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_beratungsplaner-server"));
+    command
+        .env("DATABASE_URL", url)
+        .env("BERATUNGSPLANER_SERVER_PASSWORD", PASSWORD)
+        .env("BERATUNGSPLANER_SERVER_LOG", "debug");
+    command
+}
+
+fn ok(command: &mut Command) -> String {
+    let output = command.output().expect("run the server binary");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Runs a command that must fail with exit 1 and one `error: …` line; returns that line.
+fn refused(command: &mut Command) -> String {
+    let Output { status, stderr, .. } = command.output().expect("run the server binary");
+    assert_eq!(status.code(), Some(1), "{command:?}");
+    let stderr = String::from_utf8_lossy(&stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 1, "one error line: {stderr}");
+    errors[0].to_owned()
+}
+
+/// A running `serve` logging everything (`trace`) into a file, killed when dropped.
+struct Serving {
+    child: Child,
+    url: String,
+    log: tempfile::NamedTempFile,
+}
+
+impl Serving {
+    fn start(url: &str, args: &[&str]) -> Self {
+        let log = tempfile::NamedTempFile::new().expect("log file");
+        let mut child = server(url)
+            .arg("serve")
+            .args(args)
+            .env("BERATUNGSPLANER_SERVER_LOG", "trace")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log.reopen().expect("log file")))
+            .spawn()
+            .expect("start serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).expect("the listening line");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        Self { child, url, log }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).expect("read the log")
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
+async fn login(http: &reqwest::Client, base: &str, user: &str, password: &str) -> reqwest::Response {
+    http.post(format!("{base}/v1/login"))
+        .json(&json!({"user": user, "password": password, "device": "Testlaptop"}))
+        .send()
+        .await
+        .expect("login request")
+}
+
+async fn token(http: &reqwest::Client, base: &str, user: &str) -> String {
+    let response = login(http, base, user, PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    response.json::<LoginResponse>().await.expect("login answer").token
+}
+
+async fn changes(http: &reqwest::Client, base: &str, token: &str) -> reqwest::Response {
+    http.get(format!("{base}/v1/changes?after=0"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("changes request")
+}
+
+/// Two Kommunen with a case each, and a team-wide topic, written as the server's owner.
+async fn seed(pool: &PgPool) -> (Uuid, Uuid) {
+    let (oberstedt, nordstadt) = (Uuid::new_v4(), Uuid::new_v4());
+    for (id, name, case_title) in [
+        (oberstedt, "Oberstedt", "Quartiersfonds"),
+        (nordstadt, "Nordstadt", "Stadtteilbüro"),
+    ] {
+        sqlx::query("INSERT INTO records (id, kind, municipality, fields) VALUES ($1, 'municipality', $1, $2)")
+            .bind(id)
+            .bind(json!({"name": name, "state": "HE"}))
+            .execute(pool)
+            .await
+            .expect("municipality");
+        let case = Uuid::new_v4();
+        sqlx::query("INSERT INTO records (id, kind, municipality, case_id, fields) VALUES ($1, 'case', $2, $1, $3)")
+            .bind(case)
+            .bind(id)
+            .bind(json!({"title": case_title}))
+            .execute(pool)
+            .await
+            .expect("case");
+    }
+    sqlx::query("INSERT INTO records (id, kind, fields) VALUES ($1, 'topic', $2)")
+        .bind(Uuid::new_v4())
+        .bind(json!({"name": "Wohnen"}))
+        .execute(pool)
+        .await
+        .expect("topic");
+    (oberstedt, nordstadt)
+}
+
+fn names(changes: &Changes) -> Vec<String> {
+    let mut names: Vec<String> = changes
+        .changes
+        .iter()
+        .filter_map(|c| c.fields.as_ref())
+        .filter_map(|f| f.get("name").or_else(|| f.get("title")))
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn accounts_sign_in_see_their_scope_and_are_disabled_at_once() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    assert_eq!(ok(server(&url).arg("migrate")).trim(), "database migrated");
+    ok(server(&url).arg("migrate")); // a second time changes nothing
+    let pool = PgPool::connect(&url).await.expect("pool");
+    let (oberstedt, _) = seed(&pool).await;
+
+    assert!(ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"])).contains("prefix MA"));
+    ok(server(&url).args(["user", "add", "Bernd Kühn", "--role", "advisor"]));
+    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
+    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
+    ok(server(&url).args(["user", "scope", "Bernd Kühn", "--municipality", "Nordstadt (HE)"]));
+
+    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
+    let (http, base) = (client(), serving.url.clone());
+    let health = http.get(format!("{base}/health")).send().await.expect("health");
+    assert_eq!(health.status(), 200);
+
+    let miriam = token(&http, &base, "Miriam Albers").await;
+    let account: Account = http
+        .get(format!("{base}/v1/account"))
+        .bearer_auth(&miriam)
+        .send()
+        .await
+        .expect("account")
+        .json()
+        .await
+        .expect("account answer");
+    assert_eq!(
+        account,
+        Account {
+            name: "Miriam Albers".into(),
+            role: Role::Advisor,
+            reference_prefix: "MA".into(),
+            municipalities: vec![oberstedt],
+        }
+    );
+    let seen: Changes = changes(&http, &base, &miriam).await.json().await.expect("changes");
+    assert_eq!(names(&seen), ["Oberstedt", "Quartiersfonds", "Wohnen"]);
+    assert!(!seen.more);
+    let bernd = token(&http, &base, "Bernd Kühn").await;
+    let seen: Changes = changes(&http, &base, &bernd).await.json().await.expect("changes");
+    assert_eq!(names(&seen), ["Nordstadt", "Stadtteilbüro", "Wohnen"]);
+    let jonas = token(&http, &base, "Jonas Weber").await;
+    let seen: Changes = changes(&http, &base, &jonas).await.json().await.expect("changes");
+    assert_eq!(seen.changes.len(), 5, "a lead sees the whole team");
+    let after: Changes = http
+        .get(format!("{base}/v1/changes?after={}", seen.cursor))
+        .bearer_auth(&jonas)
+        .send()
+        .await
+        .expect("changes")
+        .json()
+        .await
+        .expect("changes");
+    assert!(after.changes.is_empty(), "nothing after the last cursor");
+
+    // Refused: a wrong password, an unknown user, a made-up token, no token.
+    for (user, password) in [("Miriam Albers", "falsch-falsch-falsch"), ("Niemand", PASSWORD)] {
+        let response = login(&http, &base, user, password).await;
+        assert_eq!(response.status(), 401);
+        let body: ErrorBody = response.json().await.expect("error body");
+        assert_eq!(body.code, ErrorCode::Unauthorized);
+    }
+    assert_eq!(changes(&http, &base, "erfunden").await.status(), 401);
+    let anonymous = http.get(format!("{base}/v1/changes")).send().await.expect("request");
+    assert_eq!(anonymous.status(), 401);
+
+    // Disabled: the token stops working with the next request, and signing in again fails.
+    ok(server(&url).args(["user", "disable", "Miriam Albers"]));
+    assert_eq!(changes(&http, &base, &miriam).await.status(), 401);
+    assert_eq!(login(&http, &base, "Miriam Albers", PASSWORD).await.status(), 401);
+    assert_eq!(changes(&http, &base, &bernd).await.status(), 200, "others keep working");
+
+    let log = serving.log();
+    assert!(log.contains("\"request\""), "requests are logged");
+    for secret in [
+        PASSWORD,
+        miriam.as_str(),
+        bernd.as_str(),
+        jonas.as_str(),
+        "Miriam",
+        "Oberstedt",
+        "Quartiersfonds",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} is in the server's trace log");
+    }
+
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM device_tokens")
+        .fetch_all(&pool)
+        .await
+        .expect("tokens");
+    assert_eq!(
+        stored.len(),
+        2,
+        "Bernd's and Jonas's devices; Miriam's token went with her account"
+    );
+    for token in [&bernd, &jonas] {
+        assert!(
+            stored.iter().all(|hash| hash.as_slice() != token.as_bytes()),
+            "only a token's hash is stored"
+        );
+    }
+}
+
+/// The second fence: as an advisor's own PostgreSQL role, row-level security admits only their
+/// scope, whatever the query asks for — reading, changing and adding.
+#[tokio::test]
+async fn postgres_admits_an_advisors_role_only_to_its_scope() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    ok(server(&url).arg("migrate"));
+    let pool = PgPool::connect(&url).await.expect("pool");
+    let (oberstedt, nordstadt) = seed(&pool).await;
+    ok(server(&url).args(["user", "add", "Bernd Kühn", "--role", "advisor"]));
+    ok(server(&url).args(["user", "scope", "Bernd Kühn", "--municipality", "Nordstadt"]));
+    let role: String = sqlx::query_scalar("SELECT db_role::text FROM accounts WHERE name = 'Bernd Kühn'")
+        .fetch_one(&pool)
+        .await
+        .expect("role");
+
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query("SELECT set_config('role', $1, true)")
+        .bind(&role)
+        .execute(&mut *tx)
+        .await
+        .expect("set role");
+    let visible: Vec<Option<Uuid>> = sqlx::query_scalar("SELECT municipality FROM records")
+        .fetch_all(&mut *tx)
+        .await
+        .expect("select as Bernd");
+    assert!(
+        visible.iter().all(|m| m.is_none() || *m == Some(nordstadt)),
+        "{visible:?}"
+    );
+    assert_eq!(visible.len(), 3, "Nordstadt, its case, the team-wide topic");
+    let changed = sqlx::query("UPDATE records SET fields = '{}' WHERE municipality = $1")
+        .bind(oberstedt)
+        .execute(&mut *tx)
+        .await
+        .expect("update as Bernd");
+    assert_eq!(changed.rows_affected(), 0, "another Kommune's rows cannot be changed");
+    let planted = sqlx::query("INSERT INTO records (id, kind, municipality, fields) VALUES ($1, 'case', $2, '{}')")
+        .bind(Uuid::new_v4())
+        .bind(oberstedt)
+        .execute(&mut *tx)
+        .await;
+    assert!(planted.is_err(), "a row in another Kommune cannot be added");
+    tx.rollback().await.expect("rollback");
+
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query("SELECT set_config('role', $1, true)")
+        .bind(&role)
+        .execute(&mut *tx)
+        .await
+        .expect("set role");
+    let secrets = sqlx::query("SELECT password_hash FROM accounts")
+        .fetch_all(&mut *tx)
+        .await;
+    assert!(secrets.is_err(), "an account's role cannot read the password hashes");
+}
+
+#[tokio::test]
+async fn tls_serves_with_a_certificate_and_plain_http_only_on_loopback() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    ok(server(&url).arg("migrate"));
+
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).expect("certificate");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).expect("cert");
+    std::fs::write(&key, certified.signing_key.serialize_pem()).expect("key");
+    let (cert_arg, key_arg) = (cert.display().to_string(), key.display().to_string());
+    let serving = Serving::start(
+        &url,
+        &["--bind", "127.0.0.1:0", "--tls-cert", &cert_arg, "--tls-key", &key_arg],
+    );
+    assert!(serving.url.starts_with("https://"), "{}", serving.url);
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let trusting = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(certified.cert.pem().as_bytes()).expect("pem")])
+        .build()
+        .expect("client");
+    let health = trusting
+        .get(format!("{}/health", serving.url))
+        .send()
+        .await
+        .expect("health over TLS");
+    assert_eq!(health.status(), 200);
+    let stranger = reqwest::Client::new()
+        .get(format!("{}/health", serving.url))
+        .send()
+        .await;
+    assert!(stranger.is_err(), "an unknown certificate is not trusted");
+    let plain = reqwest::Client::new()
+        .get(serving.url.replacen("https://", "http://", 1) + "/health")
+        .send()
+        .await;
+    assert!(
+        plain.map(|r| !r.status().is_success()).unwrap_or(true),
+        "no plain HTTP on the TLS port"
+    );
+
+    let line = refused(server(&url).args(["serve", "--bind", "0.0.0.0:0"]));
+    assert!(line.contains("loopback only"), "{line}");
+    let line = refused(server(&url).args([
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--tls-cert",
+        "/nonexistent.pem",
+        "--tls-key",
+        "/nonexistent.key",
+    ]));
+    assert!(line.contains("/nonexistent.pem"), "{line}");
+}
+
+#[tokio::test]
+async fn the_command_line_says_what_is_wrong_in_one_line() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    let line = refused(server(&url).args(["user", "list"]));
+    assert!(line.contains("database"), "before migrate: {line}");
+    ok(server(&url).arg("migrate"));
+
+    let line = refused(
+        server(&url)
+            .args(["user", "add", "Miriam Albers", "--role", "advisor"])
+            .env_remove("BERATUNGSPLANER_SERVER_PASSWORD"),
+    );
+    assert!(line.contains("BERATUNGSPLANER_SERVER_PASSWORD"), "{line}");
+    let line = refused(
+        server(&url)
+            .args(["user", "add", "Miriam Albers", "--role", "advisor"])
+            .env("BERATUNGSPLANER_SERVER_PASSWORD", "kurz"),
+    );
+    assert!(line.contains("12 characters"), "{line}");
+    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
+    let line = refused(server(&url).args(["user", "add", "Miriam Albers", "--role", "lead"]));
+    assert!(line.contains("exists already"), "{line}");
+    let line = refused(server(&url).args(["user", "add", "Martin Arndt", "--role", "advisor"]));
+    assert!(line.contains("--prefix"), "the initials MA are taken: {line}");
+    ok(server(&url).args(["user", "add", "Martin Arndt", "--role", "advisor", "--prefix", "MAR"]));
+    let line = refused(server(&url).args(["user", "add", "Eva", "--role", "advisor", "--prefix", "e1"]));
+    assert!(line.contains("capital letters"), "{line}");
+    let line = refused(server(&url).args(["user", "disable", "Niemand"]));
+    assert!(line.contains("no account named"), "{line}");
+    let line = refused(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Atlantis"]));
+    assert!(line.contains("Atlantis"), "{line}");
+
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(server(&url).args(["user", "list", "--json"]))).expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    let output = server(&url)
+        .env_remove("DATABASE_URL")
+        .args(["user", "list"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("DATABASE_URL"));
+    let usage = server(&url)
+        .args(["user", "add", "X", "--role", "boss"])
+        .output()
+        .expect("run");
+    assert_eq!(usage.status.code(), Some(2), "bad usage");
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local team server to try the team features with: a PostgreSQL cluster kept in
 # target/team-server/ (made on the first run, port 25432 on loopback), migrated, an account
-# `teamleitung` (role lead) on the first run, and the server on http://127.0.0.1:8443 until Ctrl-C.
+# `teamleitung` (role lead) on the first run, and the server on http://127.0.0.1:8443 until Ctrl-C
+# (which stops the cluster too; its data stays).
 # The account's password comes from $BERATUNGSPLANER_SERVER_PASSWORD, or is asked for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +36,6 @@ if [ "${fresh:-0}" = 1 ] || ! $SERVER user list | grep -q '^teamleitung'; then
   fi
   $SERVER user add teamleitung --role lead --prefix TL
 fi
-exec $SERVER serve --bind 127.0.0.1:8443
+# The cluster stops with the server; its data stays for the next run.
+trap 'as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null' EXIT
+$SERVER serve --bind 127.0.0.1:8443

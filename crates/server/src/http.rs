@@ -4,6 +4,7 @@ mod account;
 mod changes;
 mod health;
 mod login;
+mod push;
 
 use std::time::Instant;
 
@@ -30,6 +31,7 @@ pub fn router(pool: PgPool) -> Router {
         .route("/v1/login", post(login::login))
         .route("/v1/account", get(account::account))
         .route("/v1/changes", get(changes::changes))
+        .route("/v1/push", post(push::push))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
 }

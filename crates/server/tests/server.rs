@@ -7,7 +7,10 @@ mod postgres;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 
-use beratungsplaner_team_protocol::{Account, Changes, ErrorBody, ErrorCode, LoginResponse, Role};
+use beratungsplaner_team_protocol::{
+    Account, Change, Changes, ErrorBody, ErrorCode, FieldChange, FieldConflict, LoginResponse, Operation, Outcome,
+    Pushed, Refusal, Role,
+};
 use postgres::TestPostgres;
 use serde_json::json;
 use sqlx::PgPool;
@@ -425,4 +428,428 @@ async fn the_command_line_says_what_is_wrong_in_one_line() {
         .output()
         .expect("run");
     assert_eq!(usage.status.code(), Some(2), "bad usage");
+}
+
+async fn push(http: &reqwest::Client, base: &str, token: &str, operations: &[Operation]) -> Vec<Outcome> {
+    let response = http
+        .post(format!("{base}/v1/push"))
+        .bearer_auth(token)
+        .json(&json!({ "operations": operations }))
+        .send()
+        .await
+        .expect("push request");
+    assert_eq!(response.status(), 200);
+    let pushed: Pushed = response.json().await.expect("push answer");
+    assert_eq!(pushed.results.len(), operations.len());
+    for (result, operation) in pushed.results.iter().zip(operations) {
+        assert_eq!(result.operation, operation.id);
+    }
+    pushed.results.into_iter().map(|r| r.outcome).collect()
+}
+
+async fn pull(http: &reqwest::Client, base: &str, token: &str, after: i64) -> Changes {
+    http.get(format!("{base}/v1/changes?after={after}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("pull")
+        .json()
+        .await
+        .expect("changes")
+}
+
+fn operation(record: Uuid, municipality: Option<Uuid>, fields: &[(&str, i64, &str)]) -> Operation {
+    Operation {
+        id: Uuid::new_v4(),
+        record,
+        kind: "case".into(),
+        municipality,
+        case: Some(record),
+        fields: fields
+            .iter()
+            .map(|(field, base, value)| FieldChange {
+                field: (*field).into(),
+                base: *base,
+                value: json!(value),
+            })
+            .collect(),
+        delete: false,
+    }
+}
+
+fn record(changes: &Changes, id: Uuid) -> &Change {
+    changes
+        .changes
+        .iter()
+        .find(|c| c.id == id)
+        .expect("the record in the pull")
+}
+
+#[tokio::test]
+async fn pushes_merge_field_by_field_conflicts_wait_for_the_advisor_and_replays_change_nothing() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    ok(server(&url).arg("migrate"));
+    let pool = PgPool::connect(&url).await.expect("pool");
+    let (oberstedt, nordstadt) = seed(&pool).await;
+    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
+    ok(server(&url).args(["user", "add", "Bernd Kühn", "--role", "advisor"]));
+    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
+    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
+    ok(server(&url).args(["user", "scope", "Bernd Kühn", "--municipality", "Nordstadt"]));
+    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
+    let (http, base) = (client(), serving.url.clone());
+    let miriam = token(&http, &base, "Miriam Albers").await;
+    let bernd = token(&http, &base, "Bernd Kühn").await;
+    let jonas = token(&http, &base, "Jonas Weber").await;
+
+    // A new case, and the same push replayed: one record, one change.
+    let case = Uuid::new_v4();
+    let created = operation(
+        case,
+        Some(oberstedt),
+        &[("title", 0, "Spielplatz"), ("summary", 0, "alt")],
+    );
+    let first = push(&http, &base, &miriam, std::slice::from_ref(&created)).await;
+    let Outcome::Applied { seq } = first[0] else {
+        panic!("{first:?}")
+    };
+    assert_eq!(
+        push(&http, &base, &miriam, std::slice::from_ref(&created)).await,
+        first,
+        "a replay gets the same answer"
+    );
+    let seen = pull(&http, &base, &jonas, 0).await;
+    assert_eq!(seen.changes.iter().filter(|c| c.id == case).count(), 1);
+    assert_eq!(
+        pull(&http, &base, &jonas, seq).await.changes,
+        Vec::new(),
+        "the replay changed nothing"
+    );
+
+    // Both change the summary from version 1: the later one gets a conflict with the server's value;
+    // the field only they changed is taken.
+    let by_jonas = push(
+        &http,
+        &base,
+        &jonas,
+        &[operation(case, None, &[("summary", 1, "von Jonas")])],
+    )
+    .await;
+    assert!(matches!(by_jonas[0], Outcome::Applied { .. }), "{by_jonas:?}");
+    let by_miriam = push(
+        &http,
+        &base,
+        &miriam,
+        &[operation(
+            case,
+            None,
+            &[("summary", 1, "von Miriam"), ("next_step", 0, "Termin")],
+        )],
+    )
+    .await;
+    let Outcome::Conflicts { conflicts, .. } = &by_miriam[0] else {
+        panic!("{by_miriam:?}")
+    };
+    assert_eq!(
+        conflicts,
+        &[FieldConflict {
+            field: "summary".into(),
+            server_value: json!("von Jonas"),
+            server_version: 2,
+        }]
+    );
+    let fields = record(&pull(&http, &base, &miriam, 0).await, case)
+        .fields
+        .clone()
+        .expect("fields");
+    assert_eq!(
+        (fields["summary"].as_str(), fields["next_step"].as_str()),
+        (Some("von Jonas"), Some("Termin"))
+    );
+
+    // Miriam decides for her value, naming the version she was shown; both then agree.
+    let decided = push(
+        &http,
+        &base,
+        &miriam,
+        &[operation(case, None, &[("summary", 2, "von Miriam")])],
+    )
+    .await;
+    let Outcome::Applied { seq: decided_seq } = decided[0] else {
+        panic!("{decided:?}")
+    };
+    for token in [&miriam, &jonas] {
+        let fields = record(&pull(&http, &base, token, 0).await, case)
+            .fields
+            .clone()
+            .expect("fields");
+        assert_eq!(fields["summary"], json!("von Miriam"));
+    }
+    // The same value from a stale base is no conflict, and no change.
+    let same = push(
+        &http,
+        &base,
+        &jonas,
+        &[operation(case, None, &[("summary", 1, "von Miriam")])],
+    )
+    .await;
+    assert_eq!(same[0], Outcome::Applied { seq: decided_seq });
+
+    // Out of scope, whatever the operation claims: Bernd's Kommune is Nordstadt.
+    let refused = push(
+        &http,
+        &base,
+        &bernd,
+        &[
+            operation(case, Some(nordstadt), &[("summary", 3, "von Bernd")]),
+            operation(Uuid::new_v4(), Some(oberstedt), &[("title", 0, "Fremd")]),
+            operation(Uuid::new_v4(), None, &[("title", 0, "Ohne Kommune")]),
+        ],
+    )
+    .await;
+    assert!(
+        refused.iter().all(|o| *o
+            == Outcome::Refused {
+                reason: Refusal::OutOfScope
+            }),
+        "{refused:?}"
+    );
+    let fields = record(&pull(&http, &base, &jonas, 0).await, case)
+        .fields
+        .clone()
+        .expect("fields");
+    assert_eq!(fields["summary"], json!("von Miriam"), "nothing of Bernd's arrived");
+
+    // Deleted: a tombstone without fields; changing it is refused, and so is another kind.
+    let mut deletion = operation(case, None, &[]);
+    deletion.delete = true;
+    assert!(matches!(
+        push(&http, &base, &miriam, &[deletion]).await[0],
+        Outcome::Applied { .. }
+    ));
+    assert_eq!(record(&pull(&http, &base, &jonas, 0).await, case).fields, None);
+    let late = push(
+        &http,
+        &base,
+        &jonas,
+        &[operation(case, None, &[("summary", 3, "zu spät")])],
+    )
+    .await;
+    assert_eq!(
+        late[0],
+        Outcome::Refused {
+            reason: Refusal::Deleted
+        }
+    );
+    let mut booking = operation(case, None, &[("status", 0, "booked")]);
+    booking.kind = "booking".into();
+    assert_eq!(
+        push(&http, &base, &jonas, &[booking]).await[0],
+        Outcome::Refused {
+            reason: Refusal::WrongKind
+        }
+    );
+    let stored: Option<serde_json::Value> = sqlx::query_scalar("SELECT fields FROM records WHERE id = $1")
+        .bind(case)
+        .fetch_one(&pool)
+        .await
+        .expect("the tombstone");
+    assert_eq!(stored, None, "a tombstone keeps no field on the server either");
+}
+
+fn booking(record: Uuid, municipality: Uuid, series: Uuid, status: &str) -> Operation {
+    Operation {
+        id: Uuid::new_v4(),
+        record,
+        kind: "booking".into(),
+        municipality: Some(municipality),
+        case: None,
+        fields: vec![
+            FieldChange {
+                field: "series".into(),
+                base: 0,
+                value: json!(series),
+            },
+            FieldChange {
+                field: "occurrence_start".into(),
+                base: 0,
+                value: json!("2026-12-10T09:00:00Z"),
+            },
+            FieldChange {
+                field: "position".into(),
+                base: 0,
+                value: json!(0),
+            },
+            FieldChange {
+                field: "status".into(),
+                base: 0,
+                value: json!(status),
+            },
+        ],
+        delete: false,
+    }
+}
+
+/// Two advisors book the same slot offline: exactly one is confirmed, the other is told why; once
+/// the first is cancelled, the slot can be booked again.
+#[tokio::test]
+async fn one_booking_per_slot_whoever_pushes_second() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    ok(server(&url).arg("migrate"));
+    let pool = PgPool::connect(&url).await.expect("pool");
+    let (oberstedt, _) = seed(&pool).await;
+    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
+    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
+    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
+    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
+    let (http, base) = (client(), serving.url.clone());
+    let miriam = token(&http, &base, "Miriam Albers").await;
+    let jonas = token(&http, &base, "Jonas Weber").await;
+    let series = Uuid::new_v4();
+
+    let (hers, his) = (Uuid::new_v4(), Uuid::new_v4());
+    let first = push(&http, &base, &miriam, &[booking(hers, oberstedt, series, "booked")]).await;
+    assert!(matches!(first[0], Outcome::Applied { .. }), "{first:?}");
+    let second = push(&http, &base, &jonas, &[booking(his, oberstedt, series, "booked")]).await;
+    assert_eq!(
+        second[0],
+        Outcome::Refused {
+            reason: Refusal::SlotTaken
+        }
+    );
+    let held: i64 = sqlx::query_scalar("SELECT count(*) FROM records WHERE kind = 'booking' AND fields IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(held, 1);
+
+    let cancel = Operation {
+        id: Uuid::new_v4(),
+        fields: vec![FieldChange {
+            field: "status".into(),
+            base: 1,
+            value: json!("cancelled"),
+        }],
+        ..booking(hers, oberstedt, series, "cancelled")
+    };
+    assert!(matches!(
+        push(&http, &base, &miriam, &[cancel]).await[0],
+        Outcome::Applied { .. }
+    ));
+    let again = push(&http, &base, &jonas, &[booking(his, oberstedt, series, "booked")]).await;
+    assert!(matches!(again[0], Outcome::Applied { .. }), "{again:?}");
+}
+
+/// The server killed with SIGKILL in the middle of a push's transaction: nothing of it stays, and
+/// the same push replayed to a new server process applies every operation exactly once.
+#[tokio::test]
+async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    ok(server(&url).arg("migrate"));
+    let pool = PgPool::connect(&url).await.expect("pool");
+    let (oberstedt, _) = seed(&pool).await;
+    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
+    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
+    let mut serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
+    let http = client();
+    let miriam = token(&http, &serving.url, "Miriam Albers").await;
+    let last = Uuid::new_v4();
+    push(
+        &http,
+        &serving.url,
+        &miriam,
+        &[operation(last, Some(oberstedt), &[("title", 0, "Alt")])],
+    )
+    .await;
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM records")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+
+    // 200 new cases, then a change to a case whose row this test holds locked: the push writes the
+    // 200 in its transaction and waits there.
+    let mut operations: Vec<Operation> = (0..200)
+        .map(|i| operation(Uuid::new_v4(), Some(oberstedt), &[("title", 0, &format!("Fall {i}"))]))
+        .collect();
+    operations.push(operation(last, None, &[("title", 1, "Neu")]));
+    let mut holder = pool.begin().await.expect("begin");
+    sqlx::query("SELECT id FROM records WHERE id = $1 FOR UPDATE")
+        .bind(last)
+        .execute(&mut *holder)
+        .await
+        .expect("lock the row");
+    let in_flight = tokio::spawn({
+        let (http, url, token, operations) = (http.clone(), serving.url.clone(), miriam.clone(), operations.clone());
+        async move {
+            http.post(format!("{url}/v1/push"))
+                .bearer_auth(token)
+                .json(&json!({ "operations": operations }))
+                .send()
+                .await
+        }
+    });
+    let mut waiting = false;
+    for _ in 0..200 {
+        let blocked: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("activity");
+        if blocked > 0 {
+            waiting = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(waiting, "the push reached the locked row");
+    serving.child.kill().expect("SIGKILL");
+    serving.child.wait().expect("reaped");
+    assert!(
+        in_flight.await.expect("task").is_err(),
+        "the client saw the connection die"
+    );
+    holder.rollback().await.expect("release the row");
+    // PostgreSQL rolls the dead connection's transaction back once it notices the socket closed.
+    let mut after = i64::MAX;
+    for _ in 0..100 {
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' OR wait_event_type = 'Lock'",
+        )
+        .fetch_one(&pool)
+        .await
+        .expect("activity");
+        after = sqlx::query_scalar("SELECT count(*) FROM records")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        if busy == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(after, before, "nothing of the cut push stayed");
+
+    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
+    let first = push(&http, &serving.url, &miriam, &operations).await;
+    assert!(first.iter().all(|o| matches!(o, Outcome::Applied { .. })), "{first:?}");
+    assert_eq!(
+        push(&http, &serving.url, &miriam, &operations).await,
+        first,
+        "replayed again: the same answers"
+    );
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM records")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(count, before + 200, "each new case once");
+    let versions: serde_json::Value = sqlx::query_scalar("SELECT versions FROM records WHERE id = $1")
+        .bind(last)
+        .fetch_one(&pool)
+        .await
+        .expect("versions");
+    assert_eq!(versions["title"], json!(2), "the change applied once");
 }

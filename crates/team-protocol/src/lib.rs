@@ -88,3 +88,80 @@ pub enum ErrorCode {
     /// The server cannot do its work now (database unreachable); try again later.
     Unavailable,
 }
+
+/// `POST /v1/push`: local changes, one operation per changed row.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Push {
+    pub operations: Vec<Operation>,
+}
+
+/// One row's changes, as the client's outbox holds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Made by the client once per operation: the same operation pushed twice changes nothing.
+    pub id: Uuid,
+    pub record: Uuid,
+    pub kind: String,
+    /// The record's Kommune (for a new record; an existing one keeps its own) — its scope.
+    pub municipality: Option<Uuid>,
+    /// The record's case, if it belongs to one.
+    pub case: Option<Uuid>,
+    pub fields: Vec<FieldChange>,
+    /// The record is deleted (or erased): it becomes a tombstone, its fields are dropped.
+    #[serde(default)]
+    pub delete: bool,
+}
+
+/// A field's new value and the version of the field it was based on (0: the client never saw one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub base: i64,
+    pub value: serde_json::Value,
+}
+
+/// What became of each operation, in the order pushed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pushed {
+    pub results: Vec<OperationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationResult {
+    pub operation: Uuid,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every field taken; the record's change number is `seq`.
+    Applied { seq: i64 },
+    /// The fields changed on the server since their base were not taken (the others were): the
+    /// advisor decides each, seeing both values.
+    Conflicts { seq: i64, conflicts: Vec<FieldConflict> },
+    /// Nothing taken, and why.
+    Refused { reason: Refusal },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldConflict {
+    pub field: String,
+    pub server_value: serde_json::Value,
+    /// The version to name as the base when the advisor's decision is pushed.
+    pub server_version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// The record's Kommune or case is not in the account's scope.
+    OutOfScope,
+    /// The record was deleted on the server.
+    Deleted,
+    /// The kind is not one the team syncs, or it differs from the record's.
+    WrongKind,
+    /// Another booking holds the slot (the booking made offline stays *vorläufig* and is not
+    /// confirmed; the client offers the free slots).
+    SlotTaken,
+}

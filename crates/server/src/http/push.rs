@@ -1,0 +1,284 @@
+//! `POST /v1/push`: a client's changes, merged field by field.
+//!
+//! A field whose base is the server's current version is taken and its version grows; a field
+//! changed on the server since that base is a conflict, returned with the server's value for the
+//! advisor to decide (never decided by a clock); the same value on both sides is no conflict. The
+//! whole push is one transaction as the account's role, holding one advisory lock so that change
+//! numbers are taken in commit order (a pull's cursor never passes a change committed late).
+//! Every operation's answer is remembered, so a replayed operation changes nothing. A booking for a
+//! slot another booking holds is refused (`SlotTaken`), whoever made either.
+
+use axum::extract::State;
+use axum::Json;
+use beratungsplaner_team_protocol::{FieldConflict, Operation, OperationResult, Outcome, Push, Pushed, Refusal};
+use serde_json::{Map, Value};
+use sqlx::{Postgres, Transaction};
+use uuid::Uuid;
+
+use super::AppState;
+use crate::accounts::SignedIn;
+use crate::db;
+use crate::error::ServerError;
+
+const MAX_OPERATIONS: usize = 1_000;
+/// The advisory lock every push holds (any constant; only pushes take it).
+const PUSH_LOCK: i64 = 0x6270_7075_7368;
+
+/// The kinds the team syncs, and whether a record of the kind may belong to no Kommune (visible to
+/// the whole team) rather than to one.
+const KINDS: &[(&str, bool)] = &[
+    ("municipality", false),
+    ("neighbourhood", false),
+    ("topic", true),
+    ("contact", true),
+    ("case", false),
+    ("participant", false),
+    ("journal_entry", false),
+    ("task", false),
+    ("series", false),
+    ("booking", false),
+    ("appointment", false),
+    ("setting", true),
+];
+
+pub async fn push(
+    State(state): State<AppState>,
+    account: SignedIn,
+    Json(push): Json<Push>,
+) -> Result<Json<Pushed>, ServerError> {
+    if push.operations.len() > MAX_OPERATIONS {
+        return Err(ServerError::Invalid(format!(
+            "at most {MAX_OPERATIONS} operations per push"
+        )));
+    }
+    let mut tx = db::as_account(&state.pool, &account.db_role).await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", PUSH_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let mut results = Vec::with_capacity(push.operations.len());
+    for operation in &push.operations {
+        let outcome = match remembered(&mut tx, operation.id).await? {
+            Some(outcome) => outcome,
+            None => {
+                let outcome = apply(&mut tx, &account, operation).await?;
+                remember(&mut tx, &account, operation.id, &outcome).await?;
+                outcome
+            }
+        };
+        results.push(OperationResult {
+            operation: operation.id,
+            outcome,
+        });
+    }
+    tx.commit().await?;
+    tracing::debug!(account = %account.id, operations = results.len(), "pushed");
+    Ok(Json(Pushed { results }))
+}
+
+async fn remembered(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Option<Outcome>, ServerError> {
+    let result = sqlx::query_scalar!("SELECT result FROM applied_operations WHERE id = $1", id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    result
+        .map(|value| {
+            serde_json::from_value(value)
+                .map_err(|e| ServerError::Invalid(format!("a remembered answer cannot be read: {e}")))
+        })
+        .transpose()
+}
+
+async fn remember(
+    tx: &mut Transaction<'_, Postgres>,
+    account: &SignedIn,
+    id: Uuid,
+    outcome: &Outcome,
+) -> Result<(), ServerError> {
+    let result =
+        serde_json::to_value(outcome).map_err(|e| ServerError::Invalid(format!("an answer cannot be written: {e}")))?;
+    sqlx::query!(
+        "INSERT INTO applied_operations (id, account_id, result) VALUES ($1, $2, $3)",
+        id,
+        account.id,
+        result
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn in_scope(account: &SignedIn, kind: &str, municipality: Option<Uuid>, case: Option<Uuid>) -> bool {
+    let team_wide = KINDS.iter().any(|(k, wide)| *k == kind && *wide);
+    account.role == crate::accounts::AccountRole::Lead
+        || match municipality {
+            None => team_wide,
+            Some(m) => account.municipalities.contains(&m),
+        }
+        || case.is_some_and(|c| account.cases.contains(&c))
+}
+
+async fn apply(
+    tx: &mut Transaction<'_, Postgres>,
+    account: &SignedIn,
+    operation: &Operation,
+) -> Result<Outcome, ServerError> {
+    let refused = |reason| Ok(Outcome::Refused { reason });
+    if !KINDS.iter().any(|(kind, _)| *kind == operation.kind) {
+        return refused(Refusal::WrongKind);
+    }
+    // The first fence: where the record is (or, new, where it claims to go) decides, checked here.
+    let stored = sqlx::query!(
+        r#"SELECT kind AS "kind!", municipality, case_id FROM record_scope($1)"#,
+        operation.record
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (municipality, case) = match &stored {
+        Some(s) if s.kind != operation.kind => return refused(Refusal::WrongKind),
+        Some(s) => (s.municipality, s.case_id),
+        None => (operation.municipality, operation.case),
+    };
+    if !in_scope(account, &operation.kind, municipality, case) {
+        tracing::info!(account = %account.id, "push out of scope refused");
+        return refused(Refusal::OutOfScope);
+    }
+    // The second fence: row-level security shows the row only if it is in the role's scope.
+    let current = sqlx::query!(
+        "SELECT fields, versions, seq FROM records WHERE id = $1 FOR UPDATE",
+        operation.record
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if stored.is_some() && current.is_none() {
+        return refused(Refusal::OutOfScope);
+    }
+    let exists = current.is_some();
+    let (fields, versions, seq) = match current {
+        Some(row) => (row.fields, row.versions, row.seq),
+        None => (Some(Value::Object(Map::new())), Value::Object(Map::new()), 0),
+    };
+    let Some(Value::Object(mut fields)) = fields else {
+        // A tombstone: deleting it again is done; changing it is not possible.
+        return if operation.delete {
+            Ok(Outcome::Applied { seq })
+        } else {
+            refused(Refusal::Deleted)
+        };
+    };
+    let mut versions = match versions {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+
+    if operation.delete {
+        let seq = if exists {
+            sqlx::query_scalar!(
+                "UPDATE records SET fields = NULL, versions = '{}'::jsonb, seq = nextval('change_seq'),
+                        changed_by = $2, changed_at = now()
+                  WHERE id = $1 RETURNING seq",
+                operation.record,
+                account.id
+            )
+            .fetch_one(&mut **tx)
+            .await?
+        } else {
+            sqlx::query_scalar!(
+                "INSERT INTO records (id, kind, municipality, case_id, fields, changed_by)
+                 VALUES ($1, $2, $3, $4, NULL, $5) RETURNING seq",
+                operation.record,
+                operation.kind,
+                municipality,
+                case,
+                account.id
+            )
+            .fetch_one(&mut **tx)
+            .await?
+        };
+        return Ok(Outcome::Applied { seq });
+    }
+
+    let mut conflicts = Vec::new();
+    let mut changed = !exists;
+    for change in &operation.fields {
+        let version = versions.get(&change.field).and_then(Value::as_i64).unwrap_or(0);
+        if change.base == version {
+            if fields.get(&change.field) != Some(&change.value) {
+                fields.insert(change.field.clone(), change.value.clone());
+                versions.insert(change.field.clone(), Value::from(version + 1));
+                changed = true;
+            }
+        } else if fields.get(&change.field) != Some(&change.value) {
+            conflicts.push(FieldConflict {
+                field: change.field.clone(),
+                server_value: fields.get(&change.field).cloned().unwrap_or(Value::Null),
+                server_version: version,
+            });
+        }
+    }
+    if changed && operation.kind == "booking" && slot_taken(tx, operation.record, &fields).await? {
+        return refused(Refusal::SlotTaken);
+    }
+    let seq = if !changed {
+        seq
+    } else if exists {
+        sqlx::query_scalar!(
+            "UPDATE records SET fields = $2, versions = $3, seq = nextval('change_seq'),
+                    changed_by = $4, changed_at = now()
+              WHERE id = $1 RETURNING seq",
+            operation.record,
+            Value::Object(fields),
+            Value::Object(versions),
+            account.id
+        )
+        .fetch_one(&mut **tx)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            "INSERT INTO records (id, kind, municipality, case_id, fields, versions, changed_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+            operation.record,
+            operation.kind,
+            municipality,
+            case,
+            Value::Object(fields),
+            Value::Object(versions),
+            account.id
+        )
+        .fetch_one(&mut **tx)
+        .await?
+    };
+    Ok(if conflicts.is_empty() {
+        Outcome::Applied { seq }
+    } else {
+        Outcome::Conflicts { seq, conflicts }
+    })
+}
+
+/// Whether a booking with these fields would take a slot another booking holds.
+async fn slot_taken(
+    tx: &mut Transaction<'_, Postgres>,
+    booking: Uuid,
+    fields: &Map<String, Value>,
+) -> Result<bool, ServerError> {
+    if fields.get("status").and_then(Value::as_str) == Some("cancelled") {
+        return Ok(false);
+    }
+    // As the unique index reads them: `->>` gives a string's text and a number's digits.
+    let text = |name: &str| match fields.get(name) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    let (Some(series), Some(start), Some(position)) = (text("series"), text("occurrence_start"), text("position"))
+    else {
+        return Ok(false);
+    };
+    Ok(sqlx::query_scalar!(
+        r#"SELECT slot_taken($1, $2, $3, $4) AS "taken!""#,
+        series,
+        start,
+        position,
+        booking
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}

@@ -508,7 +508,11 @@ async fn pushes_merge_field_by_field_conflicts_wait_for_the_advisor_and_replays_
     let created = operation(
         case,
         Some(oberstedt),
-        &[("title", 0, "Spielplatz"), ("summary", 0, "alt")],
+        &[
+            ("reference", 0, "BF-2026-MA-0001"),
+            ("title", 0, "Spielplatz"),
+            ("summary", 0, "alt"),
+        ],
     );
     let first = push(&http, &base, &miriam, std::slice::from_ref(&created)).await;
     let Outcome::Applied { seq } = first[0] else {
@@ -761,7 +765,11 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
         &http,
         &serving.url,
         &miriam,
-        &[operation(last, Some(oberstedt), &[("title", 0, "Alt")])],
+        &[operation(
+            last,
+            Some(oberstedt),
+            &[("reference", 0, "BF-2026-MA-0999"), ("title", 0, "Alt")],
+        )],
     )
     .await;
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM records")
@@ -772,7 +780,14 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
     // 200 new cases, then a change to a case whose row this test holds locked: the push writes the
     // 200 in its transaction and waits there.
     let mut operations: Vec<Operation> = (0..200)
-        .map(|i| operation(Uuid::new_v4(), Some(oberstedt), &[("title", 0, &format!("Fall {i}"))]))
+        .map(|i| {
+            let (reference, title) = (format!("BF-2026-MA-{i:04}"), format!("Fall {i}"));
+            operation(
+                Uuid::new_v4(),
+                Some(oberstedt),
+                &[("reference", 0, &reference), ("title", 0, &title)],
+            )
+        })
         .collect();
     operations.push(operation(last, None, &[("title", 1, "Neu")]));
     let mut holder = pool.begin().await.expect("begin");
@@ -852,4 +867,79 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
         .await
         .expect("versions");
     assert_eq!(versions["title"], json!(2), "the change applied once");
+}
+
+/// The case workflow and the references are the server's to decide, for every advisor alike.
+#[tokio::test]
+async fn cases_keep_to_the_workflow_and_to_unique_own_references() {
+    let pg = TestPostgres::start();
+    let url = pg.database("team");
+    ok(server(&url).arg("migrate"));
+    let pool = PgPool::connect(&url).await.expect("pool");
+    let (oberstedt, _) = seed(&pool).await;
+    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
+    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
+    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
+    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
+    let (http, base) = (client(), serving.url.clone());
+    let miriam = token(&http, &base, "Miriam Albers").await;
+    let jonas = token(&http, &base, "Jonas Weber").await;
+
+    let case = Uuid::new_v4();
+    let new_case = |reference: &str| {
+        operation(
+            Uuid::new_v4(),
+            Some(oberstedt),
+            &[("reference", 0, reference), ("status", 0, "new")],
+        )
+    };
+    let created = push(
+        &http,
+        &base,
+        &miriam,
+        &[operation(
+            case,
+            Some(oberstedt),
+            &[("reference", 0, "BF-2026-MA-0001"), ("status", 0, "new")],
+        )],
+    )
+    .await;
+    assert!(matches!(created[0], Outcome::Applied { .. }), "{created:?}");
+    let refused = |reason| Outcome::Refused { reason };
+    let answers = push(
+        &http,
+        &base,
+        &miriam,
+        &[
+            new_case("BF-2026-MA-0001"),
+            new_case("BF-2026-JW-0002"),
+            new_case("BF-2026-0003"),
+            operation(Uuid::new_v4(), Some(oberstedt), &[("status", 0, "new")]),
+            operation(case, None, &[("status", 1, "closed")]),
+            operation(case, None, &[("reference", 1, "BF-2026-MA-0004")]),
+        ],
+    )
+    .await;
+    assert_eq!(
+        answers,
+        [
+            refused(Refusal::ReferenceTaken),
+            refused(Refusal::WrongReference),
+            refused(Refusal::WrongReference),
+            refused(Refusal::WrongReference),
+            refused(Refusal::InvalidTransition),
+            refused(Refusal::WrongReference),
+        ]
+    );
+    // Along the workflow, by anyone in scope: taken.
+    for (base_version, status, token) in [(1, "active", &miriam), (2, "closed", &jonas), (3, "active", &miriam)] {
+        let moved = push(
+            &http,
+            &base,
+            token,
+            &[operation(case, None, &[("status", base_version, status)])],
+        )
+        .await;
+        assert!(matches!(moved[0], Outcome::Applied { .. }), "{status}: {moved:?}");
+    }
 }

@@ -164,4 +164,27 @@ pub enum Refusal {
     /// Another booking holds the slot (the booking made offline stays *vorläufig* and is not
     /// confirmed; the client offers the free slots).
     SlotTaken,
+    /// The case's status cannot move from the server's status to the pushed one.
+    InvalidTransition,
+    /// Another case of the team has the reference.
+    ReferenceTaken,
+    /// A new case's reference is not `BF-<year>-<the account's prefix>-<number>`, or an existing
+    /// case's reference was changed (it is final once made).
+    WrongReference,
+}
+
+/// The case workflow as stored texts, `new → active ⇄ on_hold → closed → active`: decided by the app
+/// for its own database and by the server for the team, from this one table.
+pub const CASE_STATUS_MOVES: &[(&str, &str)] = &[
+    ("new", "active"),
+    ("active", "on_hold"),
+    ("on_hold", "active"),
+    ("active", "closed"),
+    ("on_hold", "closed"),
+    ("closed", "active"),
+];
+
+/// Whether a case may move from one status to another.
+pub fn case_status_may_move(from: &str, to: &str) -> bool {
+    CASE_STATUS_MOVES.contains(&(from, to))
 }

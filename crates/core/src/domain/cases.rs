@@ -55,19 +55,14 @@ impl CaseStatus {
 
     /// The statuses a case may move to from this one:
     /// `new → active ⇄ on_hold → closed → active` (closing is allowed from active and on hold;
-    /// a closed case can only be reopened).
-    pub fn next(self) -> &'static [CaseStatus] {
-        match self {
-            Self::New => &[Self::Active],
-            Self::Active => &[Self::OnHold, Self::Closed],
-            Self::OnHold => &[Self::Active, Self::Closed],
-            Self::Closed => &[Self::Active],
-        }
+    /// a closed case can only be reopened). The team server decides by the same table.
+    pub fn next(self) -> Vec<CaseStatus> {
+        Self::ALL.into_iter().filter(|to| self.can_become(*to)).collect()
     }
 
     /// Whether the move is allowed.
     pub fn can_become(self, to: CaseStatus) -> bool {
-        self.next().contains(&to)
+        beratungsplaner_team_protocol::case_status_may_move(self.as_str(), to.as_str())
     }
 
     /// The journal text recorded for a move.

@@ -46,7 +46,7 @@ impl Planner {
             participants: store::contacts::participants::of_case(pool, id).await?,
             journal: store::journal::of_case(pool, id).await?,
             tasks: store::tasks::of_case(pool, id).await?,
-            allowed_transitions: case.status.next().to_vec(),
+            allowed_transitions: case.status.next(),
             municipality,
             neighbourhood,
             case,

@@ -6,11 +6,14 @@
 //! whole push is one transaction as the account's role, holding one advisory lock so that change
 //! numbers are taken in commit order (a pull's cursor never passes a change committed late).
 //! Every operation's answer is remembered, so a replayed operation changes nothing. A booking for a
-//! slot another booking holds is refused (`SlotTaken`), whoever made either.
+//! slot another booking holds is refused (`SlotTaken`), whoever made either; a case keeps to the
+//! workflow and to references that are unique and carry their maker's prefix.
 
 use axum::extract::State;
 use axum::Json;
-use beratungsplaner_team_protocol::{FieldConflict, Operation, OperationResult, Outcome, Push, Pushed, Refusal};
+use beratungsplaner_team_protocol::{
+    case_status_may_move, FieldConflict, Operation, OperationResult, Outcome, Push, Pushed, Refusal,
+};
 use serde_json::{Map, Value};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
@@ -196,6 +199,7 @@ async fn apply(
         return Ok(Outcome::Applied { seq });
     }
 
+    let before = fields.clone();
     let mut conflicts = Vec::new();
     let mut changed = !exists;
     for change in &operation.fields {
@@ -216,6 +220,11 @@ async fn apply(
     }
     if changed && operation.kind == "booking" && slot_taken(tx, operation.record, &fields).await? {
         return refused(Refusal::SlotTaken);
+    }
+    if changed && operation.kind == "case" {
+        if let Some(reason) = case_refusal(tx, account, operation.record, exists.then_some(&before), &fields).await? {
+            return refused(reason);
+        }
     }
     let seq = if !changed {
         seq
@@ -281,4 +290,59 @@ async fn slot_taken(
     )
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// Why a case's new state is refused, if it is: a status move the workflow does not allow
+/// ([`case_status_may_move`]), a reference changed, not the account's own, or another case's.
+async fn case_refusal(
+    tx: &mut Transaction<'_, Postgres>,
+    account: &SignedIn,
+    case: Uuid,
+    before: Option<&Map<String, Value>>,
+    after: &Map<String, Value>,
+) -> Result<Option<Refusal>, ServerError> {
+    let text = |fields: &Map<String, Value>, name: &str| fields.get(name).and_then(Value::as_str).map(str::to_owned);
+    if let Some(before) = before {
+        if let (Some(from), Some(to)) = (text(before, "status"), text(after, "status")) {
+            if from != to && !case_status_may_move(&from, &to) {
+                return Ok(Some(Refusal::InvalidTransition));
+            }
+        }
+        if text(before, "reference") != text(after, "reference") {
+            return Ok(Some(Refusal::WrongReference));
+        }
+        return Ok(None);
+    }
+    let Some(reference) = text(after, "reference") else {
+        return Ok(Some(Refusal::WrongReference));
+    };
+    if !is_own_reference(&reference, &account.reference_prefix) {
+        return Ok(Some(Refusal::WrongReference));
+    }
+    let taken = sqlx::query_scalar!(r#"SELECT reference_taken($1, $2) AS "taken!""#, reference, case)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(taken.then_some(Refusal::ReferenceTaken))
+}
+
+/// `BF-<year>-<prefix>-<number of at least four digits>`.
+fn is_own_reference(reference: &str, prefix: &str) -> bool {
+    let digits = |part: &str, at_least: usize| part.len() >= at_least && part.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = reference.split('-').collect();
+    matches!(parts.as_slice(), ["BF", year, p, number] if year.len() == 4 && digits(year, 4) && *p == prefix && digits(number, 4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_reference;
+
+    #[test]
+    fn an_own_reference_carries_the_prefix() {
+        assert!(is_own_reference("BF-2026-MA-0042", "MA"));
+        assert!(is_own_reference("BF-2026-MA-10042", "MA"));
+        assert!(!is_own_reference("BF-2026-0042", "MA"));
+        assert!(!is_own_reference("BF-2026-JW-0042", "MA"));
+        assert!(!is_own_reference("BF-26-MA-0042", "MA"));
+        assert!(!is_own_reference("BF-2026-MA-42", "MA"));
+    }
 }

@@ -7,6 +7,8 @@
 //! new), 20 rounds each, p50 and p99 per sync; a sync with nothing new: its requests and the WAL
 //! PostgreSQL wrote for it.
 
+#[path = "../tests/support/binary.rs"]
+mod binary;
 #[path = "../tests/support/postgres.rs"]
 mod postgres;
 
@@ -15,6 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use beratungsplaner_team_protocol::{Changes, FieldChange, LoginResponse, Operation, Outcome, Pushed};
+use binary::{server, PASSWORD};
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -23,16 +26,6 @@ const ADVISORS: usize = 50;
 const ROUNDS: usize = 20;
 const CASES: i64 = 10_000;
 const JOURNAL: i64 = 100_000;
-const PASSWORD: &str = "Quartiersfonds-2026!";
-
-fn server(url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_beratungsplaner-server"));
-    command
-        .env("DATABASE_URL", url)
-        .env("BERATUNGSPLANER_SERVER_PASSWORD", PASSWORD)
-        .env("BERATUNGSPLANER_SERVER_LOG", "warn");
-    command
-}
 
 fn run(command: &mut Command) {
     let status = command.stdout(Stdio::null()).status().expect("run the server binary");

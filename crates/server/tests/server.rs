@@ -1,6 +1,8 @@
 //! The real server binary against a real PostgreSQL: accounts and device tokens, scopes enforced by
 //! the server and again by PostgreSQL's row-level security, TLS, and the command line's errors.
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "support/postgres.rs"]
 mod postgres;
 
@@ -11,21 +13,11 @@ use beratungsplaner_team_protocol::{
     Account, Change, Changes, ErrorBody, ErrorCode, FieldChange, FieldConflict, LoginResponse, Operation, Outcome,
     Pushed, Refusal, Role,
 };
+use binary::{server, PASSWORD};
 use postgres::TestPostgres;
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
-
-const PASSWORD: &str = "Quartiersfonds-2026!";
-
-fn server(url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_beratungsplaner-server"));
-    command
-        .env("DATABASE_URL", url)
-        .env("BERATUNGSPLANER_SERVER_PASSWORD", PASSWORD)
-        .env("BERATUNGSPLANER_SERVER_LOG", "debug");
-    command
-}
 
 fn ok(command: &mut Command) -> String {
     let output = command.output().expect("run the server binary");
@@ -144,6 +136,52 @@ async fn seed(pool: &PgPool) -> (Uuid, Uuid) {
         .await
         .expect("topic");
     (oberstedt, nordstadt)
+}
+
+/// A migrated team database with the two seeded Kommunen, accounts, and a running server. Fields
+/// drop in order: the server stops before its database.
+struct Team {
+    serving: Serving,
+    http: reqwest::Client,
+    pool: PgPool,
+    url: String,
+    oberstedt: Uuid,
+    nordstadt: Uuid,
+    _pg: TestPostgres,
+}
+
+impl Team {
+    /// `accounts`: name, role, and the Kommune an advisor sees.
+    async fn start(accounts: &[(&str, &str, Option<&str>)]) -> Self {
+        let pg = TestPostgres::start();
+        let url = pg.database("team");
+        ok(server(&url).arg("migrate"));
+        let pool = PgPool::connect(&url).await.expect("pool");
+        let (oberstedt, nordstadt) = seed(&pool).await;
+        for (name, role, scope) in accounts {
+            ok(server(&url).args(["user", "add", name, "--role", role]));
+            if let Some(municipality) = scope {
+                ok(server(&url).args(["user", "scope", name, "--municipality", municipality]));
+            }
+        }
+        Self {
+            serving: Serving::start(&url, &["--bind", "127.0.0.1:0"]),
+            http: client(),
+            pool,
+            url,
+            oberstedt,
+            nordstadt,
+            _pg: pg,
+        }
+    }
+
+    fn base(&self) -> &str {
+        &self.serving.url
+    }
+
+    async fn token(&self, user: &str) -> String {
+        token(&self.http, self.base(), user).await
+    }
 }
 
 fn names(changes: &Changes) -> Vec<String> {
@@ -487,21 +525,17 @@ fn record(changes: &Changes, id: Uuid) -> &Change {
 
 #[tokio::test]
 async fn pushes_merge_field_by_field_conflicts_wait_for_the_advisor_and_replays_change_nothing() {
-    let pg = TestPostgres::start();
-    let url = pg.database("team");
-    ok(server(&url).arg("migrate"));
-    let pool = PgPool::connect(&url).await.expect("pool");
-    let (oberstedt, nordstadt) = seed(&pool).await;
-    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
-    ok(server(&url).args(["user", "add", "Bernd Kühn", "--role", "advisor"]));
-    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
-    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
-    ok(server(&url).args(["user", "scope", "Bernd Kühn", "--municipality", "Nordstadt"]));
-    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
-    let (http, base) = (client(), serving.url.clone());
-    let miriam = token(&http, &base, "Miriam Albers").await;
-    let bernd = token(&http, &base, "Bernd Kühn").await;
-    let jonas = token(&http, &base, "Jonas Weber").await;
+    let team = Team::start(&[
+        ("Miriam Albers", "advisor", Some("Oberstedt")),
+        ("Bernd Kühn", "advisor", Some("Nordstadt")),
+        ("Jonas Weber", "lead", None),
+    ])
+    .await;
+    let (http, base, pool) = (team.http.clone(), team.base().to_owned(), team.pool.clone());
+    let (oberstedt, nordstadt) = (team.oberstedt, team.nordstadt);
+    let miriam = team.token("Miriam Albers").await;
+    let bernd = team.token("Bernd Kühn").await;
+    let jonas = team.token("Jonas Weber").await;
 
     // A new case, and the same push replayed: one record, one change.
     let case = Uuid::new_v4();
@@ -699,18 +733,19 @@ fn booking(record: Uuid, municipality: Uuid, series: Uuid, status: &str) -> Oper
 /// the first is cancelled, the slot can be booked again.
 #[tokio::test]
 async fn one_booking_per_slot_whoever_pushes_second() {
-    let pg = TestPostgres::start();
-    let url = pg.database("team");
-    ok(server(&url).arg("migrate"));
-    let pool = PgPool::connect(&url).await.expect("pool");
-    let (oberstedt, _) = seed(&pool).await;
-    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
-    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
-    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
-    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
-    let (http, base) = (client(), serving.url.clone());
-    let miriam = token(&http, &base, "Miriam Albers").await;
-    let jonas = token(&http, &base, "Jonas Weber").await;
+    let team = Team::start(&[
+        ("Miriam Albers", "advisor", Some("Oberstedt")),
+        ("Jonas Weber", "lead", None),
+    ])
+    .await;
+    let (http, base, pool, oberstedt) = (
+        team.http.clone(),
+        team.base().to_owned(),
+        team.pool.clone(),
+        team.oberstedt,
+    );
+    let miriam = team.token("Miriam Albers").await;
+    let jonas = team.token("Jonas Weber").await;
     let series = Uuid::new_v4();
 
     let (hers, his) = (Uuid::new_v4(), Uuid::new_v4());
@@ -750,20 +785,13 @@ async fn one_booking_per_slot_whoever_pushes_second() {
 /// the same push replayed to a new server process applies every operation exactly once.
 #[tokio::test]
 async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
-    let pg = TestPostgres::start();
-    let url = pg.database("team");
-    ok(server(&url).arg("migrate"));
-    let pool = PgPool::connect(&url).await.expect("pool");
-    let (oberstedt, _) = seed(&pool).await;
-    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
-    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
-    let mut serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
-    let http = client();
-    let miriam = token(&http, &serving.url, "Miriam Albers").await;
+    let mut team = Team::start(&[("Miriam Albers", "advisor", Some("Oberstedt"))]).await;
+    let (http, pool, oberstedt) = (team.http.clone(), team.pool.clone(), team.oberstedt);
+    let miriam = team.token("Miriam Albers").await;
     let last = Uuid::new_v4();
     push(
         &http,
-        &serving.url,
+        team.base(),
         &miriam,
         &[operation(
             last,
@@ -797,7 +825,7 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
         .await
         .expect("lock the row");
     let in_flight = tokio::spawn({
-        let (http, url, token, operations) = (http.clone(), serving.url.clone(), miriam.clone(), operations.clone());
+        let (http, url, token, operations) = (http.clone(), team.base().to_owned(), miriam.clone(), operations.clone());
         async move {
             http.post(format!("{url}/v1/push"))
                 .bearer_auth(token)
@@ -821,8 +849,8 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(waiting, "the push reached the locked row");
-    serving.child.kill().expect("SIGKILL");
-    serving.child.wait().expect("reaped");
+    team.serving.child.kill().expect("SIGKILL");
+    team.serving.child.wait().expect("reaped");
     assert!(
         in_flight.await.expect("task").is_err(),
         "the client saw the connection die"
@@ -848,11 +876,11 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
     }
     assert_eq!(after, before, "nothing of the cut push stayed");
 
-    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
-    let first = push(&http, &serving.url, &miriam, &operations).await;
+    team.serving = Serving::start(&team.url, &["--bind", "127.0.0.1:0"]);
+    let first = push(&http, team.base(), &miriam, &operations).await;
     assert!(first.iter().all(|o| matches!(o, Outcome::Applied { .. })), "{first:?}");
     assert_eq!(
-        push(&http, &serving.url, &miriam, &operations).await,
+        push(&http, team.base(), &miriam, &operations).await,
         first,
         "replayed again: the same answers"
     );
@@ -872,18 +900,14 @@ async fn a_push_cut_by_sigkill_leaves_nothing_and_its_replay_applies_once() {
 /// The case workflow and the references are the server's to decide, for every advisor alike.
 #[tokio::test]
 async fn cases_keep_to_the_workflow_and_to_unique_own_references() {
-    let pg = TestPostgres::start();
-    let url = pg.database("team");
-    ok(server(&url).arg("migrate"));
-    let pool = PgPool::connect(&url).await.expect("pool");
-    let (oberstedt, _) = seed(&pool).await;
-    ok(server(&url).args(["user", "add", "Miriam Albers", "--role", "advisor"]));
-    ok(server(&url).args(["user", "add", "Jonas Weber", "--role", "lead"]));
-    ok(server(&url).args(["user", "scope", "Miriam Albers", "--municipality", "Oberstedt"]));
-    let serving = Serving::start(&url, &["--bind", "127.0.0.1:0"]);
-    let (http, base) = (client(), serving.url.clone());
-    let miriam = token(&http, &base, "Miriam Albers").await;
-    let jonas = token(&http, &base, "Jonas Weber").await;
+    let team = Team::start(&[
+        ("Miriam Albers", "advisor", Some("Oberstedt")),
+        ("Jonas Weber", "lead", None),
+    ])
+    .await;
+    let (http, base, oberstedt) = (team.http.clone(), team.base().to_owned(), team.oberstedt);
+    let miriam = team.token("Miriam Albers").await;
+    let jonas = team.token("Jonas Weber").await;
 
     let case = Uuid::new_v4();
     let new_case = |reference: &str| {

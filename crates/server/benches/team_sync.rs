@@ -131,7 +131,6 @@ fn main() {
 }
 
 async fn bench() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let pg = postgres::TestPostgres::start();
     let url = pg.database("team");
     run(server(&url).arg("migrate"));

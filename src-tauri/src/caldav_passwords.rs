@@ -13,16 +13,17 @@ use tauri::ipc::Channel;
 
 const KEYCHAIN_SERVICE: &str = "Beratungsplaner CalDAV";
 
-/// Passwords held for this run only, where the keychain failed.
+/// Passwords (and the team server's device token) held for this run only, where the keychain
+/// failed.
 #[derive(Default)]
 pub struct SessionPasswords(std::sync::Mutex<std::collections::HashMap<String, String>>);
 
 impl SessionPasswords {
-    fn get(&self, key: &str) -> Option<String> {
+    pub(crate) fn get(&self, key: &str) -> Option<String> {
         self.0.lock().ok().and_then(|map| map.get(key).cloned())
     }
 
-    fn set(&self, key: String, password: String) {
+    pub(crate) fn set(&self, key: String, password: String) {
         if let Ok(mut map) = self.0.lock() {
             map.insert(key, password);
         }

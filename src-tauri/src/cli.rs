@@ -18,6 +18,7 @@ use clap::{Parser, Subcommand};
 
 use crate::database_keys::{self, KeyError};
 use crate::error::AppError;
+use crate::team_tokens;
 
 /// Beratungsplaner: advisory cases, consultation hours and calendars for municipalities.
 #[derive(Debug, Parser)]
@@ -122,6 +123,17 @@ pub enum Command {
         /// The user name (default: the saved account's)
         #[arg(long, value_name = "NAME")]
         user: Option<String>,
+    },
+    /// Sync with the team server: local changes up, the team's down. The first time, the password
+    /// from $BERATUNGSPLANER_TEAM_PASSWORD is exchanged for a device token kept in the keychain;
+    /// conflicts for the advisor to decide are listed (exit 1)
+    SyncTeam {
+        /// The team server, https:// (http:// only on this computer)
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The account's name
+        #[arg(long, value_name = "NAME")]
+        user: String,
     },
     /// Public holidays of a federal state (German names); needs no database
     Holidays {
@@ -606,6 +618,11 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 .map_err(|_| AppError::Usage(format!("set ${PASSWORD_VARIABLE} to the CalDAV password")))?;
             DatabaseCommand::SyncCaldav { url, user, password }
         }
+        Command::SyncTeam { url, user } => DatabaseCommand::SyncTeam {
+            url,
+            user,
+            password: std::env::var(TEAM_PASSWORD_VARIABLE).ok().filter(|p| !p.is_empty()),
+        },
     };
     let key = database_key(db).await?;
     let planner = Planner::open(db, &key).await?;
@@ -648,6 +665,11 @@ enum DatabaseCommand {
         user: Option<String>,
         password: String,
     },
+    SyncTeam {
+        url: String,
+        user: String,
+        password: Option<String>,
+    },
     PrintCase(i64, PrintRequest, PathBuf),
     AuditList(i64, bool),
     AuditVerify,
@@ -668,6 +690,9 @@ enum Erasure {
 /// Where the command line takes the CalDAV password from (never an argument: those show in the
 /// process list).
 const PASSWORD_VARIABLE: &str = "BERATUNGSPLANER_CALDAV_PASSWORD";
+const TEAM_PASSWORD_VARIABLE: &str = "BERATUNGSPLANER_TEAM_PASSWORD";
+/// What the team server's administrator sees as this device.
+const TEAM_DEVICE: &str = "Beratungsplaner (Kommandozeile)";
 
 /// A contact as `contact list --json` shows it (docs/ARCHITECTURE.md "Command line").
 #[derive(serde::Serialize)]
@@ -941,6 +966,7 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 ))),
             }
         }
+        DatabaseCommand::SyncTeam { url, user, password } => sync_team(planner, &url, &user, password.as_deref()).await,
         DatabaseCommand::SyncCaldav { url, user, password } => {
             let user = match user {
                 Some(user) => user,
@@ -987,6 +1013,93 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             )))
         }
     }
+}
+
+/// The device token: the keychain's, else one signed in for now with the password (and kept).
+async fn team_token(planner: &Planner, url: &str, user: &str, password: Option<&str>) -> Result<String, AppError> {
+    let need_password = || {
+        AppError::Usage(format!(
+            "set ${TEAM_PASSWORD_VARIABLE} to the team password (needed once; then the keychain keeps a device token)"
+        ))
+    };
+    let token = match planner.team_connection().await? {
+        None => {
+            let password = password.ok_or_else(need_password)?;
+            planner.join_team(url, user, password, TEAM_DEVICE).await?.1
+        }
+        Some(joined) if joined.url != url.trim() || joined.user != user.trim() => {
+            return Err(AppError::Usage(format!(
+                "this database syncs with {} as {}; it cannot sync with another team server or account",
+                joined.url, joined.user
+            )))
+        }
+        Some(joined) => match team_tokens::get(&joined.url, &joined.user) {
+            Ok(Some(token)) => return Ok(token),
+            saved => {
+                if let Err(e) = saved {
+                    eprintln!("warning: {e}");
+                }
+                let password = password.ok_or_else(need_password)?;
+                planner.renew_team_token(password, TEAM_DEVICE).await?
+            }
+        },
+    };
+    if let Err(e) = team_tokens::set(url, user, &token) {
+        eprintln!("warning: the device token is not kept ({e}); the next sync signs in with the password again");
+    }
+    Ok(token)
+}
+
+async fn sync_team(planner: &Planner, url: &str, user: &str, password: Option<&str>) -> Result<(), AppError> {
+    let token = team_token(planner, url, user, password).await?;
+    let report = match planner.sync_team(&token, |_| {}).await {
+        Err(beratungsplaner_core::Error::Remote {
+            code: beratungsplaner_core::error::RemoteCode::Auth,
+            ..
+        }) if password.is_some() => {
+            // The saved token was revoked: sign in once more with the password given.
+            let _ = team_tokens::delete(url, user);
+            let token = team_token(planner, url, user, password).await?;
+            planner.sync_team(&token, |_| {}).await?
+        }
+        other => other?,
+    };
+    for refusal in &report.refused {
+        eprintln!("refused: {} {}: {}", refusal.kind, refusal.local_id, refusal.reason);
+    }
+    let status = planner.team_status().await?;
+    write_stdout(&format!(
+        "pushed {}, pulled {}, refused {}, conflicts {}; {} changes waiting\n",
+        report.pushed,
+        report.pulled,
+        report.refused.len(),
+        status.conflicts,
+        status.waiting
+    ))?;
+    if status.conflicts == 0 {
+        return Ok(());
+    }
+    for conflict in planner.team_conflicts().await? {
+        eprintln!(
+            "conflict: {} {} ({}): here {:?}, on the server {:?}{}",
+            conflict.kind,
+            conflict.local_id,
+            conflict.field,
+            conflict.mine.unwrap_or_default(),
+            conflict.theirs.unwrap_or_default(),
+            conflict.changed_by.map(|by| format!(" by {by}")).unwrap_or_default()
+        );
+    }
+    Err(AppError::Core(beratungsplaner_core::Error::conflict(
+        format!(
+            "{} Felder wurden hier und im Team geändert; bitte in der App entscheiden.",
+            status.conflicts
+        ),
+        format!(
+            "{} fields were changed here and on the team server; decide them in the app",
+            status.conflicts
+        ),
+    )))
 }
 
 fn weekday_de(date: chrono::NaiveDate) -> &'static str {

@@ -10,6 +10,7 @@ pub mod encryption;
 pub mod error;
 pub mod feed;
 pub mod startup;
+pub mod team_tokens;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -10,6 +10,10 @@ pub use driver::TauriDriver;
 #[cfg(target_os = "linux")]
 pub mod hostile;
 
+#[path = "../../crates/server/tests/support/postgres.rs"]
+pub mod postgres;
+pub mod team_server;
+
 /// The workspace root (the folder with the top-level `Cargo.toml`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 
 use beratungsplaner_core::domain::{CaseFilter, JournalInput, JournalKind};
 use beratungsplaner_tests::{
-    app_binary, free_port, poppler, screenshot_dir, secret_service, workspace_root, CalDavServer, TauriDriver,
+    app_binary, free_port, poppler, screenshot_dir, secret_service, team_server, workspace_root, CalDavServer,
+    TauriDriver,
 };
 use serde_json::{json, Value};
 use thirtyfour::components::SelectElement;
@@ -2814,4 +2815,137 @@ async fn close_long_ago(planner: &beratungsplaner_core::Planner, id: i64) -> Str
         .await
         .expect("backdated");
     case.reference
+}
+
+/// Jonas, the team lead, on his own laptop: a database the test drives through the Planner.
+async fn lead_laptop(url: &str) -> (beratungsplaner_core::Planner, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let planner = beratungsplaner_core::Planner::open(
+        &dir.path().join("jonas.db"),
+        &beratungsplaner_core::store::DatabaseKey::from_bytes([9; 32]),
+    )
+    .await
+    .expect("Jonas' database");
+    let (_, token) = planner
+        .join_team(url, "jonas", team_server::PASSWORD, "Laptop Jonas")
+        .await
+        .expect("Jonas joins");
+    (planner, token, dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn team_server_first_sync_and_a_conflict_decided_in_the_inbox() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    let team = team_server::TeamServer::start(&[("miriam", "advisor"), ("jonas", "lead")]);
+    let url = team.url().to_owned();
+    with_app(&profile, "team", move |d| async move {
+        wait_for_tree(&d).await;
+        // 1. Connecting: a wrong password is named next to the password field.
+        click(&d, &tid("open-settings"), "Einstellungen").await;
+        dialog(&d, "settings").await;
+        set_input(&d, &tid("team-url"), &url).await;
+        click(&d, &tid("team-test"), "Verbindung testen").await;
+        wait_contains(&d, &tid("team-note"), "erreichbar").await;
+        set_input(&d, &tid("team-user"), "miriam").await;
+        set_input(&d, &tid("team-password"), "falsch").await;
+        d.execute(
+            "document.querySelector('[data-testid=team-section]').scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .await?;
+        screenshot(&d, "team-settings").await?;
+        click(&d, &tid("team-join"), "Verbinden").await;
+        wait_contains(&d, "#input-team_password-error", "Passwort sind falsch").await;
+        set_input(&d, &tid("team-password"), team_server::PASSWORD).await;
+        click(&d, &tid("team-join"), "Verbinden").await;
+
+        // 2. The first sync pushes the whole demo; its progress shows, then the status.
+        wait_for(&d, &tid("team-current"), "connected").await;
+        if let Ok(progress) = d.find(By::Css(tid("team-progress"))).await {
+            if progress.is_displayed().await.unwrap_or(false) {
+                d.execute(
+                    "document.querySelector('[data-testid=team-section]').scrollIntoView({block: 'start'});",
+                    vec![],
+                )
+                .await?;
+                screenshot(&d, "team-first-sync").await?;
+            }
+        }
+        let first_sync = Duration::from_secs(180);
+        wait_contains_within(&d, first_sync, &tid("team-sync-state"), "abgeglichen um").await;
+        d.execute(
+            "document.querySelector('[data-testid=team-section]').scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .await?;
+        screenshot(&d, "team-connected").await?;
+        let token = secret_service::lookup(&[("service", "Beratungsplaner Team")]);
+        assert!(token.is_some_and(|t| t.len() > 30), "the device token in the keychain");
+        d.active_element().await?.send_keys(Key::Escape).await?;
+        wait_gone(&d, &tid("dialog-settings"), "the settings to close").await;
+
+        // 3. Jonas pulls everything and changes a case's next step; Miriam changes it too.
+        let (jonas, token, _dir) = lead_laptop(&url).await;
+        jonas.sync_team(&token, |_| {}).await.expect("Jonas' first sync");
+        d.execute("location.hash = '#/cases';", vec![]).await?;
+        wait_list_loaded(&d).await;
+        click(&d, &tid("case-row-title"), "the first case").await;
+        let case_id = shown_case_id(&d).await;
+        let reference = text(&d, &tid("case-reference")).await;
+        assert!(reference.contains("-MI-"), "Miriam's prefix: {reference}");
+        let on_jonas: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE reference = ?1")
+            .bind(&reference)
+            .fetch_one(jonas.store().pool())
+            .await
+            .expect("the case on Jonas' laptop");
+        let detail = jonas.case_detail(on_jonas).await.expect("case");
+        let input = beratungsplaner_core::domain::CaseInput {
+            title: detail.case.title.clone(),
+            summary: detail.case.summary.clone(),
+            priority: detail.case.priority,
+            municipality_id: Some(detail.case.municipality_id),
+            neighbourhood_id: detail.case.neighbourhood_id,
+            advisor: detail.case.advisor.clone(),
+            opened_on: Some(detail.case.opened_on),
+            closed_on: detail.case.closed_on,
+            next_step: Some("Lenkungskreis am Montag (Jonas)".into()),
+            next_step_due: detail.case.next_step_due,
+            topics: detail.topics.clone(),
+        };
+        jonas.update_case(on_jonas, input).await.expect("Jonas' edit");
+        jonas.sync_team(&token, |_| {}).await.expect("Jonas' sync");
+
+        click(&d, &tid("edit-case"), "Bearbeiten").await;
+        dialog(&d, "case").await;
+        type_into(&field(&d, "next_step").await, "Antrag bis Freitag (Miriam)").await?;
+        save_dialog(&d, "case").await;
+        click(&d, &tid("team-sync-now"), "Jetzt abgleichen").await;
+        wait_contains(&d, &tid("team-sync-conflicts"), "1 Konflikt").await;
+        screenshot(&d, "team-status-conflict").await?;
+
+        // 4. The inbox: both values, who changed it; Miriam takes the team's value.
+        click(&d, &tid("team-sync-conflicts"), "1 Konflikt entscheiden").await;
+        dialog(&d, "team-conflicts").await;
+        wait_contains(&d, &tid("team-conflict-mine"), "Antrag bis Freitag (Miriam)").await;
+        wait_contains(&d, &tid("team-conflict-theirs"), "Lenkungskreis am Montag (Jonas)").await;
+        assert!(text(&d, &tid("team-conflict")).await.contains("geändert von jonas"));
+        screenshot(&d, "team-conflict").await?;
+        click(&d, &tid("team-conflict-take-theirs"), "Wert aus dem Team übernehmen").await;
+        wait_for(&d, &tid("team-conflicts-none"), "no conflicts left").await;
+        d.active_element().await?.send_keys(Key::Escape).await?;
+        wait_gone(&d, &tid("dialog-team-conflicts"), "the inbox to close").await;
+        d.execute(
+            "location.hash = arguments[0];",
+            vec![json!(format!("#/cases/{case_id}"))],
+        )
+        .await?;
+        wait_contains(&d, &tid("case-team-change"), "Geändert von jonas").await;
+        assert!(text(&d, "main").await.contains("Lenkungskreis am Montag (Jonas)"));
+        screenshot(&d, "team-case-changed-by").await?;
+        jonas.close().await;
+        Ok(())
+    })
+    .await;
+    drop(team);
 }

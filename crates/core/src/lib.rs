@@ -20,6 +20,7 @@ pub mod private_files;
 pub mod report;
 pub mod service;
 pub mod store;
+pub mod team;
 
 pub use error::{Error, Result};
 pub use service::{Planner, PrintFormat};

@@ -29,6 +29,7 @@ mod retention;
 mod series;
 mod settings;
 mod tasks;
+mod team;
 pub use dossier::PrintFormat;
 pub use series::PREVIEW_OCCURRENCES;
 

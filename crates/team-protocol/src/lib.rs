@@ -68,8 +68,20 @@ pub struct Change {
     pub kind: String,
     /// The record's fields, `null` for a tombstone.
     pub fields: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Each field's version: the base a client names when it changes the field.
+    #[serde(default)]
+    pub versions: Versions,
     pub seq: i64,
+    /// The account that made the last change (its name), for "geändert von …".
+    #[serde(default)]
+    pub changed_by: Option<String>,
+    /// When the last change was made (RFC 3339).
+    #[serde(default)]
+    pub changed_at: Option<String>,
 }
+
+/// The version of each field of a record (`{"summary": 3}`); a field never set has version 0.
+pub type Versions = std::collections::BTreeMap<String, i64>;
 
 /// Every refusal: a code the client acts on and a message for the log or the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,11 +147,20 @@ pub struct OperationResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
-    /// Every field taken; the record's change number is `seq`.
-    Applied { seq: i64 },
+    /// Every field taken; the record's change number is `seq`, its fields' versions `versions`.
+    Applied {
+        seq: i64,
+        #[serde(default)]
+        versions: Versions,
+    },
     /// The fields changed on the server since their base were not taken (the others were): the
     /// advisor decides each, seeing both values.
-    Conflicts { seq: i64, conflicts: Vec<FieldConflict> },
+    Conflicts {
+        seq: i64,
+        #[serde(default)]
+        versions: Versions,
+        conflicts: Vec<FieldConflict>,
+    },
     /// Nothing taken, and why.
     Refused { reason: Refusal },
 }

@@ -16,7 +16,7 @@ use tauri::ipc::Channel;
 
 pub use context::Context;
 
-use crate::{caldav_passwords, dialogs, encryption, startup};
+use crate::{caldav_passwords, dialogs, encryption, startup, team_tokens};
 
 declare::commands! {
     /// The app's settings.
@@ -241,6 +241,22 @@ declare::commands! {
         fn caldav_conflicts() -> Vec<SyncConflict> = |cx| cx.planner()?.caldav_conflicts().await;
         fn resolve_caldav_conflict(resolution: ConflictResolution) -> () =
             |cx| caldav_passwords::resolve_conflict(cx.planner()?, cx.passwords(), resolution).await;
+    }
+
+    /// The team server: joining it, syncing, the conflicts, leaving.
+    team {
+        fn team_status() -> TeamStatus = |cx| cx.planner()?.team_status().await;
+        fn check_team_server(url: String) -> () = |cx| cx.planner()?.check_team_server(&url).await;
+        fn join_team(url: String, user: String, password: String) -> TeamConnection =
+            |cx| team_tokens::join(cx.planner()?, cx.passwords(), url, user, password).await;
+        fn sign_in_to_team_again(password: String) -> () =
+            |cx| team_tokens::sign_in_again(cx.planner()?, cx.passwords(), password).await;
+        fn sync_team(on_progress: Channel<TeamProgress>) -> TeamSyncReport =
+            |cx| team_tokens::sync(cx.planner()?, cx.passwords(), on_progress).await;
+        fn team_conflicts() -> Vec<TeamConflict> = |cx| cx.planner()?.team_conflicts().await;
+        fn decide_team_conflict(kind: String, local_id: i64, field: String, decision: TeamDecision) -> () =
+            |cx| cx.planner()?.decide_team_conflict(&kind, local_id, &field, decision).await;
+        fn leave_team() -> () = |cx| team_tokens::leave(cx.planner()?).await;
     }
 
     /// The printed and PDF dossier of a case.

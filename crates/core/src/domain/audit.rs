@@ -36,6 +36,10 @@ pub enum AuditAction {
     AccessReportSaved,
     /// Retention anonymised the closed cases that were due.
     RetentionRun,
+    /// The device joined a team server: from then on its records go there.
+    TeamJoined,
+    /// The device left its team server.
+    TeamLeft,
 }
 
 impl AuditAction {
@@ -51,6 +55,8 @@ impl AuditAction {
             Self::Erased => "erased",
             Self::AccessReportSaved => "access_report_saved",
             Self::RetentionRun => "retention_run",
+            Self::TeamJoined => "team_joined",
+            Self::TeamLeft => "team_left",
         }
     }
 }

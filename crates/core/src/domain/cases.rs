@@ -86,9 +86,13 @@ pub enum Priority {
     High,
 }
 
-/// A case reference such as `BF-2026-0042`: unique, numbered per year.
-pub fn format_reference(year: i32, number: i64) -> String {
-    format!("BF-{year:04}-{number:04}")
+/// A case reference such as `BF-2026-0042` (in a team `BF-2026-MA-0042`, with the advisor's
+/// prefix): unique, numbered per year.
+pub fn format_reference(year: i32, prefix: Option<&str>, number: i64) -> String {
+    match prefix {
+        Some(prefix) => format!("BF-{year:04}-{prefix}-{number:04}"),
+        None => format!("BF-{year:04}-{number:04}"),
+    }
 }
 
 /// One advisory engagement with a municipality.
@@ -291,6 +295,8 @@ pub struct CaseDetail {
     pub appointments: Vec<super::Appointment>,
     /// Statuses the case may move to.
     pub allowed_transitions: Vec<CaseStatus>,
+    /// Who changed the case last on the team, while the device syncs with one.
+    pub team_change: Option<super::TeamChange>,
 }
 
 #[cfg(test)]
@@ -322,8 +328,9 @@ mod tests {
 
     #[test]
     fn references_are_padded() {
-        assert_eq!(format_reference(2026, 42), "BF-2026-0042");
-        assert_eq!(format_reference(2026, 12345), "BF-2026-12345");
+        assert_eq!(format_reference(2026, None, 42), "BF-2026-0042");
+        assert_eq!(format_reference(2026, None, 12345), "BF-2026-12345");
+        assert_eq!(format_reference(2026, Some("MA"), 42), "BF-2026-MA-0042");
     }
 
     fn input() -> CaseInput {

@@ -21,6 +21,7 @@ pub mod series;
 pub mod settings;
 pub mod state;
 pub mod tasks;
+pub mod team;
 pub mod validation;
 
 pub use access_report::*;
@@ -44,6 +45,7 @@ pub use series::*;
 pub use settings::*;
 pub use state::FederalState;
 pub use tasks::*;
+pub use team::*;
 pub use validation::{FieldError, FieldErrors};
 
 /// Trims a string and turns an empty one into `None`.

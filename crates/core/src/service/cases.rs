@@ -47,6 +47,7 @@ impl Planner {
             journal: store::journal::of_case(pool, id).await?,
             tasks: store::tasks::of_case(pool, id).await?,
             allowed_transitions: case.status.next(),
+            team_change: self.case_team_change(id).await?,
             municipality,
             neighbourhood,
             case,

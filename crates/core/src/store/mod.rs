@@ -24,6 +24,7 @@ pub mod retention;
 pub mod series;
 pub mod settings;
 pub mod tasks;
+pub mod team;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

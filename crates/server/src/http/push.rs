@@ -12,7 +12,7 @@
 use axum::extract::State;
 use axum::Json;
 use beratungsplaner_team_protocol::{
-    case_status_may_move, FieldConflict, Operation, OperationResult, Outcome, Push, Pushed, Refusal,
+    case_status_may_move, FieldConflict, Operation, OperationResult, Outcome, Push, Pushed, Refusal, Versions,
 };
 use serde_json::{Map, Value};
 use sqlx::{Postgres, Transaction};
@@ -46,7 +46,7 @@ const KINDS: &[(&str, bool)] = &[
 
 pub async fn push(
     State(state): State<AppState>,
-    account: SignedIn,
+    mut account: SignedIn,
     Json(push): Json<Push>,
 ) -> Result<Json<Pushed>, ServerError> {
     if push.operations.len() > MAX_OPERATIONS {
@@ -63,7 +63,7 @@ pub async fn push(
         let outcome = match remembered(&mut tx, operation.id).await? {
             Some(outcome) => outcome,
             None => {
-                let outcome = apply(&mut tx, &account, operation).await?;
+                let outcome = apply(&mut tx, &mut account, operation).await?;
                 remember(&mut tx, &account, operation.id, &outcome).await?;
                 outcome
             }
@@ -121,7 +121,7 @@ fn in_scope(account: &SignedIn, kind: &str, municipality: Option<Uuid>, case: Op
 
 async fn apply(
     tx: &mut Transaction<'_, Postgres>,
-    account: &SignedIn,
+    account: &mut SignedIn,
     operation: &Operation,
 ) -> Result<Outcome, ServerError> {
     let refused = |reason| Ok(Outcome::Refused { reason });
@@ -135,6 +135,9 @@ async fn apply(
     )
     .fetch_optional(&mut **tx)
     .await?;
+    if stored.is_none() && operation.kind == "municipality" && operation.municipality == Some(operation.record) {
+        claim_new_municipality(tx, account, operation.record).await?;
+    }
     let (municipality, case) = match &stored {
         Some(s) if s.kind != operation.kind => return refused(Refusal::WrongKind),
         Some(s) => (s.municipality, s.case_id),
@@ -162,7 +165,10 @@ async fn apply(
     let Some(Value::Object(mut fields)) = fields else {
         // A tombstone: deleting it again is done; changing it is not possible.
         return if operation.delete {
-            Ok(Outcome::Applied { seq })
+            Ok(Outcome::Applied {
+                seq,
+                versions: Versions::new(),
+            })
         } else {
             refused(Refusal::Deleted)
         };
@@ -196,7 +202,10 @@ async fn apply(
             .fetch_one(&mut **tx)
             .await?
         };
-        return Ok(Outcome::Applied { seq });
+        return Ok(Outcome::Applied {
+            seq,
+            versions: Versions::new(),
+        });
     }
 
     let before = fields.clone();
@@ -226,6 +235,10 @@ async fn apply(
             return refused(reason);
         }
     }
+    let field_versions = versions
+        .iter()
+        .filter_map(|(field, v)| Some((field.clone(), v.as_i64()?)))
+        .collect();
     let seq = if !changed {
         seq
     } else if exists {
@@ -256,10 +269,39 @@ async fn apply(
         .await?
     };
     Ok(if conflicts.is_empty() {
-        Outcome::Applied { seq }
+        Outcome::Applied {
+            seq,
+            versions: field_versions,
+        }
     } else {
-        Outcome::Conflicts { seq, conflicts }
+        Outcome::Conflicts {
+            seq,
+            versions: field_versions,
+            conflicts,
+        }
     })
+}
+
+/// A Kommune an advisor creates joins their scope (for the rest of this push too).
+async fn claim_new_municipality(
+    tx: &mut Transaction<'_, Postgres>,
+    account: &mut SignedIn,
+    municipality: Uuid,
+) -> Result<(), ServerError> {
+    if account.role == crate::accounts::AccountRole::Lead {
+        return Ok(());
+    }
+    let claimed = sqlx::query_scalar!(
+        r#"SELECT claim_new_municipality(current_user, $1) AS "claimed""#,
+        municipality
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if claimed == Some(true) {
+        tracing::info!(account = %account.id, "a new Kommune joined its maker's scope");
+        account.municipalities.push(municipality);
+    }
+    Ok(())
 }
 
 /// Whether a booking with these fields would take a slot another booking holds.

@@ -34,6 +34,7 @@ export type DialogRequest =
   | { kind: "minutes"; booking: Booking; onsaved: (d: CaseDetail) => void }
   | { kind: "import" }
   | { kind: "conflicts" }
+  | { kind: "teamConflicts" }
   | { kind: "export"; preset: ExportPreset }
   | { kind: "print"; caseId: number }
   | { kind: "erasure"; target: ErasureTarget; onerased: () => void }

@@ -141,7 +141,9 @@ pub async fn insert(tx: &mut Tx, input: &CaseInput, status: CaseStatus, opened_o
     )
     .fetch_one(&mut **tx)
     .await?;
-    let reference = format_reference(year, number);
+    // In a team, the advisor's prefix keeps references made offline on two laptops apart.
+    let prefix = super::team::connection::reference_prefix(&mut **tx).await?;
+    let reference = format_reference(year, prefix.as_deref(), number);
     let now = Stamp::now();
     let priority = input.priority;
     let id = sqlx::query_scalar!(

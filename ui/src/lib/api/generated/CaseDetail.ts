@@ -6,6 +6,7 @@ import type { CaseStatus } from "./CaseStatus";
 import type { JournalEntry } from "./JournalEntry";
 import type { Participant } from "./Participant";
 import type { Task } from "./Task";
+import type { TeamChange } from "./TeamChange";
 
 /**
  * Everything the case page shows.
@@ -50,4 +51,8 @@ appointments: Array<Appointment>,
 /**
  * Statuses the case may move to.
  */
-allowed_transitions: Array<CaseStatus>, };
+allowed_transitions: Array<CaseStatus>, 
+/**
+ * Who changed the case last on the team, while the device syncs with one.
+ */
+team_change: TeamChange | null, };

@@ -1,0 +1,273 @@
+//! The kinds of record the team syncs: for each, its table, the fields that travel and how a
+//! record finds its Kommune and case. Everything else in the sync — the outbox triggers, the
+//! operations sealed for a push, the applying of pulled records — is generated from this one table,
+//! so a field cannot travel one way and not the other. A test compares it with the schema: a new
+//! column is either listed here or named as local.
+
+/// One kind of synced record.
+#[derive(Debug)]
+pub struct Kind {
+    /// The kind's name on the wire (`team_protocol::Operation::kind`).
+    pub name: &'static str,
+    /// Its local table.
+    pub table: &'static str,
+    /// What travels.
+    pub fields: &'static [Field],
+    /// Columns that stay on this device: derived here, or meaningless elsewhere. `updated_at` is
+    /// this device's "last changed" (set to the team's time of change when a pulled change
+    /// lands): a stamp both sides touch would make every two edits of a record a conflict.
+    pub local_columns: &'static [&'static str],
+    /// SQL over the row `t` giving the local id of the record's Kommune (`None`: team-wide).
+    pub municipality: Option<&'static str>,
+    /// SQL over the row `t` giving the local id of the record's case.
+    pub case: Option<&'static str>,
+    /// SQL over the row `t` naming it for the advisor (the conflict inbox).
+    pub label: &'static str,
+    /// Columns that name the same thing on two devices (a Kommune's name and Land): a pulled record
+    /// takes over the local row with the same values instead of making a second one.
+    pub natural_key: &'static [&'static str],
+}
+
+/// A field of a record and how it is stored here.
+#[derive(Debug)]
+pub struct Field {
+    /// The field's name on the wire, which is its column's name where it has one.
+    pub name: &'static str,
+    /// How it is stored here.
+    pub column: Column,
+}
+
+/// How a field is stored in the local database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The column's value as it is (text, number or null).
+    Value,
+    /// A local id of another synced record, which travels as that record's global id.
+    Reference(&'static str),
+    /// A case's topics (rows of `case_topics`), travelling as a sorted list of the topics' ids.
+    CaseTopics,
+}
+
+const fn value(name: &'static str) -> Field {
+    Field {
+        name,
+        column: Column::Value,
+    }
+}
+
+const fn reference(name: &'static str, kind: &'static str) -> Field {
+    Field {
+        name,
+        column: Column::Reference(kind),
+    }
+}
+
+const CASE_OF_ROW: &str = "(SELECT c.municipality_id FROM cases c WHERE c.id = t.case_id)";
+
+/// The synced kinds, parents before the records that refer to them: the order of a push and of
+/// applying pulled records (tombstones go the other way).
+pub const KINDS: &[Kind] = &[
+    Kind {
+        name: "municipality",
+        table: "municipalities",
+        fields: &[value("name"), value("state"), value("ags"), value("created_at")],
+        local_columns: &["updated_at"],
+        municipality: Some("t.id"),
+        case: None,
+        label: "t.name || ' (' || t.state || ')'",
+        natural_key: &["name", "state"],
+    },
+    Kind {
+        name: "neighbourhood",
+        table: "neighbourhoods",
+        fields: &[
+            reference("municipality_id", "municipality"),
+            value("name"),
+            value("programme"),
+            value("description"),
+            value("created_at"),
+        ],
+        local_columns: &["updated_at"],
+        municipality: Some("t.municipality_id"),
+        case: None,
+        label: "t.name",
+        natural_key: &["municipality_id", "name"],
+    },
+    Kind {
+        name: "topic",
+        table: "topics",
+        fields: &[value("name")],
+        local_columns: &[],
+        municipality: None,
+        case: None,
+        label: "t.name",
+        natural_key: &["name"],
+    },
+    Kind {
+        name: "contact",
+        table: "contacts",
+        fields: &[
+            value("kind"),
+            value("name"),
+            value("organisation"),
+            value("organisation_type"),
+            value("email"),
+            value("phone"),
+            value("created_at"),
+        ],
+        local_columns: &["updated_at"],
+        municipality: None,
+        case: None,
+        label: "t.name",
+        natural_key: &[],
+    },
+    Kind {
+        name: "case",
+        table: "cases",
+        fields: &[
+            value("reference"),
+            value("title"),
+            value("summary"),
+            value("status"),
+            value("priority"),
+            reference("municipality_id", "municipality"),
+            reference("neighbourhood_id", "neighbourhood"),
+            value("advisor"),
+            value("opened_on"),
+            value("closed_on"),
+            value("next_step"),
+            value("next_step_due"),
+            value("print_profile"),
+            value("anonymised_on"),
+            value("created_at"),
+            Field {
+                name: "topics",
+                column: Column::CaseTopics,
+            },
+        ],
+        // The numbering of this device's own references (`store::team::references`).
+        local_columns: &["reference_year", "reference_number", "updated_at"],
+        municipality: Some("t.municipality_id"),
+        case: Some("t.id"),
+        label: "t.reference || ' ' || t.title",
+        natural_key: &[],
+    },
+    Kind {
+        name: "participant",
+        table: "case_contacts",
+        fields: &[
+            reference("case_id", "case"),
+            reference("contact_id", "contact"),
+            value("role"),
+            value("from_on"),
+            value("until_on"),
+        ],
+        local_columns: &[],
+        municipality: Some(CASE_OF_ROW),
+        case: Some("t.case_id"),
+        label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · ' || t.role",
+        natural_key: &[],
+    },
+    Kind {
+        name: "journal_entry",
+        table: "journal_entries",
+        fields: &[
+            reference("case_id", "case"),
+            value("occurred_on"),
+            value("kind"),
+            value("author"),
+            value("text"),
+            value("internal"),
+            value("created_at"),
+        ],
+        local_columns: &["updated_at"],
+        municipality: Some(CASE_OF_ROW),
+        case: Some("t.case_id"),
+        label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · Verlauf ' || t.occurred_on",
+        natural_key: &[],
+    },
+    Kind {
+        name: "task",
+        table: "tasks",
+        fields: &[
+            reference("case_id", "case"),
+            value("title"),
+            value("due_on"),
+            value("assignee"),
+            value("done_on"),
+            value("created_at"),
+        ],
+        local_columns: &["updated_at"],
+        municipality: Some(CASE_OF_ROW),
+        case: Some("t.case_id"),
+        label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · ' || t.title",
+        natural_key: &[],
+    },
+];
+
+/// The kind of this name.
+pub fn kind(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+/// Where a kind comes in [`KINDS`].
+pub fn position(name: &str) -> usize {
+    KINDS.iter().position(|k| k.name == name).unwrap_or(KINDS.len())
+}
+
+impl Kind {
+    /// The fields stored in a column of the kind's own table.
+    pub fn column_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.column != Column::CaseTopics)
+    }
+
+    /// `json_object(...)` of the row `t` as it travels: references as global ids.
+    pub fn fields_json(&self) -> String {
+        let parts: Vec<String> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let value = match f.column {
+                    Column::Value => format!("t.{}", f.name),
+                    Column::Reference(kind) => format!(
+                        "(SELECT r.record FROM team_records r WHERE r.kind = '{kind}' AND r.local_id = t.{})",
+                        f.name
+                    ),
+                    Column::CaseTopics => "json((SELECT coalesce(json_group_array(s.record), '[]') FROM \
+                         (SELECT r.record FROM case_topics ct JOIN team_records r ON r.kind = 'topic' \
+                           AND r.local_id = ct.topic_id WHERE ct.case_id = t.id ORDER BY r.record) s))"
+                        .to_string(),
+                };
+                format!("'{}', {value}", f.name)
+            })
+            .collect();
+        format!("json_object({})", parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// Every column of a synced table travels or is named as local: a column added later cannot
+    /// be forgotten by the sync.
+    #[tokio::test]
+    async fn every_column_of_a_synced_table_is_accounted_for() {
+        let store = Store::in_memory().await.expect("store");
+        for kind in KINDS {
+            let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+                .bind(kind.table)
+                .fetch_all(store.pool())
+                .await
+                .expect("columns");
+            let mut expected: Vec<&str> = vec!["id"];
+            expected.extend(kind.column_fields().map(|f| f.name));
+            expected.extend(kind.local_columns);
+            let mut found: Vec<&str> = columns.iter().map(String::as_str).collect();
+            found.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(found, expected, "{}", kind.table);
+        }
+    }
+}

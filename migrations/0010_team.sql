@@ -15,13 +15,15 @@ CREATE TABLE team_connection (
     last_error       TEXT
 ) STRICT;
 
--- Each synced row's global id beside its local one, and the version of each of its fields this
--- device last saw (the base a change names), and who changed the record last.
+-- Each synced row's global id beside its local one, the version of each of its fields this device
+-- last saw (the base a change names), the record's change number as last known here (a pulled
+-- change not newer is this device's own coming back), and who changed the record last.
 CREATE TABLE team_records (
     kind       TEXT NOT NULL,
     local_id   INTEGER NOT NULL,
     record     TEXT NOT NULL UNIQUE,
     versions   TEXT NOT NULL DEFAULT '{}',
+    seq        INTEGER NOT NULL DEFAULT 0,
     changed_by TEXT,
     changed_at TEXT,
     PRIMARY KEY (kind, local_id)

@@ -65,10 +65,22 @@ pub async fn staged<'c, E: sqlx::Executor<'c, Database = sqlx::Sqlite>>(executor
 
 struct Staged {
     record: Uuid,
+    seq: i64,
     fields: Option<Map<String, Value>>,
     versions: Versions,
     changed_by: Option<String>,
     changed_at: Option<String>,
+}
+
+/// What became of one staged record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Landed {
+    /// Written into the local copy.
+    Applied,
+    /// Nothing to do: this device's own change coming back, or already here.
+    Known,
+    /// Not yet: a record it refers to has not arrived.
+    Waits,
 }
 
 /// What applying found.
@@ -101,9 +113,12 @@ pub async fn apply(tx: &mut Tx, own_prefix: &str) -> Result<Applied> {
     let mut touched: BTreeSet<i64> = BTreeSet::new();
     for kind in KINDS {
         for staged in staged_of(tx, kind, false).await? {
-            if upsert(tx, kind, &staged, own_prefix).await? {
-                applied.applied += 1;
+            let landed = upsert(tx, kind, &staged, own_prefix).await?;
+            if landed != Landed::Waits {
                 forget_staged(tx, staged.record).await?;
+            }
+            if landed == Landed::Applied {
+                applied.applied += 1;
                 if !bulk {
                     touched.extend(case_of(tx, kind, staged.record).await?);
                 }
@@ -115,10 +130,13 @@ pub async fn apply(tx: &mut Tx, own_prefix: &str) -> Result<Applied> {
             if !bulk {
                 touched.extend(case_of(tx, kind, staged.record).await?);
             }
-            if remove(tx, kind, staged.record).await? {
+            let landed = remove(tx, kind, staged.record).await?;
+            if landed != Landed::Waits {
+                forget_staged(tx, staged.record).await?;
+            }
+            if landed == Landed::Applied {
                 applied.applied += 1;
                 applied.removed += 1;
-                forget_staged(tx, staged.record).await?;
             }
         }
     }
@@ -154,7 +172,7 @@ async fn case_of(tx: &mut Tx, kind: &Kind, record: Uuid) -> Result<Option<i64>> 
 
 async fn staged_of(tx: &mut Tx, kind: &Kind, tombstones: bool) -> Result<Vec<Staged>> {
     let rows = sqlx::query!(
-        "SELECT record, fields, versions, changed_by, changed_at FROM team_inbox
+        "SELECT record, fields, versions, changed_by, changed_at, seq FROM team_inbox
           WHERE kind = ?1 AND (fields IS NULL) = ?2 ORDER BY seq",
         kind.name,
         tombstones
@@ -176,6 +194,7 @@ async fn staged_of(tx: &mut Tx, kind: &Kind, tombstones: bool) -> Result<Vec<Sta
                 versions: serde_json::from_str(&row.versions).map_err(|e| bad(e.to_string()))?,
                 changed_by: row.changed_by,
                 changed_at: row.changed_at,
+                seq: row.seq,
             })
         })
         .collect()
@@ -267,9 +286,9 @@ fn stamp_of(changed_at: Option<&str>) -> Stamp {
         .map_or_else(Stamp::now, |at| Stamp::from(at.with_timezone(&Utc)))
 }
 
-async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> Result<bool> {
+async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> Result<Landed> {
     let Some(fields) = &staged.fields else {
-        return Ok(true);
+        return Ok(Landed::Known);
     };
     let json = json_text(fields)?;
     let mapped = match records::by_record(&mut **tx, staged.record).await? {
@@ -291,10 +310,13 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
             None => None,
         },
     };
+    if mapped.as_ref().is_some_and(|m| m.seq >= staged.seq) {
+        return Ok(Landed::Known);
+    }
     let stamp = stamp_of(staged.changed_at.as_deref());
     let Some(mapped) = mapped else {
         if !insert(tx, kind, &json, stamp, own_prefix).await? {
-            return Ok(false);
+            return Ok(Landed::Waits);
         }
         let local_id = sqlx::query_scalar!(r#"SELECT last_insert_rowid() AS "id!: i64""#)
             .fetch_one(&mut **tx)
@@ -311,7 +333,8 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
             staged.changed_at.as_deref(),
         )
         .await?;
-        return Ok(true);
+        records::set_seq(tx, staged.record, staged.seq).await?;
+        return Ok(Landed::Applied);
     };
 
     let pending = pending_fields(tx, kind, mapped.local_id).await?;
@@ -330,7 +353,7 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
         let query = sqlx::query(&sql).bind(&json).bind(mapped.local_id);
         let query = if stamped { query.bind(stamp) } else { query };
         if !attempt(tx, query).await? {
-            return Ok(false);
+            return Ok(Landed::Waits);
         }
     }
     if kind.fields.iter().any(|f| f.column == Column::CaseTopics) && !pending.contains("topics") {
@@ -351,7 +374,8 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
         staged.changed_at.as_deref(),
     )
     .await?;
-    Ok(true)
+    records::set_seq(tx, staged.record, staged.seq).await?;
+    Ok(Landed::Applied)
 }
 
 /// A conflict the pulled record settles (both sides now hold the same value) goes; the others
@@ -472,14 +496,14 @@ async fn set_case_topics(tx: &mut Tx, case_id: i64, json: &str) -> Result<()> {
 }
 
 /// Applies a tombstone: the local row goes (erased on another device, or deleted).
-async fn remove(tx: &mut Tx, kind: &Kind, record: Uuid) -> Result<bool> {
+async fn remove(tx: &mut Tx, kind: &Kind, record: Uuid) -> Result<Landed> {
     let Some(mapped) = records::by_record(&mut **tx, record).await? else {
-        return Ok(true);
+        return Ok(Landed::Known);
     };
     let sql = format!("DELETE FROM {} WHERE id = ?1", kind.table);
     if !attempt(tx, sqlx::query(&sql).bind(mapped.local_id)).await? {
-        return Ok(false);
+        return Ok(Landed::Waits);
     }
     records::forget(tx, kind.name, mapped.local_id).await?;
-    Ok(true)
+    Ok(Landed::Applied)
 }

@@ -236,11 +236,13 @@ pub async fn settle(tx: &mut Tx, sealed: &Sealed, outcome: &Outcome, now: &str) 
         .execute(&mut **tx)
         .await?;
     let mut settled = Settled::default();
-    let (server_versions, conflicts) = match outcome {
-        Outcome::Applied { versions, .. } => (versions, &[][..]),
+    let (seq, server_versions, conflicts) = match outcome {
+        Outcome::Applied { seq, versions } => (*seq, versions, &[][..]),
         Outcome::Conflicts {
-            versions, conflicts, ..
-        } => (versions, conflicts.as_slice()),
+            seq,
+            versions,
+            conflicts,
+        } => (*seq, versions, conflicts.as_slice()),
         Outcome::Refused { reason } => {
             settled.refused = Some(*reason);
             return Ok(settled);
@@ -266,6 +268,12 @@ pub async fn settle(tx: &mut Tx, sealed: &Sealed, outcome: &Outcome, now: &str) 
         }
     }
     records::set_versions(tx, operation.record, &versions).await?;
+    // The pull that follows brings this change back. When the server's versions of every field
+    // are the ones known here, the record holds nothing this device lacks and the pull may skip
+    // it; otherwise (another change came first, or a conflict) the pull must bring it.
+    if conflicts.is_empty() && versions == *server_versions {
+        records::set_seq(tx, operation.record, seq).await?;
+    }
     for conflict in conflicts {
         let value = serde_json::to_string(&conflict.server_value).map_err(|e| Error::Database(e.to_string()))?;
         sqlx::query!(

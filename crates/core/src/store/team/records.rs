@@ -16,6 +16,8 @@ pub struct Mapped {
     pub local_id: i64,
     pub record: Uuid,
     pub versions: Versions,
+    /// The server's change number of the record as this device last knew it.
+    pub seq: i64,
 }
 
 struct MappedRow {
@@ -23,6 +25,7 @@ struct MappedRow {
     local_id: i64,
     record: String,
     versions: String,
+    seq: i64,
 }
 
 impl TryFrom<MappedRow> for Mapped {
@@ -35,6 +38,7 @@ impl TryFrom<MappedRow> for Mapped {
                 .map_err(|e| Error::Database(format!("team_records holds bad versions: {e}")))?,
             kind: row.kind,
             local_id: row.local_id,
+            seq: row.seq,
         })
     }
 }
@@ -47,7 +51,7 @@ pub async fn by_local<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Option<Mapped>> {
     sqlx::query_as!(
         MappedRow,
-        "SELECT kind, local_id, record, versions FROM team_records WHERE kind = ?1 AND local_id = ?2",
+        "SELECT kind, local_id, record, versions, seq FROM team_records WHERE kind = ?1 AND local_id = ?2",
         kind,
         local_id
     )
@@ -62,7 +66,7 @@ pub async fn by_record<'c, E: Executor<'c, Database = Sqlite>>(executor: E, reco
     let record = record.to_string();
     sqlx::query_as!(
         MappedRow,
-        "SELECT kind, local_id, record, versions FROM team_records WHERE record = ?1",
+        "SELECT kind, local_id, record, versions, seq FROM team_records WHERE record = ?1",
         record
     )
     .fetch_optional(executor)
@@ -93,6 +97,19 @@ pub async fn set_versions(tx: &mut Tx, record: Uuid, versions: &Versions) -> Res
         "UPDATE team_records SET versions = ?2 WHERE record = ?1",
         record,
         versions
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The server's change number the record now has here (a pull skips what is not newer).
+pub async fn set_seq(tx: &mut Tx, record: Uuid, seq: i64) -> Result<()> {
+    let record = record.to_string();
+    sqlx::query!(
+        "UPDATE team_records SET seq = max(seq, ?2) WHERE record = ?1",
+        record,
+        seq
     )
     .execute(&mut **tx)
     .await?;

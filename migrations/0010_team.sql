@@ -9,6 +9,8 @@ CREATE TABLE team_connection (
     reference_prefix TEXT NOT NULL,
     -- Where the next pull starts: the server's change number of the last change applied here.
     cursor           INTEGER NOT NULL DEFAULT 0,
+    -- The account's scope as last seen: '*' (a lead) or a JSON array of the Kommunen's ids.
+    scope            TEXT,
     -- 1 only inside the transaction that applies pulled changes: the outbox triggers skip them.
     applying         INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1)),
     last_sync_at     TEXT,
@@ -60,6 +62,7 @@ CREATE TABLE team_inbox (
     changed_at TEXT,
     seq        INTEGER NOT NULL
 ) STRICT;
+CREATE INDEX team_inbox_kind ON team_inbox (kind, seq);
 
 -- A field changed here and on the server since their common version: the advisor decides.
 CREATE TABLE team_conflicts (

@@ -1064,6 +1064,12 @@ async fn sync_team(planner: &Planner, url: &str, user: &str, password: Option<&s
         }
         other => other?,
     };
+    if report.purged > 0 {
+        eprintln!(
+            "note: {} Kommunen left your scope in the team and were removed from this device",
+            report.purged
+        );
+    }
     for refusal in &report.refused {
         eprintln!("refused: {} {}: {}", refusal.kind, refusal.local_id, refusal.reason);
     }

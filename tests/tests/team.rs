@@ -332,6 +332,45 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
     }
     assert_eq!(bernd.count("cases").await, 0, "still nothing of Oberstedt for Bernd");
 
+    // Jonas moves from Oberstedt to Nordstadt, where Miriam has a case already: Oberstedt leaves his
+    // laptop, Nordstadt arrives, though its records changed before his last sync.
+    let nordstadt = miriam
+        .planner
+        .create_municipality(MunicipalityInput {
+            name: "Nordstadt".into(),
+            state: "NI".into(),
+            ags: None,
+        })
+        .await
+        .expect("municipality");
+    miriam
+        .planner
+        .create_case(case_input(nordstadt.id, "Stadtteilbeirat Nordstadt"))
+        .await
+        .expect("case");
+    miriam.sync().await;
+    jonas.sync().await;
+    team.scope("jonas", "Nordstadt (NI)");
+    let moved = jonas.sync().await;
+    assert_eq!(moved.purged, 1, "{moved:?}");
+    let titles: Vec<String> = sqlx::query_scalar("SELECT title FROM cases")
+        .fetch_all(jonas.planner.store().pool())
+        .await
+        .expect("cases");
+    assert_eq!(titles, ["Stadtteilbeirat Nordstadt"]);
+    let places: Vec<String> = sqlx::query_scalar("SELECT name FROM municipalities")
+        .fetch_all(jonas.planner.store().pool())
+        .await
+        .expect("municipalities");
+    assert_eq!(places, ["Nordstadt"]);
+    assert_eq!(
+        jonas.count("journal_entries").await,
+        0,
+        "Oberstedt's journal left with it"
+    );
+    let status = jonas.planner.team_status().await.expect("status");
+    assert_eq!((status.waiting, status.conflicts), (0, 0));
+
     // A disabled account's device is refused at once, and says so next to the password.
     beratungsplaner_tests::team_server::admin(&team.server.database, &["user", "disable", "bernd"]);
     match bernd.planner.sync_team(&bernd.token, |_| {}).await {

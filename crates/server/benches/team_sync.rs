@@ -5,7 +5,7 @@
 //! journal entries on the server. Measured: one change pushed by one advisor until another
 //! client (the lead) has pulled it; 50 advisors syncing at once (push one change, pull what is
 //! new), 20 rounds each, p50 and p99 per sync; a sync with nothing new: its requests and the WAL
-//! PostgreSQL wrote for it.
+//! PostgreSQL wrote for it; the app's first sync of the whole team into an empty database.
 
 #[path = "../tests/support/binary.rs"]
 mod binary;
@@ -16,6 +16,9 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use beratungsplaner_core::domain::TeamProgress;
+use beratungsplaner_core::store::DatabaseKey;
+use beratungsplaner_core::Planner;
 use beratungsplaner_team_protocol::{Changes, FieldChange, LoginResponse, Operation, Outcome, Pushed};
 use binary::{server, PASSWORD};
 use serde_json::json;
@@ -137,21 +140,32 @@ async fn bench() {
     let pool = PgPool::connect(&url).await.expect("pool");
 
     // 50 Kommunen, 10,000 cases spread over them, 100,000 journal entries over the cases.
+    // The records as the app writes them, every field present, so that the app's first sync below
+    // applies them as it would a real team's.
     sqlx::raw_sql(&format!(
         "INSERT INTO records (id, kind, municipality, fields)
          SELECT md5('m' || i)::uuid, 'municipality', md5('m' || i)::uuid,
-                jsonb_build_object('name', 'Kommune ' || i, 'state', 'HE')
+                jsonb_build_object('name', 'Kommune ' || i, 'state', 'HE', 'ags', NULL,
+                                   'created_at', '2026-01-05T08:00:00.000Z')
            FROM generate_series(1, {ADVISORS}) i;
          INSERT INTO records (id, kind, municipality, case_id, fields, versions)
          SELECT md5('c' || i)::uuid, 'case', md5('m' || (i % {ADVISORS} + 1))::uuid, md5('c' || i)::uuid,
                 jsonb_build_object('reference', 'BF-2026-TL-' || lpad(i::text, 5, '0'), 'title', 'Fall ' || i,
-                                   'status', 'active', 'summary', 'Quartiersentwicklung mit Beteiligung ' || i),
+                                   'status', 'active', 'summary', 'Quartiersentwicklung mit Beteiligung ' || i,
+                                   'priority', 'normal', 'municipality_id', md5('m' || (i % {ADVISORS} + 1))::uuid,
+                                   'neighbourhood_id', NULL, 'advisor', 'Beraterin ' || (i % {ADVISORS} + 1),
+                                   'opened_on', '2026-01-15', 'closed_on', NULL, 'next_step', NULL,
+                                   'next_step_due', NULL, 'print_profile', NULL, 'anonymised_on', NULL,
+                                   'created_at', '2026-01-15T09:00:00.000Z', 'topics', '[]'::jsonb),
                 '{{\"reference\": 1, \"title\": 1, \"status\": 1, \"summary\": 1}}'
            FROM generate_series(1, {CASES}) i;
          INSERT INTO records (id, kind, municipality, case_id, fields)
          SELECT md5('j' || i)::uuid, 'journal_entry', md5('m' || (i % {CASES} % {ADVISORS} + 1))::uuid,
                 md5('c' || (i % {CASES} + 1))::uuid,
-                jsonb_build_object('text', 'Telefonat zum Antrag, Rückmeldung bis Freitag ' || i, 'kind', 'call')
+                jsonb_build_object('text', 'Telefonat zum Antrag, Rückmeldung bis Freitag ' || i, 'kind', 'call',
+                                   'case_id', md5('c' || (i % {CASES} + 1))::uuid, 'occurred_on', '2026-03-02',
+                                   'author', 'Beraterin', 'internal', 0,
+                                   'created_at', '2026-03-02T10:00:00.000Z')
            FROM generate_series(1, {JOURNAL}) i;
          ANALYZE records;"
     ))
@@ -292,6 +306,50 @@ async fn bench() {
         ms(percentile(&times, 0.99)),
         ms(times[times.len() - 1])
     );
+
+    // The app's first sync into an empty, encrypted database: every record of the team, pulled,
+    // staged and applied as the window's "Verbinden" does it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let planner = Planner::open(
+        &dir.path().join("beratungsplaner.db"),
+        &DatabaseKey::from_bytes([7; 32]),
+    )
+    .await
+    .expect("the app's database");
+    let (_, token) = planner
+        .join_team(&base, "Teamleitung", PASSWORD, "bench")
+        .await
+        .expect("join");
+    let start = Instant::now();
+    let mut applying_from = None;
+    let report = planner
+        .sync_team(&token, |progress| {
+            if matches!(progress, TeamProgress::Applying { .. }) {
+                applying_from.get_or_insert_with(Instant::now);
+            }
+        })
+        .await
+        .expect("first sync");
+    let took = start.elapsed();
+    let staged = applying_from.map_or(took, |at| at - start);
+    let cases: i64 = sqlx::query_scalar("SELECT count(*) FROM cases")
+        .fetch_one(planner.store().pool())
+        .await
+        .expect("cases");
+    let journal: i64 = sqlx::query_scalar("SELECT count(*) FROM journal_entries")
+        .fetch_one(planner.store().pool())
+        .await
+        .expect("journal");
+    assert_eq!((cases, journal), (CASES, JOURNAL), "{report:?}");
+    println!(
+        "the app's first sync into an empty database: {} records ({cases} cases, {journal} journal entries) in {} \
+         (pulled and staged in {}, applied in {})",
+        report.pulled,
+        ms(took),
+        ms(staged),
+        ms(took - staged)
+    );
+    planner.close().await;
     let _ = child.kill();
     let _ = child.wait();
 }

@@ -47,6 +47,8 @@ pub struct TeamSyncReport {
     /// Pulled records not applicable yet (a record they refer to has not arrived): kept for the
     /// next sync.
     pub waiting_records: u32,
+    /// Kommunen removed from this device because they left the advisor's scope.
+    pub purged: u32,
 }
 
 /// A change the server did not take.

@@ -15,6 +15,7 @@ use crate::domain::*;
 use crate::error::RemoteCode;
 use crate::store;
 use crate::store::instant::{Instant, Stamp};
+use crate::store::team::scope::{self, Scope};
 use crate::store::team::{conflicts, connection, inbox, outbox, records, references, triggers};
 use crate::team::TeamClient;
 use crate::{Error, Result};
@@ -182,6 +183,21 @@ impl Planner {
         })?;
         let client = TeamClient::new(&joined.url, Some(token))?;
         let mut report = TeamSyncReport::default();
+        let account = client.account().await?;
+        let seen = match account.role {
+            beratungsplaner_team_protocol::Role::Lead => Scope::Everything,
+            beratungsplaner_team_protocol::Role::Advisor => {
+                Scope::Municipalities(account.municipalities.into_iter().collect())
+            }
+        };
+        let mut tx = self.store.begin().await?;
+        let rescoped = scope::rescope(&mut tx, &seen).await?;
+        tx.commit().await?;
+        if rescoped.purged > 0 {
+            // What left the device leaves this file's write-ahead log too.
+            self.truncate_wal().await;
+        }
+        report.purged = rescoped.purged;
         if joined.last_sync_at.is_none() {
             self.pull_team(&client, &joined.reference_prefix, &mut report, &mut on_progress)
                 .await?;

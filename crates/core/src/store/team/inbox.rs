@@ -24,34 +24,30 @@ use crate::{Error, Result};
 
 /// Above this many records the search index is rebuilt once instead of per record.
 const BULK: i64 = 200;
+/// The page cache while many records are applied (KiB).
+const BULK_CACHE_KIB: i64 = 256 * 1024;
 
 fn json_text(value: &impl serde::Serialize) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Database(e.to_string()))
 }
 
-/// Stages one page of the change feed and moves the cursor past it.
+/// Stages one page of the change feed and moves the cursor past it: one statement for the page
+/// (SQLite reads the page's JSON itself), since a first sync stages a hundred thousand records.
 pub async fn stage(tx: &mut Tx, changes: &[Change], cursor: i64) -> Result<()> {
-    for change in changes {
-        let record = change.id.to_string();
-        let fields = change.fields.as_ref().map(json_text).transpose()?;
-        let versions = json_text(&change.versions)?;
-        sqlx::query!(
-            "INSERT INTO team_inbox (record, kind, fields, versions, changed_by, changed_at, seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (record) DO UPDATE SET kind = excluded.kind, fields = excluded.fields,
-                 versions = excluded.versions, changed_by = excluded.changed_by,
-                 changed_at = excluded.changed_at, seq = excluded.seq",
-            record,
-            change.kind,
-            fields,
-            versions,
-            change.changed_by,
-            change.changed_at,
-            change.seq
-        )
-        .execute(&mut **tx)
-        .await?;
-    }
+    let page = json_text(&changes)?;
+    sqlx::query!(
+        "INSERT INTO team_inbox (record, kind, fields, versions, changed_by, changed_at, seq)
+         SELECT json_extract(value, '$.id'), json_extract(value, '$.kind'), json_extract(value, '$.fields'),
+                coalesce(json_extract(value, '$.versions'), '{}'), json_extract(value, '$.changed_by'),
+                json_extract(value, '$.changed_at'), json_extract(value, '$.seq')
+           FROM json_each(?1) WHERE true
+         ON CONFLICT (record) DO UPDATE SET kind = excluded.kind, fields = excluded.fields,
+             versions = excluded.versions, changed_by = excluded.changed_by,
+             changed_at = excluded.changed_at, seq = excluded.seq",
+        page
+    )
+    .execute(&mut **tx)
+    .await?;
     connection::set_cursor(tx, cursor).await
 }
 
@@ -66,10 +62,13 @@ pub async fn staged<'c, E: sqlx::Executor<'c, Database = sqlx::Sqlite>>(executor
 struct Staged {
     record: Uuid,
     seq: i64,
-    fields: Option<Map<String, Value>>,
+    /// The fields as JSON, `None` for a tombstone.
+    fields: Option<String>,
     versions: Versions,
     changed_by: Option<String>,
     changed_at: Option<String>,
+    /// What this device already knows of the record.
+    mapped: Option<records::Mapped>,
 }
 
 /// What became of one staged record.
@@ -105,22 +104,32 @@ pub async fn apply(tx: &mut Tx, own_prefix: &str) -> Result<Applied> {
     }
     connection::set_applying(tx, true).await?;
     let bulk = total > BULK;
+    let cache: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut **tx).await?;
     if bulk {
         search::pause_triggers(tx, true).await?;
+        // A first sync writes a hundred thousand rows into indexes keyed by random ids: with
+        // SQLite's default 2 MiB of pages each insert would decrypt and encrypt pages anew.
+        sqlx::query(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))
+            .execute(&mut **tx)
+            .await?;
     }
     // The cases whose search documents change (a role's person, a journal text): written anew
     // at the end, since the index has no trigger for every such change.
     let mut touched: BTreeSet<i64> = BTreeSet::new();
+    let mut waiting: Vec<String> = Vec::new();
     for kind in KINDS {
+        if bulk {
+            applied.applied += insert_new_in_bulk(tx, kind).await?;
+        }
         for staged in staged_of(tx, kind, false).await? {
-            let landed = upsert(tx, kind, &staged, own_prefix).await?;
-            if landed != Landed::Waits {
-                forget_staged(tx, staged.record).await?;
-            }
-            if landed == Landed::Applied {
-                applied.applied += 1;
-                if !bulk {
-                    touched.extend(case_of(tx, kind, staged.record).await?);
+            match upsert(tx, kind, &staged, own_prefix).await? {
+                Landed::Waits => waiting.push(staged.record.to_string()),
+                Landed::Known => {}
+                Landed::Applied => {
+                    applied.applied += 1;
+                    if !bulk {
+                        touched.extend(case_of(tx, kind, staged.record).await?);
+                    }
                 }
             }
         }
@@ -130,19 +139,23 @@ pub async fn apply(tx: &mut Tx, own_prefix: &str) -> Result<Applied> {
             if !bulk {
                 touched.extend(case_of(tx, kind, staged.record).await?);
             }
-            let landed = remove(tx, kind, staged.record).await?;
-            if landed != Landed::Waits {
-                forget_staged(tx, staged.record).await?;
-            }
-            if landed == Landed::Applied {
-                applied.applied += 1;
-                applied.removed += 1;
+            match remove(tx, kind, staged.record).await? {
+                Landed::Waits => waiting.push(staged.record.to_string()),
+                Landed::Known => {}
+                Landed::Applied => {
+                    applied.applied += 1;
+                    applied.removed += 1;
+                }
             }
         }
     }
+    forget_staged(tx, &waiting).await?;
     if bulk {
         search::rebuild(tx).await?;
         search::pause_triggers(tx, false).await?;
+        sqlx::query(&format!("PRAGMA cache_size = {cache}"))
+            .execute(&mut **tx)
+            .await?;
     } else {
         for case_id in touched {
             erasure::reindex_case(tx, case_id).await?;
@@ -172,8 +185,11 @@ async fn case_of(tx: &mut Tx, kind: &Kind, record: Uuid) -> Result<Option<i64>> 
 
 async fn staged_of(tx: &mut Tx, kind: &Kind, tombstones: bool) -> Result<Vec<Staged>> {
     let rows = sqlx::query!(
-        "SELECT record, fields, versions, changed_by, changed_at, seq FROM team_inbox
-          WHERE kind = ?1 AND (fields IS NULL) = ?2 ORDER BY seq",
+        r#"SELECT i.record, i.fields, i.versions, i.changed_by, i.changed_at, i.seq,
+                  r.local_id AS "local_id?: i64", r.versions AS "known_versions?: String",
+                  r.seq AS "known_seq?: i64"
+             FROM team_inbox i LEFT JOIN team_records r ON r.record = i.record
+            WHERE i.kind = ?1 AND (i.fields IS NULL) = ?2 ORDER BY i.seq"#,
         kind.name,
         tombstones
     )
@@ -182,29 +198,131 @@ async fn staged_of(tx: &mut Tx, kind: &Kind, tombstones: bool) -> Result<Vec<Sta
     rows.into_iter()
         .map(|row| {
             let bad = |e: String| Error::Database(format!("a staged team record cannot be read: {e}"));
+            let record = Uuid::parse_str(&row.record).map_err(|e| bad(e.to_string()))?;
+            let mapped = match (row.local_id, row.known_versions, row.known_seq) {
+                (Some(local_id), Some(versions), Some(seq)) => Some(records::Mapped {
+                    kind: kind.name.to_owned(),
+                    local_id,
+                    record,
+                    versions: serde_json::from_str(&versions).map_err(|e| bad(e.to_string()))?,
+                    seq,
+                }),
+                _ => None,
+            };
             Ok(Staged {
-                record: Uuid::parse_str(&row.record).map_err(|e| bad(e.to_string()))?,
-                fields: match row.fields {
-                    Some(text) => match serde_json::from_str(&text).map_err(|e| bad(e.to_string()))? {
-                        Value::Object(map) => Some(map),
-                        _ => None,
-                    },
-                    None => None,
-                },
+                record,
+                fields: row.fields,
                 versions: serde_json::from_str(&row.versions).map_err(|e| bad(e.to_string()))?,
                 changed_by: row.changed_by,
                 changed_at: row.changed_at,
                 seq: row.seq,
+                mapped,
             })
         })
         .collect()
 }
 
-async fn forget_staged(tx: &mut Tx, record: Uuid) -> Result<()> {
-    let record = record.to_string();
-    sqlx::query!("DELETE FROM team_inbox WHERE record = ?1", record)
+/// Inserts the staged records of a kind that are new here, all at once: a first sync brings a
+/// hundred thousand journal entries, and a statement per record would cost most of its time. Only
+/// for kinds without a natural key and without local columns to compute (not Kommunen, topics or
+/// cases); a record whose references are not here yet is left for the record-by-record path,
+/// which keeps it waiting. Returns how many were inserted.
+async fn insert_new_in_bulk(tx: &mut Tx, kind: &Kind) -> Result<u32> {
+    let simple = kind.natural_key.is_empty()
+        && kind.local_columns.iter().all(|c| *c == "updated_at")
+        && kind.fields.iter().all(|f| f.column != Column::CaseTopics);
+    if !simple {
+        return Ok(0);
+    }
+    let resolvable: Vec<String> = kind
+        .column_fields()
+        .filter_map(|f| match f.column {
+            Column::Reference(of) => Some(format!(
+                "(json_extract(i.fields, '$.\"{name}\"') IS NULL OR EXISTS (SELECT 1 FROM team_records r \
+                   WHERE r.kind = '{of}' AND r.record = json_extract(i.fields, '$.\"{name}\"')))",
+                name = f.name
+            )),
+            _ => None,
+        })
+        .collect();
+    let condition = if resolvable.is_empty() {
+        String::new()
+    } else {
+        format!("AND {}", resolvable.join(" AND "))
+    };
+    sqlx::query(
+        "CREATE TEMP TABLE IF NOT EXISTS team_batch (
+             local_id INTEGER PRIMARY KEY, record TEXT NOT NULL, fields TEXT NOT NULL, versions TEXT NOT NULL,
+             seq INTEGER NOT NULL, changed_by TEXT, changed_at TEXT)",
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM temp.team_batch").execute(&mut **tx).await?;
+    let table = kind.table;
+    let sql = format!(
+        "INSERT INTO temp.team_batch (local_id, record, fields, versions, seq, changed_by, changed_at)
+         SELECT (SELECT coalesce(max(id), 0) FROM {table}) + row_number() OVER (ORDER BY i.seq),
+                i.record, i.fields, i.versions, i.seq, i.changed_by, i.changed_at
+           FROM team_inbox i
+          WHERE i.kind = ?1 AND i.fields IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM team_records r WHERE r.record = i.record) {condition}"
+    );
+    sqlx::query(&sql).bind(kind.name).execute(&mut **tx).await?;
+    let mut columns = vec!["id".to_owned()];
+    let mut values = vec!["b.local_id".to_owned()];
+    for field in kind.column_fields() {
+        columns.push(field.name.to_owned());
+        values.push(match field.column {
+            Column::Reference(of) => format!(
+                "(SELECT r.local_id FROM team_records r WHERE r.kind = '{of}' \
+                   AND r.record = json_extract(b.fields, '$.\"{}\"'))",
+                field.name
+            ),
+            _ => format!("json_extract(b.fields, '$.\"{}\"')", field.name),
+        });
+    }
+    if kind.local_columns.contains(&"updated_at") {
+        columns.push("updated_at".into());
+        // The store's stamp form (`YYYY-MM-DDTHH:MM:SS.mmmZ`), from the team's time of the change.
+        values.push(
+            "coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', b.changed_at), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))".into(),
+        );
+    }
+    // OR IGNORE: a row a constraint refuses (a field missing, say) is left out, and stays staged.
+    let sql = format!(
+        "INSERT OR IGNORE INTO {table} ({}) SELECT {} FROM temp.team_batch b ORDER BY b.local_id",
+        columns.join(", "),
+        values.join(", ")
+    );
+    sqlx::query(&sql).execute(&mut **tx).await?;
+    let sql = format!("DELETE FROM temp.team_batch WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = local_id)");
+    sqlx::query(&sql).execute(&mut **tx).await?;
+    sqlx::query(
+        "INSERT INTO team_records (kind, local_id, record, versions, seq, changed_by, changed_at)
+         SELECT ?1, local_id, record, versions, seq, changed_by, changed_at FROM temp.team_batch",
+    )
+    .bind(kind.name)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM team_inbox WHERE record IN (SELECT record FROM temp.team_batch)")
         .execute(&mut **tx)
         .await?;
+    let inserted: i64 = sqlx::query_scalar("SELECT count(*) FROM temp.team_batch")
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM temp.team_batch").execute(&mut **tx).await?;
+    Ok(u32::try_from(inserted).unwrap_or(u32::MAX))
+}
+
+/// Removes every staged record but those that wait for the next sync.
+async fn forget_staged(tx: &mut Tx, waiting: &[String]) -> Result<()> {
+    let waiting = json_text(&waiting)?;
+    sqlx::query!(
+        "DELETE FROM team_inbox WHERE record NOT IN (SELECT value FROM json_each(?1))",
+        waiting
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -225,20 +343,15 @@ fn is_constraint(e: &dyn sqlx::error::DatabaseError) -> bool {
         .is_some_and(|code| code & 0xff == 19)
 }
 
-/// Runs `sql` inside a savepoint: `false` (and nothing changed) when a constraint refuses it.
+/// Runs a statement: `false` when a constraint refuses it. SQLite then backs out that statement
+/// alone (its triggers' writes included) and the transaction goes on, so no savepoint is needed.
 async fn attempt<'q>(
     tx: &mut Tx,
     query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
 ) -> Result<bool> {
-    sqlx::query("SAVEPOINT team_record").execute(&mut **tx).await?;
     match query.execute(&mut **tx).await {
-        Ok(_) => {
-            sqlx::query("RELEASE team_record").execute(&mut **tx).await?;
-            Ok(true)
-        }
+        Ok(_) => Ok(true),
         Err(sqlx::Error::Database(e)) if is_constraint(e.as_ref()) => {
-            sqlx::query("ROLLBACK TO team_record").execute(&mut **tx).await?;
-            sqlx::query("RELEASE team_record").execute(&mut **tx).await?;
             tracing::debug!(code = ?e.code(), "a pulled team record waits");
             Ok(false)
         }
@@ -287,13 +400,13 @@ fn stamp_of(changed_at: Option<&str>) -> Stamp {
 }
 
 async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> Result<Landed> {
-    let Some(fields) = &staged.fields else {
+    let Some(json) = &staged.fields else {
         return Ok(Landed::Known);
     };
-    let json = json_text(fields)?;
-    let mapped = match records::by_record(&mut **tx, staged.record).await? {
+    let json = json.as_str();
+    let mapped = match staged.mapped.clone() {
         Some(mapped) => Some(mapped),
-        None => match adoptable(tx, kind, &json).await? {
+        None => match adoptable(tx, kind, json).await? {
             Some(local_id) => {
                 // The same thing made on two devices: the team's record wins, the local copy of
                 // it is not pushed as a second one.
@@ -315,28 +428,32 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
     }
     let stamp = stamp_of(staged.changed_at.as_deref());
     let Some(mapped) = mapped else {
-        if !insert(tx, kind, &json, stamp, own_prefix).await? {
+        let Some(local_id) = insert(tx, kind, json, stamp, own_prefix).await? else {
             return Ok(Landed::Waits);
-        }
-        let local_id = sqlx::query_scalar!(r#"SELECT last_insert_rowid() AS "id!: i64""#)
-            .fetch_one(&mut **tx)
-            .await?;
-        records::insert(tx, kind.name, local_id, staged.record).await?;
-        if kind.fields.iter().any(|f| f.column == Column::CaseTopics) {
-            set_case_topics(tx, local_id, &json).await?;
-        }
-        records::set_versions(tx, staged.record, &staged.versions).await?;
-        records::set_changed(
+        };
+        records::insert_pulled(
             tx,
+            kind.name,
+            local_id,
             staged.record,
-            staged.changed_by.as_deref(),
-            staged.changed_at.as_deref(),
+            &records::Pulled {
+                versions: &staged.versions,
+                seq: staged.seq,
+                changed_by: staged.changed_by.as_deref(),
+                changed_at: staged.changed_at.as_deref(),
+            },
         )
         .await?;
-        records::set_seq(tx, staged.record, staged.seq).await?;
+        if kind.fields.iter().any(|f| f.column == Column::CaseTopics) {
+            set_case_topics(tx, local_id, json).await?;
+        }
         return Ok(Landed::Applied);
     };
 
+    let fields: Map<String, Value> = match serde_json::from_str(json) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(Error::Database("a staged team record's fields cannot be read".into())),
+    };
     let pending = pending_fields(tx, kind, mapped.local_id).await?;
     let mut assignments = Vec::new();
     for field in kind.column_fields() {
@@ -350,16 +467,16 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
             assignments.push("updated_at = ?3".to_owned());
         }
         let sql = format!("UPDATE {} SET {} WHERE id = ?2", kind.table, assignments.join(", "));
-        let query = sqlx::query(&sql).bind(&json).bind(mapped.local_id);
+        let query = sqlx::query(&sql).bind(json).bind(mapped.local_id);
         let query = if stamped { query.bind(stamp) } else { query };
         if !attempt(tx, query).await? {
             return Ok(Landed::Waits);
         }
     }
     if kind.fields.iter().any(|f| f.column == Column::CaseTopics) && !pending.contains("topics") {
-        set_case_topics(tx, mapped.local_id, &json).await?;
+        set_case_topics(tx, mapped.local_id, json).await?;
     }
-    settle_conflicts(tx, kind, mapped.local_id, fields, &staged.versions).await?;
+    settle_conflicts(tx, kind, mapped.local_id, &fields, &staged.versions).await?;
     let mut versions = mapped.versions.clone();
     for (field, version) in &staged.versions {
         if !pending.contains(field) {
@@ -441,7 +558,8 @@ async fn adoptable(tx: &mut Tx, kind: &Kind, json: &str) -> Result<Option<i64>> 
     Ok(sqlx::query_scalar(&sql).bind(json).fetch_optional(&mut **tx).await?)
 }
 
-async fn insert(tx: &mut Tx, kind: &Kind, json: &str, stamp: Stamp, own_prefix: &str) -> Result<bool> {
+/// Inserts a pulled record's row; its local id, or `None` when a constraint refuses it.
+async fn insert(tx: &mut Tx, kind: &Kind, json: &str, stamp: Stamp, own_prefix: &str) -> Result<Option<i64>> {
     let mut columns: Vec<String> = Vec::new();
     let mut values: Vec<String> = Vec::new();
     for field in kind.column_fields() {
@@ -465,18 +583,25 @@ async fn insert(tx: &mut Tx, kind: &Kind, json: &str, stamp: Stamp, own_prefix: 
         None
     };
     let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({})",
+        "INSERT INTO {} ({}) VALUES ({}) RETURNING id",
         kind.table,
         columns.join(", "),
         values.join(", ")
     );
-    let query = sqlx::query(&sql).bind(json);
+    let query = sqlx::query_scalar::<_, i64>(&sql).bind(json);
     let query = match (stamped, numbering) {
         (true, Some((year, number))) => query.bind(stamp).bind(year).bind(number),
         (true, None) => query.bind(stamp),
         (false, _) => query,
     };
-    attempt(tx, query).await
+    match query.fetch_one(&mut **tx).await {
+        Ok(id) => Ok(Some(id)),
+        Err(sqlx::Error::Database(e)) if is_constraint(e.as_ref()) => {
+            tracing::debug!(code = ?e.code(), "a pulled team record waits");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn set_case_topics(tx: &mut Tx, case_id: i64, json: &str) -> Result<()> {

@@ -10,4 +10,5 @@ pub mod kinds;
 pub mod outbox;
 pub mod records;
 pub mod references;
+pub mod scope;
 pub mod triggers;

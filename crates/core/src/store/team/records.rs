@@ -89,6 +89,37 @@ pub async fn insert(tx: &mut Tx, kind: &str, local_id: i64, record: Uuid) -> Res
     Ok(())
 }
 
+/// A pulled record's row here, with everything known of it (one statement: a first sync writes
+/// one per record).
+pub async fn insert_pulled(tx: &mut Tx, kind: &str, local_id: i64, record: Uuid, pulled: &Pulled<'_>) -> Result<()> {
+    let record = record.to_string();
+    let versions = serde_json::to_string(pulled.versions).map_err(|e| Error::Database(e.to_string()))?;
+    sqlx::query!(
+        "INSERT INTO team_records (kind, local_id, record, versions, seq, changed_by, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        kind,
+        local_id,
+        record,
+        versions,
+        pulled.seq,
+        pulled.changed_by,
+        pulled.changed_at
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a pulled record says of itself besides its fields.
+#[derive(Debug)]
+#[allow(missing_docs)] // the names say it
+pub struct Pulled<'a> {
+    pub versions: &'a Versions,
+    pub seq: i64,
+    pub changed_by: Option<&'a str>,
+    pub changed_at: Option<&'a str>,
+}
+
 /// The versions this device now bases its changes on.
 pub async fn set_versions(tx: &mut Tx, record: Uuid, versions: &Versions) -> Result<()> {
     let record = record.to_string();

@@ -25,4 +25,8 @@ refused: Array<TeamRefusal>,
  * Pulled records not applicable yet (a record they refer to has not arrived): kept for the
  * next sync.
  */
-waiting_records: number, };
+waiting_records: number, 
+/**
+ * Kommunen removed from this device because they left the advisor's scope.
+ */
+purged: number, };

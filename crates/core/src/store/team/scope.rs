@@ -1,0 +1,128 @@
+//! The advisor's scope as this device last saw it: a Kommune taken out of it is purged from the
+//! device (it may no longer be seen here), and a Kommune added to it is pulled from the start of
+//! the change feed (its records changed before, when the feed still left them out).
+
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
+use super::connection;
+use super::kinds::KINDS;
+use crate::store::{erasure, Tx};
+use crate::{Error, Result};
+
+/// What the server says the account sees: everything (a lead), or these Kommunen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole team.
+    Everything,
+    /// These Kommunen (and team-wide records).
+    Municipalities(BTreeSet<Uuid>),
+}
+
+impl Scope {
+    fn stored(&self) -> Result<String> {
+        match self {
+            Self::Everything => Ok("*".to_owned()),
+            Self::Municipalities(set) => serde_json::to_string(set).map_err(|e| Error::Database(e.to_string())),
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        if text == "*" {
+            return Some(Self::Everything);
+        }
+        serde_json::from_str(text).ok().map(Self::Municipalities)
+    }
+
+    /// Whether `other` shows something this one does not.
+    fn wider(&self, other: &Scope) -> bool {
+        match (self, other) {
+            (Self::Everything, _) => false,
+            (Self::Municipalities(_), Self::Everything) => true,
+            (Self::Municipalities(mine), Self::Municipalities(theirs)) => !theirs.is_subset(mine),
+        }
+    }
+}
+
+/// What changed with the new scope.
+#[derive(Debug, Default)]
+pub struct Rescoped {
+    /// Kommunen purged from the device.
+    pub purged: u32,
+    /// The scope grew: the next pull starts from the beginning.
+    pub widened: bool,
+}
+
+/// Takes the account's scope in: purges the Kommunen that left it, restarts the pull when it grew.
+pub async fn rescope(tx: &mut Tx, scope: &Scope) -> Result<Rescoped> {
+    let stored: Option<String> = sqlx::query_scalar!("SELECT scope FROM team_connection WHERE id = 1")
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten();
+    let before = stored.as_deref().and_then(Scope::parse);
+    let mut rescoped = Rescoped::default();
+    if let Some(before) = &before {
+        if before.wider(scope) {
+            connection::set_cursor(tx, 0).await?;
+            rescoped.widened = true;
+        }
+    }
+    if let Scope::Municipalities(visible) = scope {
+        rescoped.purged = purge(tx, visible).await?;
+    }
+    let text = scope.stored()?;
+    sqlx::query!("UPDATE team_connection SET scope = ?1", text)
+        .execute(&mut **tx)
+        .await?;
+    Ok(rescoped)
+}
+
+/// Removes every Kommune the team knows and the account no longer sees, with what hangs off it,
+/// as an erasure of the Kommune would (without recording one: it is not gone from the team).
+async fn purge(tx: &mut Tx, visible: &BTreeSet<Uuid>) -> Result<u32> {
+    // Only Kommunen the server has confirmed: a new one waiting for its first push is the
+    // advisor's own and joins their scope with that push.
+    let known =
+        sqlx::query!("SELECT local_id, record FROM team_records WHERE kind = 'municipality' AND versions <> '{}'")
+            .fetch_all(&mut **tx)
+            .await?;
+    let leaving: Vec<i64> = known
+        .into_iter()
+        .filter(|row| Uuid::parse_str(&row.record).is_ok_and(|id| !visible.contains(&id)))
+        .map(|row| row.local_id)
+        .collect();
+    if leaving.is_empty() {
+        return Ok(0);
+    }
+    connection::set_applying(tx, true).await?;
+    for &municipality in &leaving {
+        forget_rows_of(tx, municipality).await?;
+        let cases = sqlx::query_scalar!("SELECT id FROM cases WHERE municipality_id = ?1", municipality)
+            .fetch_all(&mut **tx)
+            .await?;
+        erasure::delete_records(tx, &cases, Some(municipality)).await?;
+    }
+    connection::set_applying(tx, false).await?;
+    Ok(u32::try_from(leaving.len()).unwrap_or(u32::MAX))
+}
+
+/// Drops the sync's bookkeeping of every synced row of the Kommune (before the rows go): its ids,
+/// changes waiting and conflicts, which the server would refuse now anyway.
+async fn forget_rows_of(tx: &mut Tx, municipality: i64) -> Result<()> {
+    for kind in KINDS {
+        let Some(of_row) = kind.municipality else {
+            continue;
+        };
+        for table in ["team_records", "team_outbox", "team_conflicts", "team_sealed"] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE kind = '{name}'
+                    AND local_id IN (SELECT t.id FROM {local} t WHERE {of_row} = ?1)",
+                name = kind.name,
+                local = kind.table
+            );
+            sqlx::query(&sql).bind(municipality).execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}

@@ -4,8 +4,8 @@
 //! server's records.
 
 use beratungsplaner_core::domain::{
-    CaseFilter, CaseInput, ContactInput, ContactKind, JournalInput, JournalKind, MunicipalityInput, ParticipantInput,
-    Priority, TeamDecision,
+    CaseDetail, CaseFilter, CaseInput, ContactInput, ContactKind, JournalInput, JournalKind, Municipality,
+    MunicipalityInput, ParticipantInput, Priority, TeamDecision,
 };
 use beratungsplaner_core::store::DatabaseKey;
 use beratungsplaner_core::Planner;
@@ -70,6 +70,25 @@ impl Advisor {
             token,
             _dir: dir,
         }
+    }
+
+    /// A new Kommune and a case there.
+    async fn kommune_with_case(&self, name: &str, state: &str, title: &str) -> (Municipality, CaseDetail) {
+        let municipality = self
+            .planner
+            .create_municipality(MunicipalityInput {
+                name: name.into(),
+                state: state.into(),
+                ags: None,
+            })
+            .await
+            .expect("municipality");
+        let case = self
+            .planner
+            .create_case(case_input(municipality.id, title))
+            .await
+            .expect("case");
+        (municipality, case)
     }
 
     async fn sync(&self) -> beratungsplaner_core::domain::TeamSyncReport {
@@ -193,20 +212,9 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
     let miriam = Advisor::join(&team, "miriam").await;
 
     // Miriam, offline: a new Kommune and a case there. Her Kommune joins her scope on the push.
-    let oberstedt = miriam
-        .planner
-        .create_municipality(MunicipalityInput {
-            name: "Oberstedt".into(),
-            state: "HE".into(),
-            ags: None,
-        })
-        .await
-        .expect("municipality");
-    let case = miriam
-        .planner
-        .create_case(case_input(oberstedt.id, "Quartiersfonds Oberstedt"))
-        .await
-        .expect("case");
+    let (oberstedt, case) = miriam
+        .kommune_with_case("Oberstedt", "HE", "Quartiersfonds Oberstedt")
+        .await;
     assert!(case.case.reference.contains("-MI-"), "{}", case.case.reference);
     miriam.sync().await;
 
@@ -334,20 +342,9 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
 
     // Jonas moves from Oberstedt to Nordstadt, where Miriam has a case already: Oberstedt leaves his
     // laptop, Nordstadt arrives, though its records changed before his last sync.
-    let nordstadt = miriam
-        .planner
-        .create_municipality(MunicipalityInput {
-            name: "Nordstadt".into(),
-            state: "NI".into(),
-            ags: None,
-        })
-        .await
-        .expect("municipality");
     miriam
-        .planner
-        .create_case(case_input(nordstadt.id, "Stadtteilbeirat Nordstadt"))
-        .await
-        .expect("case");
+        .kommune_with_case("Nordstadt", "NI", "Stadtteilbeirat Nordstadt")
+        .await;
     miriam.sync().await;
     jonas.sync().await;
     team.scope("jonas", "Nordstadt (NI)");
@@ -385,20 +382,9 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
 async fn an_erasure_reaches_every_copy_and_leaves_nothing_of_the_person() {
     let team = Team::start(&[("miriam", "advisor"), ("jonas", "advisor")]).await;
     let miriam = Advisor::join(&team, "miriam").await;
-    let oberstedt = miriam
-        .planner
-        .create_municipality(MunicipalityInput {
-            name: "Oberstedt".into(),
-            state: "HE".into(),
-            ags: None,
-        })
-        .await
-        .expect("municipality");
-    let case = miriam
-        .planner
-        .create_case(case_input(oberstedt.id, "Nachbarschaftszentrum"))
-        .await
-        .expect("case");
+    let (_, case) = miriam
+        .kommune_with_case("Oberstedt", "HE", "Nachbarschaftszentrum")
+        .await;
     let with_henrike = miriam
         .planner
         .add_participant(

@@ -11,13 +11,13 @@ use beratungsplaner_team_protocol::{
 };
 use http::{header, Method, Request, StatusCode, Uri};
 use http_body_util::{BodyExt, Limited};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use hyper_util::rt::TokioExecutor;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::calendar::caldav::client::checked_url;
+use crate::calendar::caldav::client::{checked_url, https_connector};
 use crate::error::RemoteCode;
 use crate::{Error, Result};
 
@@ -43,18 +43,6 @@ impl TeamClient {
     /// A client for the server at `url`; nothing is sent yet.
     pub fn new(url: &str, token: Option<&str>) -> Result<Self> {
         let base = checked_url(url)?;
-        let connector = HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| {
-                remote(
-                    RemoteCode::Certificate,
-                    "Die Zertifikate des Systems konnten nicht gelesen werden.".into(),
-                    format!("cannot read the system's certificates: {e}"),
-                )
-            })?
-            .https_or_http()
-            .enable_http1()
-            .build();
         let shown = format!(
             "{}://{}",
             base.scheme_str().unwrap_or("https"),
@@ -64,7 +52,7 @@ impl TeamClient {
             base,
             shown,
             token: token.map(str::to_owned),
-            http: Client::builder(TokioExecutor::new()).build(connector),
+            http: Client::builder(TokioExecutor::new()).build(https_connector()?),
         })
     }
 

@@ -195,6 +195,23 @@ pub fn checked_url(url: &str) -> Result<Uri> {
     Ok(base)
 }
 
+/// HTTPS (and, where `checked_url` allows it, HTTP) through rustls with ring and the system's
+/// certificates: the one connector of the app's clients (CalDAV, the team server).
+pub fn https_connector() -> Result<HttpsConnector<HttpConnector>> {
+    Ok(HttpsConnectorBuilder::new()
+        .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
+        .map_err(|e| {
+            remote(
+                RemoteCode::Certificate,
+                "Die Zertifikate des Systems konnten nicht gelesen werden.".into(),
+                format!("cannot read the system's certificates: {e}"),
+            )
+        })?
+        .https_or_http()
+        .enable_http1()
+        .build())
+}
+
 /// A calendar found on the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundCalendar {
@@ -232,19 +249,7 @@ impl Server {
     /// Nothing is sent yet.
     pub fn new(url: &str, user: &str, password: &str) -> Result<Self> {
         let base = checked_url(url)?;
-        let connector = HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| {
-                remote(
-                    RemoteCode::Certificate,
-                    "Die Zertifikate des Systems konnten nicht gelesen werden.".into(),
-                    format!("cannot read the system's certificates: {e}"),
-                )
-            })?
-            .https_or_http()
-            .enable_http1()
-            .build();
-        let client = Client::builder(TokioExecutor::new()).build(connector);
+        let client = Client::builder(TokioExecutor::new()).build(https_connector()?);
         let counts = Arc::new(Counts::default());
         let http = Counted {
             inner: Capped {

@@ -134,20 +134,7 @@ pub async fn decide(tx: &mut Tx, kind: &str, local_id: i64, field: &str, decisio
             let value = format!("{{\"{}\": {}}}", row.field, row.server_value);
             connection::set_applying(tx, true).await?;
             match column {
-                Column::CaseTopics => {
-                    sqlx::query!("DELETE FROM case_topics WHERE case_id = ?1", local_id)
-                        .execute(&mut **tx)
-                        .await?;
-                    sqlx::query!(
-                        "INSERT OR IGNORE INTO case_topics (case_id, topic_id)
-                         SELECT ?1, r.local_id FROM json_each(json_extract(?2, '$.topics')) j
-                           JOIN team_records r ON r.kind = 'topic' AND r.record = j.value",
-                        local_id,
-                        value
-                    )
-                    .execute(&mut **tx)
-                    .await?;
-                }
+                Column::CaseTopics => super::inbox::set_case_topics(tx, local_id, &value).await?,
                 column => {
                     let sql = format!(
                         "UPDATE {} SET {} = {} WHERE id = ?2",

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::kinds::{Column, Kind, KINDS};
-use super::{connection, records, references};
+use super::{connection, outbox, records, references};
 use crate::store::cases::search;
 use crate::store::erasure;
 use crate::store::instant::Stamp;
@@ -411,13 +411,7 @@ async fn upsert(tx: &mut Tx, kind: &Kind, staged: &Staged, own_prefix: &str) -> 
                 // The same thing made on two devices: the team's record wins, the local copy of
                 // it is not pushed as a second one.
                 records::insert(tx, kind.name, local_id, staged.record).await?;
-                sqlx::query!(
-                    "DELETE FROM team_outbox WHERE kind = ?1 AND local_id = ?2",
-                    kind.name,
-                    local_id
-                )
-                .execute(&mut **tx)
-                .await?;
+                outbox::forget_row(tx, kind.name, local_id).await?;
                 records::by_record(&mut **tx, staged.record).await?
             }
             None => None,
@@ -604,7 +598,7 @@ async fn insert(tx: &mut Tx, kind: &Kind, json: &str, stamp: Stamp, own_prefix: 
     }
 }
 
-async fn set_case_topics(tx: &mut Tx, case_id: i64, json: &str) -> Result<()> {
+pub(super) async fn set_case_topics(tx: &mut Tx, case_id: i64, json: &str) -> Result<()> {
     sqlx::query!("DELETE FROM case_topics WHERE case_id = ?1", case_id)
         .execute(&mut **tx)
         .await?;

@@ -118,13 +118,7 @@ pub async fn seal(tx: &mut Tx) -> Result<u32> {
     }
     let mut sealed = 0;
     for (kind, local_id, fields) in changed {
-        sqlx::query!(
-            "DELETE FROM team_outbox WHERE kind = ?1 AND local_id = ?2",
-            kind.name,
-            local_id
-        )
-        .execute(&mut **tx)
-        .await?;
+        forget_row(tx, kind.name, local_id).await?;
         let Some(mapped) = records::by_local(&mut **tx, kind.name, local_id).await? else {
             continue; // made and deleted before it ever travelled
         };
@@ -177,6 +171,18 @@ pub async fn seal(tx: &mut Tx) -> Result<u32> {
         sealed += 1;
     }
     Ok(sealed)
+}
+
+/// Drops the outbox's entries of one row.
+pub async fn forget_row(tx: &mut Tx, kind: &str, local_id: i64) -> Result<()> {
+    sqlx::query!(
+        "DELETE FROM team_outbox WHERE kind = ?1 AND local_id = ?2",
+        kind,
+        local_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 async fn row_exists(tx: &mut Tx, kind: &Kind, local_id: i64) -> Result<bool> {

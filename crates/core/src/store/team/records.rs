@@ -170,13 +170,7 @@ pub async fn forget(tx: &mut Tx, kind: &str, local_id: i64) -> Result<()> {
     )
     .execute(&mut **tx)
     .await?;
-    sqlx::query!(
-        "DELETE FROM team_outbox WHERE kind = ?1 AND local_id = ?2",
-        kind,
-        local_id
-    )
-    .execute(&mut **tx)
-    .await?;
+    super::outbox::forget_row(tx, kind, local_id).await?;
     sqlx::query!(
         "DELETE FROM team_conflicts WHERE kind = ?1 AND local_id = ?2",
         kind,

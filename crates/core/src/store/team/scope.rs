@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
-use super::connection;
 use super::kinds::KINDS;
+use super::{connection, records};
 use crate::store::{erasure, Tx};
 use crate::{Error, Result};
 
@@ -34,13 +34,21 @@ impl Scope {
         }
         serde_json::from_str(text).ok().map(Self::Municipalities)
     }
+}
 
-    /// Whether `other` shows something this one does not.
-    fn wider(&self, other: &Scope) -> bool {
-        match (self, other) {
-            (Self::Everything, _) => false,
-            (Self::Municipalities(_), Self::Everything) => true,
-            (Self::Municipalities(mine), Self::Municipalities(theirs)) => !theirs.is_subset(mine),
+/// Whether `after` shows a Kommune `before` did not and this device does not have: one it made
+/// itself joined the scope with its push and needs no pull from the start.
+async fn widened(tx: &mut Tx, before: &Scope, after: &Scope) -> Result<bool> {
+    match (before, after) {
+        (Scope::Everything, _) => Ok(false),
+        (Scope::Municipalities(_), Scope::Everything) => Ok(true),
+        (Scope::Municipalities(mine), Scope::Municipalities(theirs)) => {
+            for added in theirs.difference(mine) {
+                if records::by_record(&mut **tx, *added).await?.is_none() {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         }
     }
 }
@@ -63,7 +71,7 @@ pub async fn rescope(tx: &mut Tx, scope: &Scope) -> Result<Rescoped> {
     let before = stored.as_deref().and_then(Scope::parse);
     let mut rescoped = Rescoped::default();
     if let Some(before) = &before {
-        if before.wider(scope) {
+        if widened(tx, before, scope).await? {
             connection::set_cursor(tx, 0).await?;
             rescoped.widened = true;
         }

@@ -272,14 +272,7 @@ async fn insert_new_in_bulk(tx: &mut Tx, kind: &Kind) -> Result<u32> {
     let mut values = vec!["b.local_id".to_owned()];
     for field in kind.column_fields() {
         columns.push(field.name.to_owned());
-        values.push(match field.column {
-            Column::Reference(of) => format!(
-                "(SELECT r.local_id FROM team_records r WHERE r.kind = '{of}' \
-                   AND r.record = json_extract(b.fields, '$.\"{}\"'))",
-                field.name
-            ),
-            _ => format!("json_extract(b.fields, '$.\"{}\"')", field.name),
-        });
+        values.push(value_sql_from("b.fields", field.name, field.column));
     }
     if kind.local_columns.contains(&"updated_at") {
         columns.push("updated_at".into());
@@ -328,11 +321,16 @@ async fn forget_staged(tx: &mut Tx, waiting: &[String]) -> Result<()> {
 
 /// The SQL value of a pulled field (`?1` is the record's fields as JSON).
 pub(super) fn value_sql(name: &str, column: Column) -> String {
+    value_sql_from("?1", name, column)
+}
+
+/// The SQL value of a pulled field read from the JSON in `source` (a parameter or a column).
+fn value_sql_from(source: &str, name: &str, column: Column) -> String {
     match column {
         Column::Reference(kind) => format!(
-            "(SELECT r.local_id FROM team_records r WHERE r.kind = '{kind}' AND r.record = json_extract(?1, '$.\"{name}\"'))"
+            "(SELECT r.local_id FROM team_records r WHERE r.kind = '{kind}' AND r.record = json_extract({source}, '$.\"{name}\"'))"
         ),
-        _ => format!("json_extract(?1, '$.\"{name}\"')"),
+        _ => format!("json_extract({source}, '$.\"{name}\"')"),
     }
 }
 

@@ -4,8 +4,9 @@
 //! server's records.
 
 use beratungsplaner_core::domain::{
-    CaseDetail, CaseFilter, CaseInput, ContactInput, ContactKind, JournalInput, JournalKind, Municipality,
-    MunicipalityInput, ParticipantInput, Priority, TeamDecision,
+    AppointmentInput, AppointmentKind, BookingInput, BookingStatus, CalendarQuery, CaseDetail, CaseFilter, CaseInput,
+    ContactInput, ContactKind, ExceptionKind, JournalInput, JournalKind, Municipality, MunicipalityInput,
+    ParticipantInput, Priority, RecurrenceKind, SeriesException, SeriesInput, Slot, SlotStatus, TeamDecision,
 };
 use beratungsplaner_core::store::DatabaseKey;
 use beratungsplaner_core::Planner;
@@ -473,6 +474,10 @@ const SYNCED: &[(&str, &str)] = &[
     ("case_contacts", "participant"),
     ("journal_entries", "journal_entry"),
     ("tasks", "task"),
+    ("consultation_series", "series"),
+    ("series_exceptions", "series_exception"),
+    ("bookings", "booking"),
+    ("appointments", "appointment"),
 ];
 
 /// Every synced table holds as many rows as the server has live records of its kind (no
@@ -648,4 +653,205 @@ async fn killed_clients_and_a_stopped_server_lose_nothing_and_every_copy_converg
         .await
         .expect("count");
     assert_eq!(changed, 40, "every edit made before the outage arrived");
+}
+
+/// A weekday consultation hour in Oberstedt from tomorrow on: three half-hour slots a morning.
+fn series_input(municipality_id: i64) -> SeriesInput {
+    let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    let time = |h: u32| chrono::NaiveTime::from_hms_opt(h, 0, 0).expect("time");
+    SeriesInput {
+        title: "Sprechstunde Quartiersfonds".into(),
+        municipality_id,
+        neighbourhood_id: None,
+        location: Some("Rathaus Oberstedt, Zimmer 12".into()),
+        online_url: None,
+        advisor: "Miriam Albers".into(),
+        time_zone: "Europe/Berlin".into(),
+        recurrence: RecurrenceKind::Weekly,
+        interval_weeks: 1,
+        weekdays: vec![1, 2, 3, 4, 5],
+        nth: 1,
+        starts_on: tomorrow,
+        until_on: None,
+        count: None,
+        window_start: time(9),
+        window_end: time(10),
+        slot_minutes: 20,
+        buffer_minutes: 0,
+        skip_holidays: true,
+        exceptions: vec![],
+    }
+}
+
+impl Advisor {
+    /// The slots of the coming four weeks.
+    async fn slots(&self) -> Vec<Slot> {
+        self.planner.slots(&CalendarQuery::default()).await.expect("slots")
+    }
+
+    /// Every booking as (start, status, topic), sorted.
+    async fn bookings(&self) -> Vec<(String, String, Option<String>)> {
+        sqlx::query_as("SELECT start_at, status, topic FROM bookings ORDER BY start_at, topic")
+            .fetch_all(self.planner.store().pool())
+            .await
+            .expect("bookings")
+    }
+
+    /// A booking of the slot for the (one) case on this laptop.
+    async fn booking(&self, slot: &Slot, topic: &str) -> BookingInput {
+        let case_id = sqlx::query_scalar::<_, i64>("SELECT id FROM cases")
+            .fetch_one(self.planner.store().pool())
+            .await
+            .expect("the case");
+        BookingInput {
+            slot_id: slot.id.clone(),
+            case_id: Some(case_id),
+            contact_id: None,
+            topic: Some(topic.into()),
+            accept_overlap: true,
+        }
+    }
+}
+
+async fn server_bookings(team: &Team) -> Vec<(String, String, Option<String>)> {
+    let mut bookings: Vec<(String, String, Option<String>)> = team
+        .records("booking")
+        .await
+        .into_iter()
+        .map(|f| {
+            (
+                f["start_at"].as_str().unwrap_or_default().to_owned(),
+                f["status"].as_str().unwrap_or_default().to_owned(),
+                f["topic"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    bookings.sort();
+    bookings
+}
+
+/// Two advisors book the same slot offline: exactly one is confirmed; the other's booking must be
+/// rebooked, and the sync names the free slots. Series and appointments travel with the bookings.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_advisors_book_the_same_slot_offline_and_exactly_one_is_confirmed() {
+    let team = Team::start(&[("miriam", "advisor"), ("jonas", "advisor")]).await;
+    let miriam = Advisor::join(&team, "miriam").await;
+    let (oberstedt, _) = miriam
+        .kommune_with_case("Oberstedt", "HE", "Quartiersfonds Oberstedt")
+        .await;
+    let mut series = series_input(oberstedt.id);
+    let first_day = series.starts_on;
+    series.exceptions = vec![SeriesException {
+        kind: ExceptionKind::Skip,
+        original_on: (0..7)
+            .map(|d| first_day + chrono::Days::new(d + 7))
+            .find(|d| chrono::Datelike::weekday(d) == chrono::Weekday::Mon),
+        date: None,
+        start: None,
+        end: None,
+        reason: Some("Betriebsausflug".into()),
+    }];
+    miriam.planner.create_series(series).await.expect("series");
+    miriam
+        .planner
+        .create_appointment(AppointmentInput {
+            kind: AppointmentKind::SiteVisit,
+            title: "Ortstermin Marktplatz".into(),
+            location: Some("Marktplatz Oberstedt".into()),
+            case_id: None,
+            municipality_id: Some(oberstedt.id),
+            advisor: "Miriam Albers".into(),
+            all_day: false,
+            starts_on: first_day,
+            ends_on: first_day,
+            start_time: chrono::NaiveTime::from_hms_opt(14, 0, 0),
+            end_time: chrono::NaiveTime::from_hms_opt(15, 30, 0),
+            time_zone: "Europe/Berlin".into(),
+            notes: None,
+            accept_overlap: true,
+        })
+        .await
+        .expect("appointment");
+    miriam.sync().await;
+    team.scope("jonas", "Oberstedt (HE)");
+    let jonas = Advisor::join(&team, "jonas").await;
+    jonas.sync().await;
+    assert_eq!(jonas.count("consultation_series").await, 1);
+    assert_eq!(jonas.count("series_exceptions").await, 1, "the skipped day travels");
+    assert_eq!(jonas.count("appointments").await, 1);
+    let (hers, his) = (miriam.slots().await, jonas.slots().await);
+    assert_eq!(
+        hers.iter().map(|s| s.start).collect::<Vec<_>>(),
+        his.iter().map(|s| s.start).collect::<Vec<_>>(),
+        "both laptops expand the series to the same slots"
+    );
+
+    // Offline, both book the first slot.
+    let booked_by_her = miriam
+        .planner
+        .book_slot(miriam.booking(&hers[0], "Antrag Quartiersfonds").await)
+        .await
+        .expect("her booking");
+    let booked_by_him = jonas
+        .planner
+        .book_slot(jonas.booking(&his[0], "Beteiligungsverfahren").await)
+        .await
+        .expect("his booking");
+    assert!(
+        booked_by_her.provisional && booked_by_him.provisional,
+        "vorläufig until the team confirms"
+    );
+
+    let report = miriam.sync().await;
+    assert!(report.refused.is_empty(), "{report:?}");
+    let hers_now = miriam.planner.booking(booked_by_her.id).await.expect("her booking");
+    assert!(!hers_now.provisional, "confirmed");
+    assert_eq!(hers_now.status, BookingStatus::Booked);
+
+    let report = jonas.sync().await;
+    assert_eq!(report.refused.len(), 1, "{report:?}");
+    let refusal = &report.refused[0];
+    assert_eq!((refusal.kind.as_str(), refusal.local_id), ("booking", booked_by_him.id));
+    assert!(refusal.reason.contains("schon vergeben"), "{}", refusal.reason);
+    assert!(!refusal.free_slots.is_empty(), "free slots offered");
+    assert!(
+        !refusal.free_slots.contains(&his[0].start),
+        "the taken slot is not offered"
+    );
+    let his_now = jonas.planner.booking(booked_by_him.id).await.expect("his booking");
+    assert_eq!(his_now.status, BookingStatus::NeedsRebooking, "kept, to be rebooked");
+    assert!(!his_now.provisional);
+    let taken = jonas.slots().await;
+    assert_eq!(
+        taken[0].status,
+        SlotStatus::Booked,
+        "her booking holds the slot on his laptop too"
+    );
+    assert_eq!(
+        taken[0].booking.as_ref().and_then(|b| b.topic.clone()).as_deref(),
+        Some("Antrag Quartiersfonds")
+    );
+
+    // He takes the first free slot offered; after two rounds every copy holds both bookings.
+    let offered = taken
+        .iter()
+        .find(|s| s.start == refusal.free_slots[0])
+        .expect("the offered slot");
+    jonas
+        .planner
+        .rebook(booked_by_him.id, &offered.id, true)
+        .await
+        .expect("rebooked");
+    for _ in 0..2 {
+        assert!(jonas.sync().await.refused.is_empty());
+        assert!(miriam.sync().await.refused.is_empty());
+    }
+    let expected = server_bookings(&team).await;
+    assert_eq!(expected.len(), 2);
+    assert!(expected.iter().all(|(_, status, _)| status == "booked"), "{expected:?}");
+    assert_eq!(miriam.bookings().await, expected);
+    assert_eq!(jonas.bookings().await, expected);
+    assert!(!jonas.planner.booking(booked_by_him.id).await.expect("his").provisional);
+    assert_whole_copy(&team, &miriam, "miriam").await;
+    assert_whole_copy(&team, &jonas, "jonas").await;
 }

@@ -715,7 +715,7 @@ fn booking(record: Uuid, municipality: Uuid, series: Uuid, status: &str) -> Oper
         case: None,
         fields: vec![
             FieldChange {
-                field: "series".into(),
+                field: "series_id".into(),
                 base: 0,
                 value: json!(series),
             },
@@ -789,6 +789,16 @@ async fn one_booking_per_slot_whoever_pushes_second() {
     ));
     let again = push(&http, &base, &jonas, &[booking(his, oberstedt, series, "booked")]).await;
     assert!(matches!(again[0], Outcome::Applied { .. }), "{again:?}");
+
+    // A booking that must be rebooked holds no slot: the app sends a refused one back so.
+    let displaced = push(
+        &http,
+        &base,
+        &miriam,
+        &[booking(Uuid::new_v4(), oberstedt, series, "needs_rebooking")],
+    )
+    .await;
+    assert!(matches!(displaced[0], Outcome::Applied { .. }), "{displaced:?}");
 }
 
 /// The server killed with SIGKILL in the middle of a push's transaction: nothing of it stays, and

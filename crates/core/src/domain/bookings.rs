@@ -111,6 +111,9 @@ pub struct Booking {
     pub needs_minutes: bool,
     /// Last change (the export's LAST-MODIFIED).
     pub updated_at: DateTime<chrono::Utc>,
+    /// Booked on this device and not yet confirmed by the team server (*vorläufig*): a colleague
+    /// may have booked the same slot meanwhile.
+    pub provisional: bool,
 }
 
 /// What the user enters to book a slot.

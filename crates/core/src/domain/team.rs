@@ -1,7 +1,7 @@
 //! Syncing with the team server: the connection, what a sync did, and the conflicts it left to the
 //! advisor.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -61,6 +61,10 @@ pub struct TeamRefusal {
     pub local_id: i64,
     /// Why, in German.
     pub reason: String,
+    /// A booking refused because a colleague booked the slot first: the next free slots of its
+    /// consultation hour (it now waits to be rebooked).
+    #[ts(type = "string[]")]
+    pub free_slots: Vec<DateTime<FixedOffset>>,
 }
 
 /// How far a sync is.

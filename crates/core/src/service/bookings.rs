@@ -41,7 +41,8 @@ impl Planner {
         Ok((loaded, time.start, time.end))
     }
 
-    async fn booking(&self, id: i64) -> Result<Booking> {
+    /// One booking.
+    pub async fn booking(&self, id: i64) -> Result<Booking> {
         store::bookings::get(self.store.pool(), id)
             .await?
             .ok_or(Error::not_found(Entity::Booking, id))

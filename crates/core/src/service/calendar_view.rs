@@ -69,10 +69,11 @@ impl Planner {
         for row in rows {
             let key = row.key()?;
             let booking = Booking::try_from(row)?;
-            // The holding booking wins over cancelled ones; among cancelled ones the last.
+            // The holding booking wins over those that lost the slot (cancelled, or waiting to be
+            // rebooked); among those the last.
             let keep = by_slot
                 .get(&key)
-                .is_none_or(|current| current.status == BookingStatus::Cancelled);
+                .is_none_or(|current| current.status != BookingStatus::Booked);
             if keep {
                 by_slot.insert(key, booking);
             }

@@ -9,7 +9,7 @@
 //! shares with the team is taken over instead of made twice.
 
 use beratungsplaner_team_protocol::{Push, Refusal};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, FixedOffset, Utc};
 
 use crate::domain::*;
 use crate::error::RemoteCode;
@@ -24,6 +24,9 @@ use super::Planner;
 
 /// Operations per push: well below the server's limit, small enough for a slow line.
 const PUSH_BATCH: i64 = 500;
+/// How far ahead, and how many, free slots are offered for a booking a colleague's took.
+const FREE_SLOT_DAYS: u64 = 27;
+const FREE_SLOTS_OFFERED: usize = 5;
 
 fn refusal_text(reason: Refusal) -> &'static str {
     match reason {
@@ -202,9 +205,15 @@ impl Planner {
             self.pull_team(&client, &joined.reference_prefix, &mut report, &mut on_progress)
                 .await?;
         }
-        self.push_team(&client, &mut report, &mut on_progress).await?;
+        let displaced = self.push_team(&client, &mut report, &mut on_progress).await?;
         self.pull_team(&client, &joined.reference_prefix, &mut report, &mut on_progress)
             .await?;
+        // Free slots are known once the colleagues' bookings have landed.
+        for at in displaced {
+            if let Some(refusal) = report.refused.get_mut(at) {
+                refusal.free_slots = self.free_slots_after(refusal.local_id).await?;
+            }
+        }
         let mut tx = self.store.begin().await?;
         connection::synced(&mut tx, Instant::new(Utc::now())).await?;
         tx.commit().await?;
@@ -223,7 +232,9 @@ impl Planner {
         client: &TeamClient,
         report: &mut TeamSyncReport,
         on_progress: &mut impl FnMut(TeamProgress),
-    ) -> Result<()> {
+    ) -> Result<Vec<usize>> {
+        // The refusals (by position in the report) of bookings whose slot a colleague holds.
+        let mut displaced = Vec::new();
         loop {
             let mut tx = self.store.begin().await?;
             let sealed = outbox::seal(&mut tx).await?;
@@ -258,10 +269,14 @@ impl Planner {
                     report.conflicts += settled.conflicts;
                     if let Some(reason) = settled.refused {
                         tracing::warn!(kind = %sealed.kind, reason = ?reason, "the team server refused a change");
+                        if reason == Refusal::SlotTaken {
+                            displaced.push(report.refused.len());
+                        }
                         report.refused.push(TeamRefusal {
                             kind: sealed.kind.clone(),
                             local_id: sealed.local_id,
                             reason: refusal_text(reason).to_owned(),
+                            free_slots: Vec::new(),
                         });
                     }
                 }
@@ -274,7 +289,7 @@ impl Planner {
                 });
             }
             if sealed == 0 && pushed == 0 {
-                return Ok(());
+                return Ok(displaced);
             }
         }
     }
@@ -313,6 +328,33 @@ impl Planner {
         report.pulled += applied.applied;
         report.waiting_records = applied.waiting;
         Ok(())
+    }
+
+    /// The next free slots of a booking's consultation hour, from its day on (and not before now).
+    async fn free_slots_after(&self, booking_id: i64) -> Result<Vec<DateTime<FixedOffset>>> {
+        let Some(booking) = store::bookings::get(self.store.pool(), booking_id).await? else {
+            return Ok(Vec::new());
+        };
+        let now = Utc::now();
+        let from = booking
+            .start_at
+            .max(now)
+            .with_timezone(&chrono_tz::Europe::Berlin)
+            .date_naive();
+        let slots = self
+            .slots(&CalendarQuery {
+                from: Some(from),
+                to: Some(from + Days::new(FREE_SLOT_DAYS)),
+                municipality_id: Some(booking.municipality_id),
+                ..Default::default()
+            })
+            .await?;
+        Ok(slots
+            .into_iter()
+            .filter(|s| s.series_id == booking.series_id && s.status == SlotStatus::Free && s.start > now)
+            .take(FREE_SLOTS_OFFERED)
+            .map(|s| s.start)
+            .collect())
     }
 
     /// The conflicts for the advisor to decide.

@@ -54,6 +54,8 @@ pub struct BookingRow {
     pub contact_name: Option<String>,
     /// last change
     pub updated_at: DateTime<Utc>,
+    /// changes not yet confirmed by the team server
+    pub unconfirmed: bool,
 }
 
 impl BookingRow {
@@ -105,6 +107,7 @@ impl TryFrom<BookingRow> for Booking {
             topic: row.topic,
             cancel_reason: row.cancel_reason,
             updated_at: row.updated_at,
+            provisional: status == BookingStatus::Booked && row.unconfirmed,
         })
     }
 }
@@ -143,7 +146,10 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
                   b.status AS "status: BookingStatus", b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
                   b.minutes_entry_id, s.title AS series_title, s.advisor, s.location, s.online_url, s.time_zone,
                   c.reference AS "case_reference?", c.title AS "case_title?", m.name AS municipality,
-                  p.name AS "contact_name?", b.updated_at AS "updated_at: Stamp"
+                  p.name AS "contact_name?", b.updated_at AS "updated_at: Stamp",
+                  (EXISTS (SELECT 1 FROM team_outbox o WHERE o.kind = 'booking' AND o.local_id = b.id)
+                   OR EXISTS (SELECT 1 FROM team_sealed z WHERE z.kind = 'booking' AND z.local_id = b.id))
+                      AS "unconfirmed!: bool"
              FROM bookings b
              JOIN consultation_series s ON s.id = b.series_id
              JOIN municipalities m ON m.id = b.municipality_id
@@ -186,7 +192,7 @@ pub async fn holder<'c, E: Executor<'c, Database = Sqlite>>(executor: E, key: &S
     let occurrence_start = key.stored_start();
     Ok(sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM bookings
-            WHERE series_id = ?1 AND occurrence_start = ?2 AND position = ?3 AND status <> 'cancelled'"#,
+            WHERE series_id = ?1 AND occurrence_start = ?2 AND position = ?3 AND status = 'booked'"#,
         key.series_id,
         occurrence_start,
         key.position

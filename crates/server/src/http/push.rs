@@ -39,8 +39,10 @@ const KINDS: &[(&str, bool)] = &[
     ("journal_entry", false),
     ("task", false),
     ("series", false),
+    ("series_exception", false),
     ("booking", false),
-    ("appointment", false),
+    // The congress belongs to no Kommune.
+    ("appointment", true),
     ("setting", true),
 ];
 
@@ -310,7 +312,7 @@ async fn slot_taken(
     booking: Uuid,
     fields: &Map<String, Value>,
 ) -> Result<bool, ServerError> {
-    if fields.get("status").and_then(Value::as_str) == Some("cancelled") {
+    if fields.get("status").and_then(Value::as_str) != Some("booked") {
         return Ok(false);
     }
     // As the unique index reads them: `->>` gives a string's text and a number's digits.
@@ -319,7 +321,7 @@ async fn slot_taken(
         Some(Value::Null) | None => None,
         Some(other) => Some(other.to_string()),
     };
-    let (Some(series), Some(start), Some(position)) = (text("series"), text("occurrence_start"), text("position"))
+    let (Some(series), Some(start), Some(position)) = (text("series_id"), text("occurrence_start"), text("position"))
     else {
         return Ok(false);
     };

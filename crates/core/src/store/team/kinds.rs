@@ -63,6 +63,7 @@ const fn reference(name: &'static str, kind: &'static str) -> Field {
 }
 
 const CASE_OF_ROW: &str = "(SELECT c.municipality_id FROM cases c WHERE c.id = t.case_id)";
+const SERIES_OF_ROW: &str = "(SELECT s.municipality_id FROM consultation_series s WHERE s.id = t.series_id)";
 
 /// The synced kinds, parents before the records that refer to them: the order of a push and of
 /// applying pulled records (tombstones go the other way).
@@ -202,6 +203,124 @@ pub const KINDS: &[Kind] = &[
         case: Some("t.case_id"),
         label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · ' || t.title",
         natural_key: &[],
+    },
+    Kind {
+        name: "series",
+        table: "consultation_series",
+        fields: &[
+            value("uid"),
+            value("title"),
+            reference("municipality_id", "municipality"),
+            reference("neighbourhood_id", "neighbourhood"),
+            value("location"),
+            value("online_url"),
+            value("advisor"),
+            value("time_zone"),
+            value("recurrence"),
+            value("interval_weeks"),
+            value("weekdays"),
+            value("nth"),
+            value("starts_on"),
+            value("until_on"),
+            value("occurrence_count"),
+            value("window_start"),
+            value("window_end"),
+            value("slot_minutes"),
+            value("buffer_minutes"),
+            value("skip_holidays"),
+            value("created_at"),
+        ],
+        // `sequence` counts the changes one device's calendars have seen (iCalendar SEQUENCE):
+        // every edit on two devices would otherwise be a conflict over it.
+        local_columns: &["sequence", "updated_at"],
+        municipality: Some("t.municipality_id"),
+        case: None,
+        label: "t.title",
+        natural_key: &[],
+    },
+    Kind {
+        name: "series_exception",
+        table: "series_exceptions",
+        fields: &[
+            reference("series_id", "series"),
+            value("kind"),
+            value("original_on"),
+            value("on_date"),
+            value("start_time"),
+            value("end_time"),
+            value("reason"),
+        ],
+        local_columns: &[],
+        municipality: Some(SERIES_OF_ROW),
+        case: None,
+        label: "(SELECT s.title FROM consultation_series s WHERE s.id = t.series_id) || ' · ' \
+                || coalesce(t.original_on, t.on_date)",
+        // Two advisors cancelling the same day of a series mean the same exception.
+        natural_key: &["series_id", "original_on"],
+    },
+    Kind {
+        name: "booking",
+        table: "bookings",
+        fields: &[
+            value("uid"),
+            reference("series_id", "series"),
+            value("occurrence_start"),
+            value("position"),
+            value("start_at"),
+            value("end_at"),
+            value("status"),
+            reference("case_id", "case"),
+            reference("municipality_id", "municipality"),
+            reference("contact_id", "contact"),
+            value("topic"),
+            value("cancel_reason"),
+            reference("minutes_entry_id", "journal_entry"),
+            value("created_at"),
+        ],
+        local_columns: &["sequence", "updated_at"],
+        municipality: Some("t.municipality_id"),
+        case: Some("t.case_id"),
+        label: "(SELECT s.title FROM consultation_series s WHERE s.id = t.series_id) || ' · ' || t.occurrence_start",
+        natural_key: &[],
+    },
+    Kind {
+        name: "appointment",
+        table: "appointments",
+        fields: &[
+            value("uid"),
+            value("recurrence_id"),
+            value("kind"),
+            value("title"),
+            value("location"),
+            reference("case_id", "case"),
+            reference("municipality_id", "municipality"),
+            value("advisor"),
+            value("all_day"),
+            value("starts_on"),
+            value("ends_on"),
+            value("start_time"),
+            value("end_time"),
+            value("time_zone"),
+            value("start_at"),
+            value("end_at"),
+            value("status"),
+            value("notes"),
+            value("rrule"),
+            value("exdates"),
+            value("floating"),
+            value("categories"),
+            value("source"),
+            value("created_at"),
+        ],
+        local_columns: &["sequence", "updated_at"],
+        // An appointment of no Kommune and no case (the congress) is the whole team's.
+        municipality: Some(
+            "coalesce(t.municipality_id, (SELECT c.municipality_id FROM cases c WHERE c.id = t.case_id))",
+        ),
+        case: Some("t.case_id"),
+        label: "t.title || ' · ' || t.starts_on",
+        // The same calendar imported on two devices: one appointment, not two.
+        natural_key: &["uid", "recurrence_id"],
     },
 ];
 

@@ -4,14 +4,14 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use beratungsplaner_team_protocol::{FieldChange, Operation, Outcome, Versions};
+use beratungsplaner_team_protocol::{FieldChange, Operation, Outcome, Refusal, Versions};
 use serde_json::{Map, Value};
 use sqlx::{Executor, Sqlite};
 use uuid::Uuid;
 
 use super::kinds::{self, Kind};
 use super::records;
-use crate::store::Tx;
+use crate::store::{bookings, Tx};
 use crate::{Error, Result};
 
 /// A sealed operation and the local row it came from.
@@ -251,6 +251,9 @@ pub async fn settle(tx: &mut Tx, sealed: &Sealed, outcome: &Outcome, now: &str) 
         } => (*seq, versions, conflicts.as_slice()),
         Outcome::Refused { reason } => {
             settled.refused = Some(*reason);
+            if *reason == Refusal::SlotTaken && sealed.kind == "booking" {
+                displace_booking(tx, sealed.local_id).await?;
+            }
             return Ok(settled);
         }
     };
@@ -299,6 +302,34 @@ pub async fn settle(tx: &mut Tx, sealed: &Sealed, outcome: &Outcome, now: &str) 
         settled.conflicts += 1;
     }
     Ok(settled)
+}
+
+/// A booking whose slot the team gave to a colleague's booking must be rebooked: it no longer
+/// holds the slot here either (so the colleague's booking can land), and goes to the team so, as a
+/// whole if the team never had it. Changed again since it was sealed, it is left to the next push.
+async fn displace_booking(tx: &mut Tx, local_id: i64) -> Result<()> {
+    let changed_since = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!: i64" FROM team_outbox WHERE kind = 'booking' AND local_id = ?1"#,
+        local_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if changed_since > 0 {
+        return Ok(());
+    }
+    bookings::mark_needs_rebooking(tx, local_id).await?;
+    let never_on_server = records::by_local(&mut **tx, "booking", local_id)
+        .await?
+        .is_none_or(|mapped| mapped.versions.is_empty());
+    if never_on_server {
+        sqlx::query!(
+            "INSERT INTO team_outbox (kind, local_id, field) VALUES ('booking', ?1, NULL)",
+            local_id
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Every row of the synced tables goes to the outbox: the device joins a team with what it has.

@@ -88,4 +88,9 @@ needs_minutes: boolean,
 /**
  * Last change (the export's LAST-MODIFIED).
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Booked on this device and not yet confirmed by the team server (*vorläufig*): a colleague
+ * may have booked the same slot meanwhile.
+ */
+provisional: boolean, };

@@ -15,4 +15,9 @@ local_id: number,
 /**
  * Why, in German.
  */
-reason: string, };
+reason: string, 
+/**
+ * A booking refused because a colleague booked the slot first: the next free slots of its
+ * consultation hour (it now waits to be rebooked).
+ */
+free_slots: string[], };

@@ -1072,6 +1072,14 @@ async fn sync_team(planner: &Planner, url: &str, user: &str, password: Option<&s
     }
     for refusal in &report.refused {
         eprintln!("refused: {} {}: {}", refusal.kind, refusal.local_id, refusal.reason);
+        if !refusal.free_slots.is_empty() {
+            let free: Vec<String> = refusal
+                .free_slots
+                .iter()
+                .map(|start| start.format("%Y-%m-%d %H:%M").to_string())
+                .collect();
+            eprintln!("  free slots to rebook it to: {}", free.join(", "));
+        }
     }
     let status = planner.team_status().await?;
     write_stdout(&format!(

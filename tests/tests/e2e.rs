@@ -2837,8 +2837,9 @@ async fn lead_laptop(url: &str) -> (beratungsplaner_core::Planner, String, tempf
 async fn team_server_first_sync_and_a_conflict_decided_in_the_inbox() {
     let _one = ONE_WINDOW.lock().await;
     let profile = Profile::new();
-    let team = team_server::TeamServer::start(&[("miriam", "advisor"), ("jonas", "lead")]);
+    let mut team = team_server::TeamServer::start(&[("miriam", "advisor"), ("jonas", "lead")]);
     let url = team.url().to_owned();
+    let db = profile.db();
     with_app(&profile, "team", move |d| async move {
         wait_for_tree(&d).await;
         // 1. Connecting: a wrong password is named next to the password field.
@@ -2943,9 +2944,119 @@ async fn team_server_first_sync_and_a_conflict_decided_in_the_inbox() {
         wait_contains(&d, &tid("case-team-change"), "Geändert von jonas").await;
         assert!(text(&d, "main").await.contains("Lenkungskreis am Montag (Jonas)"));
         screenshot(&d, "team-case-changed-by").await?;
+
+        // 5. On the road, both book the same slot of a consultation hour: Miriam's booking is
+        // vorläufig. Jonas syncs first; Miriam's sync says the slot is taken and she rebooks.
+        team.serving.kill();
+        let today = chrono::Local::now().date_naive();
+        let slots = jonas
+            .slots(&beratungsplaner_core::domain::CalendarQuery {
+                from: Some(today + chrono::Days::new(2)),
+                to: Some(today + chrono::Days::new(20)),
+                ..Default::default()
+            })
+            .await
+            .expect("Jonas' slots");
+        let theirs = slots
+            .iter()
+            .find(|s| s.status == beratungsplaner_core::domain::SlotStatus::Free)
+            .expect("a free slot")
+            .clone();
+        let listed = std::process::Command::new(app_binary())
+            .arg("--db")
+            .arg(&db)
+            .args(["slots", "list", "--json", "--from"])
+            .arg(theirs.start.date_naive().to_string())
+            .args(["--to"])
+            .arg(theirs.start.date_naive().to_string())
+            .output()
+            .expect("slots list");
+        let mine = serde_json::from_slice::<Value>(&listed.stdout)
+            .expect("json")
+            .as_array()
+            .and_then(|all| {
+                all.iter()
+                    .find(|s| s["series_uid"] == json!(theirs.series_uid) && s["start"] == json!(theirs.start))
+                    .and_then(|s| s["id"].as_str().map(str::to_owned))
+            })
+            .expect("the same slot on Miriam's laptop");
+        click(&d, &tid("nav-calendar"), "the calendar").await;
+        click(&d, &tid("view-week"), "the week view").await;
+        show_week(&d, monday_of(theirs.start.date_naive())).await;
+        click(
+            &d,
+            &format!("[data-testid=slot][data-slot-id=\"{mine}\"]"),
+            "the free slot",
+        )
+        .await;
+        let booking = "dialog[open][data-testid=\"booking-dialog\"]";
+        wait_for(&d, booking, "the booking dialog").await;
+        let search = wait_for(&d, &tid("booking-case-search"), "the case search").await;
+        type_into(&search, &detail.case.title).await?;
+        let option = format!("[data-testid=booking-case-option][data-case-id=\"{case_id}\"]");
+        click(&d, &option, "the case").await;
+        click(&d, &format!("{booking} {}", tid("booking-save")), "book").await;
+        wait_gone(&d, booking, "the booking dialog to close").await;
+        slot_status(&d, &mine, "booked").await;
+        click(
+            &d,
+            &format!("[data-testid=slot][data-slot-id=\"{mine}\"]"),
+            "her booking",
+        )
+        .await;
+        let details = "dialog[open][data-testid=\"booking-details\"]";
+        wait_for(&d, details, "the booking's details").await;
+        wait_for(&d, &tid("booking-provisional"), "vorläufig").await;
+        screenshot(&d, "team-booking-provisional").await?;
+        d.active_element().await?.send_keys(Key::Escape).await?;
+        wait_gone(&d, details, "the details to close").await;
+
+        jonas
+            .book_slot(beratungsplaner_core::domain::BookingInput {
+                slot_id: theirs.id.clone(),
+                case_id: Some(on_jonas),
+                contact_id: None,
+                topic: None,
+                accept_overlap: true,
+            })
+            .await
+            .expect("Jonas' booking");
+        team.restart();
+        let report = jonas.sync_team(&token, |_| {}).await.expect("Jonas' sync");
+        assert!(report.refused.is_empty(), "Jonas was first: {report:?}");
+        click(&d, &tid("team-sync-now"), "Jetzt abgleichen").await;
+        let taken = wait_contains(&d, &tid("team-sync-slot-taken"), "schon vergeben").await;
+        assert!(taken.is_displayed().await?);
+        slot_status(&d, &mine, "booked").await; // Jonas' booking holds it now
+        screenshot(&d, "team-slot-taken").await?;
+        click(&d, &tid("team-sync-rebook"), "Umbuchen").await;
+        wait_for(&d, details, "the booking's details").await;
+        wait_for(&d, &tid("booking-displaced-hint"), "why it must be rebooked").await;
+        let offered = wait_for(&d, &tid("rebook-option"), "the free slots").await;
+        screenshot(&d, "team-rebook").await?;
+        offered.click().await?;
+        click(
+            &d,
+            &format!("{details} {}", tid("rebook-save")),
+            "confirm the rebooking",
+        )
+        .await;
+        wait_gone(&d, details, "the details to close").await;
+        wait_gone(&d, &tid("team-sync-slot-taken"), "the notice to go").await;
+        click(&d, &tid("team-sync-now"), "Jetzt abgleichen").await;
+        wait_contains(&d, &tid("team-sync-state"), "abgeglichen um").await;
+        jonas.sync_team(&token, |_| {}).await.expect("Jonas' last sync");
+        let booked: Vec<String> = sqlx::query_scalar(
+            "SELECT status FROM bookings WHERE case_id = ?1 AND status <> 'cancelled' ORDER BY start_at",
+        )
+        .bind(on_jonas)
+        .fetch_all(jonas.store().pool())
+        .await
+        .expect("bookings on Jonas' laptop");
+        assert!(booked.len() >= 2 && booked.iter().all(|s| s == "booked"), "{booked:?}");
         jonas.close().await;
+        drop(team);
         Ok(())
     })
     .await;
-    drop(team);
 }

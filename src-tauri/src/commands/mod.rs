@@ -162,6 +162,7 @@ declare::commands! {
 
     /// Bookings of consultation-hour slots.
     bookings {
+        fn booking(id: i64) -> Booking = |cx| cx.planner()?.booking(id).await;
         fn book_slot(input: BookingInput) -> Booking = |cx| cx.planner()?.book_slot(input).await;
         /// Moves a booking to another slot; an overlap with the advisor's other items needs `acceptOverlap`.
         fn rebook(id: i64, slot_id: String, accept_overlap: bool) -> Booking =

@@ -61,8 +61,9 @@ pub struct TeamRefusal {
     pub local_id: i64,
     /// Why, in German.
     pub reason: String,
-    /// A booking refused because a colleague booked the slot first: the next free slots of its
-    /// consultation hour (it now waits to be rebooked).
+    /// A booking refused because a colleague booked the slot first: it now waits to be rebooked.
+    pub must_rebook: bool,
+    /// For such a booking, the next free slots of its consultation hour.
     #[ts(type = "string[]")]
     pub free_slots: Vec<DateTime<FixedOffset>>,
 }

@@ -205,14 +205,12 @@ impl Planner {
             self.pull_team(&client, &joined.reference_prefix, &mut report, &mut on_progress)
                 .await?;
         }
-        let displaced = self.push_team(&client, &mut report, &mut on_progress).await?;
+        self.push_team(&client, &mut report, &mut on_progress).await?;
         self.pull_team(&client, &joined.reference_prefix, &mut report, &mut on_progress)
             .await?;
         // Free slots are known once the colleagues' bookings have landed.
-        for at in displaced {
-            if let Some(refusal) = report.refused.get_mut(at) {
-                refusal.free_slots = self.free_slots_after(refusal.local_id).await?;
-            }
+        for refusal in report.refused.iter_mut().filter(|r| r.must_rebook) {
+            refusal.free_slots = self.free_slots_after(refusal.local_id).await?;
         }
         let mut tx = self.store.begin().await?;
         connection::synced(&mut tx, Instant::new(Utc::now())).await?;
@@ -232,9 +230,7 @@ impl Planner {
         client: &TeamClient,
         report: &mut TeamSyncReport,
         on_progress: &mut impl FnMut(TeamProgress),
-    ) -> Result<Vec<usize>> {
-        // The refusals (by position in the report) of bookings whose slot a colleague holds.
-        let mut displaced = Vec::new();
+    ) -> Result<()> {
         loop {
             let mut tx = self.store.begin().await?;
             let sealed = outbox::seal(&mut tx).await?;
@@ -269,13 +265,11 @@ impl Planner {
                     report.conflicts += settled.conflicts;
                     if let Some(reason) = settled.refused {
                         tracing::warn!(kind = %sealed.kind, reason = ?reason, "the team server refused a change");
-                        if reason == Refusal::SlotTaken {
-                            displaced.push(report.refused.len());
-                        }
                         report.refused.push(TeamRefusal {
                             kind: sealed.kind.clone(),
                             local_id: sealed.local_id,
                             reason: refusal_text(reason).to_owned(),
+                            must_rebook: reason == Refusal::SlotTaken,
                             free_slots: Vec::new(),
                         });
                     }
@@ -289,7 +283,7 @@ impl Planner {
                 });
             }
             if sealed == 0 && pushed == 0 {
-                return Ok(displaced);
+                return Ok(());
             }
         }
     }

@@ -341,6 +341,8 @@ const de = {
   },
   booking: {
     title: "Termin buchen",
+    provisional: "vorläufig",
+    provisionalHint: "Vorläufig: Der Team-Server hat die Buchung noch nicht bestätigt. Beim nächsten Abgleich wird sie bestätigt, falls niemand im Team den Termin zuvor gebucht hat.",
     when: "Wann",
     where: "Ort",
     online: "Online",
@@ -372,7 +374,8 @@ const de = {
     topic: "Thema",
     status: "Status",
     conflicts: "Überschneidet sich mit: {{items}}",
-    displacedHint: "Die Sprechstunde findet nicht mehr statt. Bitte buchen Sie einen neuen Termin oder sagen Sie ab.",
+    displacedHint:
+      "Dieser Termin ist nicht mehr frei: Die Sprechstunde wurde geändert, oder im Team hat jemand zur gleichen Zeit denselben Termin gebucht. Bitte wählen Sie einen freien Termin oder sagen Sie ab.",
     rebook: "Umbuchen",
     cancel: "Absagen",
     writeMinutes: "Protokoll nachtragen",
@@ -775,6 +778,8 @@ const de = {
     conflicts_other: "{{count}} Konflikte entscheiden",
     refused_one: "{{count}} Änderung hat der Team-Server abgelehnt",
     refused_other: "{{count}} Änderungen hat der Team-Server abgelehnt",
+    slotTaken: "Termin am {{when}} war im Team schon vergeben.",
+    rebook: "Umbuchen",
     now: "Jetzt abgleichen",
   },
   teamConflicts: {

@@ -341,6 +341,8 @@ const en: Messages = {
   },
   booking: {
     title: "Book a slot",
+    provisional: "provisional",
+    provisionalHint: "Provisional: the team server has not confirmed this booking yet. The next sync confirms it unless someone in the team booked the slot first.",
     when: "When",
     where: "Place",
     online: "Online",
@@ -372,7 +374,8 @@ const en: Messages = {
     topic: "Topic",
     status: "Status",
     conflicts: "Overlaps: {{items}}",
-    displacedHint: "These consultation hours no longer take place. Please book a new slot or cancel.",
+    displacedHint:
+      "This slot is no longer free: the consultation hours changed, or someone in the team booked the same slot at the same time. Please choose a free slot or cancel.",
     rebook: "Rebook",
     cancel: "Cancel booking",
     writeMinutes: "Add minutes",
@@ -775,6 +778,8 @@ const en: Messages = {
     conflicts_other: "Decide {{count}} conflicts",
     refused_one: "The team server refused {{count}} change",
     refused_other: "The team server refused {{count}} changes",
+    slotTaken: "The slot on {{when}} was already taken in the team.",
+    rebook: "Rebook",
     now: "Sync now",
   },
   teamConflicts: {

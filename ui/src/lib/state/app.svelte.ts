@@ -23,7 +23,7 @@ export type DialogRequest =
   | { kind: "participant"; caseId: number; onsaved: (d: CaseDetail) => void }
   | { kind: "contact"; contact: Contact; onsaved: (c: Contact) => void; onerased?: () => void }
   | { kind: "booking"; slot: Slot; onsaved: (b: Booking) => void }
-  | { kind: "bookingDetails"; booking: Booking; conflicts?: string[]; onsaved: () => void }
+  | { kind: "bookingDetails"; booking: Booking; conflicts?: string[]; rebookNow?: boolean; onsaved: () => void }
   | {
       kind: "appointment";
       appointment: Appointment | null;

@@ -8,6 +8,9 @@ import type { CaseDetail } from "../generated/CaseDetail";
 
 export type { Booking, BookingInput, CaseDetail };
 
+export const booking = (id: number): Promise<Booking> =>
+  invoke("booking", { id });
+
 export const bookSlot = (input: BookingInput): Promise<Booking> =>
   invoke("book_slot", { input });
 

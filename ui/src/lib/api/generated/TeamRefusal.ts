@@ -17,7 +17,10 @@ local_id: number,
  */
 reason: string, 
 /**
- * A booking refused because a colleague booked the slot first: the next free slots of its
- * consultation hour (it now waits to be rebooked).
+ * A booking refused because a colleague booked the slot first: it now waits to be rebooked.
+ */
+must_rebook: boolean, 
+/**
+ * For such a booking, the next free slots of its consultation hour.
  */
 free_slots: string[], };

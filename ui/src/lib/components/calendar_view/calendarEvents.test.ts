@@ -33,6 +33,7 @@ function booking(over: Partial<Booking> = {}): Booking {
     cancel_reason: null,
     needs_minutes: false,
     updated_at: "2026-03-01T08:00:00Z",
+    provisional: false,
     ...over,
   };
 }

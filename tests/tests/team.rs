@@ -858,3 +858,40 @@ async fn two_advisors_book_the_same_slot_offline_and_exactly_one_is_confirmed() 
     assert_whole_copy(&team, &miriam, "miriam").await;
     assert_whole_copy(&team, &jonas, "jonas").await;
 }
+
+/// The team's settings (the retention period) are a lead's to set; they reach every device, and
+/// an advisor's device refuses to change them while it is in the team.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_teams_settings_are_set_by_a_lead_and_reach_every_device() {
+    let team = Team::start(&[("miriam", "advisor"), ("jonas", "lead")]).await;
+    let miriam = Advisor::join(&team, "miriam").await;
+    miriam
+        .kommune_with_case("Oberstedt", "HE", "Quartiersfonds Oberstedt")
+        .await;
+    let refused = miriam.planner.set_retention_years(Some(3)).await;
+    assert!(
+        matches!(&refused, Err(beratungsplaner_core::Error::Validation(errors)) if errors.0[0].field == "years"),
+        "{refused:?}"
+    );
+    miriam.sync().await;
+
+    let jonas = Advisor::join(&team, "jonas").await;
+    jonas.sync().await;
+    jonas
+        .planner
+        .set_retention_years(Some(10))
+        .await
+        .expect("the lead sets it");
+    assert!(jonas.sync().await.refused.is_empty());
+    miriam.sync().await;
+    assert_eq!(
+        miriam.planner.retention_preview().await.expect("preview").years,
+        Some(10),
+        "the team's retention period on the advisor's laptop"
+    );
+    jonas.planner.set_retention_years(None).await.expect("switched off");
+    jonas.sync().await;
+    miriam.sync().await;
+    assert_eq!(miriam.planner.retention_preview().await.expect("preview").years, None);
+    assert_eq!(miriam.count("shared_settings").await, 1, "one record of the setting");
+}

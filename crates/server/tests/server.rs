@@ -353,6 +353,21 @@ async fn postgres_admits_an_advisors_role_only_to_its_scope() {
         .execute(&mut *tx)
         .await
         .expect("set role");
+    let setting = sqlx::query(
+        "INSERT INTO records (id, kind, fields) VALUES ($1, 'setting', '{\"key\": \"retention_years\", \"value\": \"1\"}')",
+    )
+    .bind(Uuid::new_v4())
+    .execute(&mut *tx)
+    .await;
+    assert!(setting.is_err(), "an advisor's role cannot set the team's settings");
+    tx.rollback().await.expect("rollback");
+
+    let mut tx = pool.begin().await.expect("begin");
+    sqlx::query("SELECT set_config('role', $1, true)")
+        .bind(&role)
+        .execute(&mut *tx)
+        .await
+        .expect("set role");
     let secrets = sqlx::query("SELECT password_hash FROM accounts")
         .fetch_all(&mut *tx)
         .await;
@@ -799,6 +814,56 @@ async fn one_booking_per_slot_whoever_pushes_second() {
     )
     .await;
     assert!(matches!(displaced[0], Outcome::Applied { .. }), "{displaced:?}");
+}
+
+/// The team's settings are a lead's: an advisor's change is refused, a lead's reaches everyone.
+#[tokio::test]
+async fn team_settings_are_set_by_a_lead_and_read_by_everyone() {
+    let team = Team::start(&[
+        ("Miriam Albers", "advisor", Some("Oberstedt")),
+        ("Jonas Weber", "lead", None),
+    ])
+    .await;
+    let (http, base) = (team.http.clone(), team.base().to_owned());
+    let miriam = team.token("Miriam Albers").await;
+    let jonas = team.token("Jonas Weber").await;
+    let setting = |value: &str| Operation {
+        kind: "setting".into(),
+        case: None,
+        fields: vec![
+            FieldChange {
+                field: "key".into(),
+                base: 0,
+                value: json!("retention_years"),
+            },
+            FieldChange {
+                field: "value".into(),
+                base: 0,
+                value: json!(value),
+            },
+        ],
+        ..operation(Uuid::new_v4(), None, &[])
+    };
+    assert_eq!(
+        push(&http, &base, &miriam, &[setting("1")]).await[0],
+        Outcome::Refused {
+            reason: Refusal::LeadOnly
+        }
+    );
+    let by_lead = setting("10");
+    assert!(matches!(
+        push(&http, &base, &jonas, std::slice::from_ref(&by_lead)).await[0],
+        Outcome::Applied { .. }
+    ));
+    let seen = pull(&http, &base, &miriam, 0).await;
+    assert_eq!(
+        record(&seen, by_lead.record)
+            .fields
+            .as_ref()
+            .map(|f| f["value"].clone()),
+        Some(json!("10")),
+        "the advisor reads the team's setting"
+    );
 }
 
 /// The server killed with SIGKILL in the middle of a push's transaction: nothing of it stays, and

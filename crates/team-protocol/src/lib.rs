@@ -192,6 +192,8 @@ pub enum Refusal {
     /// A new case's reference is not `BF-<year>-<the account's prefix>-<number>`, or an existing
     /// case's reference was changed (it is final once made).
     WrongReference,
+    /// The team's settings (the retention period) are set by a team lead only.
+    LeadOnly,
 }
 
 /// The case workflow as stored texts, `new → active ⇄ on_hold → closed → active`: decided by the app

@@ -20,7 +20,9 @@ use crate::store::instant::Stamp;
 use crate::store::{self, erasure as erasure_sql, retention as sql, Tx};
 use crate::{Error, Result};
 
+/// A setting the team shares (`store::settings::set_shared`): in a team, only a lead sets it.
 const SETTING: &str = "retention_years";
+const OFF: &str = "off";
 
 /// What anonymising one case changed: texts, and roles and bookings taken off their people.
 struct Anonymised {
@@ -49,11 +51,19 @@ impl Planner {
     /// Switches retention off (`None`) or sets its years (1 to 30); returns the new preview.
     pub async fn set_retention_years(&self, years: Option<u8>) -> Result<RetentionPreview> {
         validate_retention_years(years)?;
-        let mut tx = self.store.begin().await?;
-        match years {
-            Some(years) => store::settings::set(&mut tx, SETTING, &years.to_string()).await?,
-            None => store::settings::remove(&mut tx, SETTING).await?,
+        if store::team::connection::get(self.store.pool())
+            .await?
+            .is_some_and(|c| c.role != "lead")
+        {
+            return Err(Error::field(
+                "years",
+                "Die Aufbewahrungsfrist gilt für das ganze Team; sie legt die Teamleitung fest.",
+                "the retention period is the team's: the team lead sets it",
+            ));
         }
+        let value = years.map_or_else(|| OFF.to_owned(), |y| y.to_string());
+        let mut tx = self.store.begin().await?;
+        store::settings::set_shared(&mut tx, SETTING, &value).await?;
         tx.commit().await?;
         self.retention_preview().await
     }
@@ -125,7 +135,7 @@ impl Planner {
     }
 
     async fn retention_years(&self) -> Result<Option<u8>> {
-        let stored = store::settings::get(self.store.pool(), SETTING).await?;
+        let stored = store::settings::get_shared(self.store.pool(), SETTING).await?;
         // A value no version writes counts as off, never as "anonymise everything".
         Ok(stored
             .and_then(|v| v.parse::<u8>().ok())

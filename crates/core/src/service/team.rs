@@ -39,6 +39,7 @@ fn refusal_text(reason: Refusal) -> &'static str {
         }
         Refusal::ReferenceTaken => "Das Aktenzeichen ist im Team schon vergeben.",
         Refusal::WrongReference => "Das Aktenzeichen passt nicht zu Ihrem Kürzel im Team.",
+        Refusal::LeadOnly => "Die Einstellungen des Teams legt die Teamleitung fest.",
     }
 }
 
@@ -81,7 +82,7 @@ impl Planner {
         .await?;
         references::take_prefix(&mut tx, &login.account.reference_prefix).await?;
         triggers::install(&mut tx).await?;
-        outbox::enqueue_everything(&mut tx).await?;
+        outbox::enqueue_everything(&mut tx, lead).await?;
         store::audit::append(
             &mut tx,
             &AuditEntry {

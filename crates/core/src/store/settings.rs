@@ -1,4 +1,5 @@
-//! Key-value settings.
+//! Key-value settings: this device's (`settings`) and the team's (`shared_settings`, which the
+//! team sync carries to every device).
 
 use sqlx::{Executor, Sqlite};
 
@@ -29,6 +30,29 @@ pub async fn remove(tx: &mut Tx, key: &str) -> Result<()> {
     sqlx::query!("DELETE FROM settings WHERE key = ?1", key)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Reads a setting the team shares.
+pub async fn get_shared<'c, E: Executor<'c, Database = Sqlite>>(executor: E, key: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar!("SELECT value FROM shared_settings WHERE key = ?1", key)
+            .fetch_optional(executor)
+            .await?,
+    )
+}
+
+/// Writes a setting the team shares. It is never deleted (a value stands for "off"): a setting
+/// deleted on one device and set on another would otherwise be two records of one key.
+pub async fn set_shared(tx: &mut Tx, key: &str, value: &str) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO shared_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value",
+        key,
+        value
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

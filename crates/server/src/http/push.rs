@@ -7,7 +7,8 @@
 //! numbers are taken in commit order (a pull's cursor never passes a change committed late).
 //! Every operation's answer is remembered, so a replayed operation changes nothing. A booking for a
 //! slot another booking holds is refused (`SlotTaken`), whoever made either; a case keeps to the
-//! workflow and to references that are unique and carry their maker's prefix.
+//! workflow and to references that are unique and carry their maker's prefix; the team's settings
+//! are a lead's to change (`LeadOnly`, and row-level security refuses them too).
 
 use axum::extract::State;
 use axum::Json;
@@ -43,6 +44,7 @@ const KINDS: &[(&str, bool)] = &[
     ("booking", false),
     // The congress belongs to no Kommune.
     ("appointment", true),
+    // The team's settings: everyone reads them, a lead writes them.
     ("setting", true),
 ];
 
@@ -145,6 +147,10 @@ async fn apply(
         Some(s) => (s.municipality, s.case_id),
         None => (operation.municipality, operation.case),
     };
+    if operation.kind == "setting" && account.role != crate::accounts::AccountRole::Lead {
+        tracing::info!(account = %account.id, "a team setting from an advisor refused");
+        return refused(Refusal::LeadOnly);
+    }
     if !in_scope(account, &operation.kind, municipality, case) {
         tracing::info!(account = %account.id, "push out of scope refused");
         return refused(Refusal::OutOfScope);

@@ -26,6 +26,8 @@ pub struct Kind {
     /// Columns that name the same thing on two devices (a Kommune's name and Land): a pulled record
     /// takes over the local row with the same values instead of making a second one.
     pub natural_key: &'static [&'static str],
+    /// Only a team lead changes these records (the team's settings); the server refuses others.
+    pub lead_only: bool,
 }
 
 /// A field of a record and how it is stored here.
@@ -77,6 +79,7 @@ pub const KINDS: &[Kind] = &[
         case: None,
         label: "t.name || ' (' || t.state || ')'",
         natural_key: &["name", "state"],
+        lead_only: false,
     },
     Kind {
         name: "neighbourhood",
@@ -93,6 +96,7 @@ pub const KINDS: &[Kind] = &[
         case: None,
         label: "t.name",
         natural_key: &["municipality_id", "name"],
+        lead_only: false,
     },
     Kind {
         name: "topic",
@@ -103,6 +107,7 @@ pub const KINDS: &[Kind] = &[
         case: None,
         label: "t.name",
         natural_key: &["name"],
+        lead_only: false,
     },
     Kind {
         name: "contact",
@@ -121,6 +126,7 @@ pub const KINDS: &[Kind] = &[
         case: None,
         label: "t.name",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "case",
@@ -152,6 +158,7 @@ pub const KINDS: &[Kind] = &[
         case: Some("t.id"),
         label: "t.reference || ' ' || t.title",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "participant",
@@ -168,6 +175,7 @@ pub const KINDS: &[Kind] = &[
         case: Some("t.case_id"),
         label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · ' || t.role",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "journal_entry",
@@ -186,6 +194,7 @@ pub const KINDS: &[Kind] = &[
         case: Some("t.case_id"),
         label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · Verlauf ' || t.occurred_on",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "task",
@@ -203,6 +212,7 @@ pub const KINDS: &[Kind] = &[
         case: Some("t.case_id"),
         label: "(SELECT c.reference FROM cases c WHERE c.id = t.case_id) || ' · ' || t.title",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "series",
@@ -237,6 +247,7 @@ pub const KINDS: &[Kind] = &[
         case: None,
         label: "t.title",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "series_exception",
@@ -257,6 +268,7 @@ pub const KINDS: &[Kind] = &[
                 || coalesce(t.original_on, t.on_date)",
         // Two advisors cancelling the same day of a series mean the same exception.
         natural_key: &["series_id", "original_on"],
+        lead_only: false,
     },
     Kind {
         name: "booking",
@@ -282,6 +294,7 @@ pub const KINDS: &[Kind] = &[
         case: Some("t.case_id"),
         label: "(SELECT s.title FROM consultation_series s WHERE s.id = t.series_id) || ' · ' || t.occurrence_start",
         natural_key: &[],
+        lead_only: false,
     },
     Kind {
         name: "appointment",
@@ -321,6 +334,19 @@ pub const KINDS: &[Kind] = &[
         label: "t.title || ' · ' || t.starts_on",
         // The same calendar imported on two devices: one appointment, not two.
         natural_key: &["uid", "recurrence_id"],
+        lead_only: false,
+    },
+    Kind {
+        name: "setting",
+        table: "shared_settings",
+        fields: &[value("key"), value("value")],
+        local_columns: &[],
+        municipality: None,
+        case: None,
+        label: "t.key",
+        // One value per setting in the team: a device's own becomes the team's record of the key.
+        natural_key: &["key"],
+        lead_only: true,
     },
 ];
 

@@ -333,8 +333,10 @@ async fn displace_booking(tx: &mut Tx, local_id: i64) -> Result<()> {
 }
 
 /// Every row of the synced tables goes to the outbox: the device joins a team with what it has.
-pub async fn enqueue_everything(tx: &mut Tx) -> Result<()> {
-    for kind in kinds::KINDS {
+/// An advisor's own settings stay out: the team's settings are a lead's to set, and the team's
+/// values take over the device's when they arrive.
+pub async fn enqueue_everything(tx: &mut Tx, lead: bool) -> Result<()> {
+    for kind in kinds::KINDS.iter().filter(|k| lead || !k.lead_only) {
         let sql = format!(
             "INSERT INTO team_outbox (kind, local_id, field)
              SELECT '{name}', t.id, NULL FROM {table} t

@@ -858,6 +858,7 @@ const de = {
     pickerHelp: "Pfeiltasten wechseln den Tag, Bild hoch oder runter den Monat, Eingabe übernimmt, Escape schließt.",
   },
   retention: {
+    setByLead: "Im Team gilt eine Frist für alle; sie legt die Teamleitung fest.",
     title: "Aufbewahrung",
     intro:
       "Personenbezogene Daten abgeschlossener Fälle werden nach einer Frist anonymisiert (Art. 5 DSGVO). Kommune, Handlungsfelder, Daten und Anzahlen bleiben für die Berichte erhalten.",

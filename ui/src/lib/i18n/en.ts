@@ -858,6 +858,7 @@ const en: Messages = {
     pickerHelp: "Arrow keys change the day, Page Up or Page Down the month, Enter takes it, Escape closes.",
   },
   retention: {
+    setByLead: "In a team one period applies to everyone; the team lead sets it.",
     title: "Retention",
     intro:
       "Personal data of closed cases is anonymised after a period (Art. 5 GDPR). Kommune, topics, dates and counts stay for the reports.",

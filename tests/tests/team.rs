@@ -116,6 +116,29 @@ impl Advisor {
         .expect("journal")
     }
 
+    /// A new person in a role on the case.
+    async fn name_in_case(&self, case_id: i64, name: &str, role: &str) {
+        self.planner
+            .add_participant(
+                case_id,
+                ParticipantInput {
+                    contact_id: None,
+                    new_contact: Some(ContactInput {
+                        kind: ContactKind::Person,
+                        name: name.into(),
+                        organisation: Some("Stadtteilbüro".into()),
+                        organisation_type: None,
+                        email: Some("kontakt@example.org".into()),
+                        phone: None,
+                    }),
+                    role: role.into(),
+                    from_on: None,
+                },
+            )
+            .await
+            .expect("participant");
+    }
+
     async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
             .fetch_one(self.planner.store().pool())
@@ -217,6 +240,9 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
         .kommune_with_case("Oberstedt", "HE", "Quartiersfonds Oberstedt")
         .await;
     assert!(case.case.reference.contains("-MI-"), "{}", case.case.reference);
+    miriam
+        .name_in_case(case.case.id, "Petra Schulz", "Quartiersmanagerin")
+        .await;
     miriam.sync().await;
 
     team.scope("jonas", "Oberstedt (HE)");
@@ -227,6 +253,12 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
     bernd.sync().await;
     assert_eq!(bernd.count("cases").await, 0, "Oberstedt is not in Bernd's scope");
     assert_eq!(bernd.count("municipalities").await, 0);
+    assert_eq!(bernd.count("contacts").await, 0, "nor the people of its cases");
+    assert_eq!(
+        jonas.count("contacts").await,
+        1,
+        "Jonas sees the people of Oberstedt's case"
+    );
 
     // Offline: Jonas rewrites the summary, Miriam adds a journal entry.
     let on_jonas = sqlx::query_scalar::<_, i64>("SELECT id FROM cases")
@@ -366,6 +398,7 @@ async fn two_advisors_edit_offline_and_both_end_with_every_edit() {
         0,
         "Oberstedt's journal left with it"
     );
+    assert_eq!(jonas.count("contacts").await, 0, "and the people of its cases");
     let status = jonas.planner.team_status().await.expect("status");
     assert_eq!((status.waiting, status.conflicts), (0, 0));
 

@@ -15,7 +15,7 @@ use beratungsplaner_team_protocol::{
 };
 use binary::{server, PASSWORD};
 use postgres::TestPostgres;
-use serde_json::json;
+use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -863,6 +863,173 @@ async fn team_settings_are_set_by_a_lead_and_read_by_everyone() {
             .map(|f| f["value"].clone()),
         Some(json!("10")),
         "the advisor reads the team's setting"
+    );
+}
+
+/// A generic operation on a record of `kind` with text fields, all new.
+fn new_record(kind: &str, municipality: Option<Uuid>, case: Option<Uuid>, fields: &[(&str, Value)]) -> Operation {
+    Operation {
+        id: Uuid::new_v4(),
+        record: Uuid::new_v4(),
+        kind: kind.into(),
+        municipality,
+        case,
+        fields: fields
+            .iter()
+            .map(|(field, value)| FieldChange {
+                field: (*field).into(),
+                base: 0,
+                value: value.clone(),
+            })
+            .collect(),
+        delete: false,
+    }
+}
+
+fn sees(changes: &Changes, id: Uuid) -> bool {
+    changes.changes.iter().any(|c| c.id == id && c.fields.is_some())
+}
+
+/// Contacts are seen through the cases naming them: Bernd (Nordstadt) sees no one of Oberstedt's
+/// case, until a Nordstadt case names the person; a contact he enters himself is his; an
+/// erasure's tombstone reaches him; and he cannot change a contact he does not see.
+#[tokio::test]
+async fn a_contact_is_seen_through_the_cases_naming_it() {
+    let team = Team::start(&[
+        ("Miriam Albers", "advisor", Some("Oberstedt")),
+        ("Bernd Kühn", "advisor", Some("Nordstadt")),
+        ("Jonas Weber", "lead", None),
+    ])
+    .await;
+    let (http, base) = (team.http.clone(), team.base().to_owned());
+    let miriam = team.token("Miriam Albers").await;
+    let bernd = team.token("Bernd Kühn").await;
+    let jonas = team.token("Jonas Weber").await;
+    let case_of = |municipality: Uuid| {
+        let pool = team.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>("SELECT id FROM records WHERE kind = 'case' AND municipality = $1")
+                .bind(municipality)
+                .fetch_one(&pool)
+                .await
+                .expect("case")
+        }
+    };
+    let (in_oberstedt, in_nordstadt) = (case_of(team.oberstedt).await, case_of(team.nordstadt).await);
+
+    let person = new_record("contact", None, None, &[("name", json!("Petra Schulz"))]);
+    let role = new_record(
+        "participant",
+        Some(team.oberstedt),
+        Some(in_oberstedt),
+        &[
+            ("case_id", json!(in_oberstedt)),
+            ("contact_id", json!(person.record)),
+            ("role", json!("Quartiersmanagement")),
+        ],
+    );
+    let own = new_record("contact", None, None, &[("name", json!("Karl Brandt"))]);
+    for outcome in push(&http, &base, &miriam, &[person.clone(), role]).await {
+        assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
+    }
+    assert!(matches!(
+        push(&http, &base, &bernd, std::slice::from_ref(&own)).await[0],
+        Outcome::Applied { .. }
+    ));
+
+    let seen = pull(&http, &base, &bernd, 0).await;
+    assert!(
+        !sees(&seen, person.record),
+        "Oberstedt's contact stays hidden from Bernd"
+    );
+    assert!(sees(&seen, own.record), "his own contact, on no case yet");
+    assert!(
+        !sees(&pull(&http, &base, &miriam, 0).await, own.record),
+        "and hidden from Miriam"
+    );
+    let mut tx = team.pool.begin().await.expect("begin");
+    let bernd_role: String = sqlx::query_scalar("SELECT db_role::text FROM accounts WHERE name = 'Bernd Kühn'")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("role");
+    sqlx::query("SELECT set_config('role', $1, true)")
+        .bind(&bernd_role)
+        .execute(&mut *tx)
+        .await
+        .expect("set role");
+    let hidden: i64 = sqlx::query_scalar("SELECT count(*) FROM records WHERE id = $1")
+        .bind(person.record)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count as Bernd");
+    assert_eq!(hidden, 0, "row-level security hides the contact from Bernd's role too");
+    tx.rollback().await.expect("rollback");
+    let rename = Operation {
+        id: Uuid::new_v4(),
+        fields: vec![FieldChange {
+            field: "name".into(),
+            base: 1,
+            value: json!("Petra S."),
+        }],
+        ..person.clone()
+    };
+    assert_eq!(
+        push(&http, &base, &bernd, &[rename]).await[0],
+        Outcome::Refused {
+            reason: Refusal::OutOfScope
+        }
+    );
+
+    // A Nordstadt case names her: she enters Bernd's feed, after his cursor.
+    let cursor = seen.cursor;
+    let in_his_case = new_record(
+        "participant",
+        Some(team.nordstadt),
+        Some(in_nordstadt),
+        &[
+            ("case_id", json!(in_nordstadt)),
+            ("contact_id", json!(person.record)),
+            ("role", json!("Beirat")),
+        ],
+    );
+    assert_eq!(
+        push(&http, &base, &miriam, std::slice::from_ref(&in_his_case)).await[0],
+        Outcome::Refused {
+            reason: Refusal::OutOfScope
+        },
+        "not Miriam's Kommune"
+    );
+    let by_lead = Operation {
+        id: Uuid::new_v4(),
+        ..in_his_case
+    };
+    assert!(matches!(
+        push(&http, &base, &jonas, &[by_lead]).await[0],
+        Outcome::Applied { .. }
+    ));
+    assert!(
+        sees(&pull(&http, &base, &bernd, cursor).await, person.record),
+        "named in his case, she is his to see"
+    );
+
+    // Erased: the tombstone reaches everyone.
+    let erase = Operation {
+        id: Uuid::new_v4(),
+        fields: Vec::new(),
+        delete: true,
+        ..own.clone()
+    };
+    assert!(matches!(
+        push(&http, &base, &bernd, &[erase]).await[0],
+        Outcome::Applied { .. }
+    ));
+    let tombstones = pull(&http, &base, &miriam, 0).await;
+    assert!(
+        tombstones
+            .changes
+            .iter()
+            .any(|c| c.id == own.record && c.fields.is_none()),
+        "an erasure's tombstone reaches an advisor who never saw the person"
     );
 }
 

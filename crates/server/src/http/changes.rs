@@ -1,6 +1,7 @@
 //! `GET /v1/changes?after=CURSOR`: the change feed, one page at a time, in the order of the
 //! changes, only what the account may see: the query names the scope, and the transaction runs as
-//! the account's role, so row-level security admits nothing else either.
+//! the account's role, so row-level security admits nothing else either. A contact is seen through
+//! the cases and bookings naming it (`contact_links`), or by the advisor who entered it.
 
 use axum::extract::{Query, State};
 use axum::Json;
@@ -32,13 +33,20 @@ pub async fn changes(
     let rows = sqlx::query!(
         r#"SELECT id, kind, fields, versions, seq, changed_by, changed_at FROM records
             WHERE seq > $1
-              AND ($2 OR municipality IS NULL OR municipality = ANY($3) OR case_id = ANY($4))
+              AND ($2
+                   OR (kind <> 'contact' AND (municipality IS NULL OR municipality = ANY($3) OR case_id = ANY($4)))
+                   OR (kind = 'contact'
+                       AND (fields IS NULL OR made_by = $6
+                            OR EXISTS (SELECT 1 FROM contact_links l
+                                        WHERE l.contact = records.id
+                                          AND (l.municipality = ANY($3) OR l.case_id = ANY($4))))))
             ORDER BY seq LIMIT $5"#,
         after,
         account.role == AccountRole::Lead,
         &account.municipalities,
         &account.cases,
-        PAGE + 1
+        PAGE + 1,
+        account.id
     )
     .fetch_all(&mut *tx)
     .await?;

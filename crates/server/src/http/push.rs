@@ -151,7 +151,12 @@ async fn apply(
         tracing::info!(account = %account.id, "a team setting from an advisor refused");
         return refused(Refusal::LeadOnly);
     }
-    if !in_scope(account, &operation.kind, municipality, case) {
+    let visible = if operation.kind == "contact" && stored.is_some() {
+        contact_in_scope(tx, account, operation.record).await?
+    } else {
+        in_scope(account, &operation.kind, municipality, case)
+    };
+    if !visible {
         tracing::info!(account = %account.id, "push out of scope refused");
         return refused(Refusal::OutOfScope);
     }
@@ -199,8 +204,8 @@ async fn apply(
             .await?
         } else {
             sqlx::query_scalar!(
-                "INSERT INTO records (id, kind, municipality, case_id, fields, changed_by)
-                 VALUES ($1, $2, $3, $4, NULL, $5) RETURNING seq",
+                "INSERT INTO records (id, kind, municipality, case_id, fields, changed_by, made_by)
+                 VALUES ($1, $2, $3, $4, NULL, $5, $5) RETURNING seq",
                 operation.record,
                 operation.kind,
                 municipality,
@@ -210,6 +215,7 @@ async fn apply(
             .fetch_one(&mut **tx)
             .await?
         };
+        link_contact(tx, operation).await?;
         return Ok(Outcome::Applied {
             seq,
             versions: Versions::new(),
@@ -263,8 +269,8 @@ async fn apply(
         .await?
     } else {
         sqlx::query_scalar!(
-            "INSERT INTO records (id, kind, municipality, case_id, fields, versions, changed_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+            "INSERT INTO records (id, kind, municipality, case_id, fields, versions, changed_by, made_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING seq",
             operation.record,
             operation.kind,
             municipality,
@@ -276,6 +282,9 @@ async fn apply(
         .fetch_one(&mut **tx)
         .await?
     };
+    if changed {
+        link_contact(tx, operation).await?;
+    }
     Ok(if conflicts.is_empty() {
         Outcome::Applied {
             seq,
@@ -288,6 +297,45 @@ async fn apply(
             conflicts,
         }
     })
+}
+
+/// Whether the account may change an existing contact: a lead, the advisor who entered it, or
+/// one who sees a case or booking naming it (read within the account's own scope, and row-level
+/// security admits the links of that scope only).
+async fn contact_in_scope(
+    tx: &mut Transaction<'_, Postgres>,
+    account: &SignedIn,
+    contact: Uuid,
+) -> Result<bool, ServerError> {
+    if account.role == crate::accounts::AccountRole::Lead {
+        return Ok(true);
+    }
+    let maker = sqlx::query_scalar!("SELECT record_maker($1)", contact)
+        .fetch_one(&mut **tx)
+        .await?;
+    if maker == Some(account.id) {
+        return Ok(true);
+    }
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM contact_links
+                           WHERE contact = $1 AND (municipality = ANY($2) OR case_id = ANY($3))) AS "linked!""#,
+        contact,
+        &account.municipalities,
+        &account.cases
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// A participant or booking names a contact: the server's links follow (`link_contact`), which
+/// decide who sees the contact.
+async fn link_contact(tx: &mut Transaction<'_, Postgres>, operation: &Operation) -> Result<(), ServerError> {
+    if operation.kind == "participant" || operation.kind == "booking" {
+        sqlx::query!("SELECT link_contact($1)", operation.record)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// A Kommune an advisor creates joins their scope (for the rest of this push too).

@@ -1205,6 +1205,37 @@ async fn slot_status(d: &WebDriver, slot_id: &str, status: &str) {
     .await;
 }
 
+/// Books a free slot the calendar shows for a case, found by its title in the booking dialog
+/// (photographed as `shot` once the case is found).
+async fn book_for_case(
+    d: &WebDriver,
+    slot_id: &str,
+    case_id: i64,
+    case_title: &str,
+    shot: Option<&str>,
+) -> WebDriverResult<()> {
+    click(
+        d,
+        &format!("[data-testid=slot][data-slot-id=\"{slot_id}\"]"),
+        "a free slot",
+    )
+    .await;
+    let booking = "dialog[open][data-testid=\"booking-dialog\"]";
+    wait_for(d, booking, "the booking dialog").await;
+    let search = wait_for(d, &tid("booking-case-search"), "the case search").await;
+    type_into(&search, case_title).await?;
+    let option = format!("[data-testid=booking-case-option][data-case-id=\"{case_id}\"]");
+    wait_for(d, &option, "the case among the results").await;
+    if let Some(name) = shot {
+        screenshot(d, name).await?;
+    }
+    click(d, &option, "the case").await;
+    click(d, &format!("{booking} {}", tid("booking-save")), "book").await;
+    wait_gone(d, booking, "the booking dialog to close").await;
+    slot_status(d, slot_id, "booked").await;
+    Ok(())
+}
+
 fn monday_of(day: chrono::NaiveDate) -> chrono::NaiveDate {
     use chrono::Datelike;
     day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
@@ -1321,23 +1352,7 @@ async fn consultation_hours_series_booking_rebooking_and_cancelling() {
         };
         let case_id = case["id"].as_i64().expect("case id");
         let case_title = case["title"].as_str().expect("title").to_owned();
-        click(
-            &d,
-            &format!("[data-testid=slot][data-slot-id=\"{first}\"]"),
-            "a free slot",
-        )
-        .await;
-        let booking = "dialog[open][data-testid=\"booking-dialog\"]";
-        wait_for(&d, booking, "the booking dialog").await;
-        let search = wait_for(&d, &tid("booking-case-search"), "the case search").await;
-        type_into(&search, &case_title).await?;
-        let option = format!("[data-testid=booking-case-option][data-case-id=\"{case_id}\"]");
-        wait_for(&d, &option, "the case among the results").await;
-        screenshot(&d, "booking-dialog").await?;
-        click(&d, &option, "the case").await;
-        click(&d, &format!("{booking} {}", tid("booking-save")), "book").await;
-        wait_gone(&d, booking, "the booking dialog to close").await;
-        slot_status(&d, &first, "booked").await;
+        book_for_case(&d, &first, case_id, &case_title, Some("booking-dialog")).await?;
         screenshot(&d, "calendar-week").await?;
 
         // The journal entry on the case.
@@ -2881,6 +2896,21 @@ async fn team_server_first_sync_and_a_conflict_decided_in_the_inbox() {
         )
         .await?;
         screenshot(&d, "team-connected").await?;
+        // In a team the retention period is the team's: an advisor sees it and cannot change it.
+        d.execute(
+            "document.querySelector('[data-testid=retention-section]').scrollIntoView({block: 'start'});",
+            vec![],
+        )
+        .await?;
+        wait_js(
+            &d,
+            "the retention period greyed out",
+            "const s = document.querySelector('[data-testid=retention-years]'); return !!s && s.disabled;",
+            vec![],
+        )
+        .await;
+        wait_contains(&d, &tid("retention-section"), "legt die Teamleitung fest").await;
+        screenshot(&d, "team-retention-set-by-lead").await?;
         let token = secret_service::lookup(&[("service", "Beratungsplaner Team")]);
         assert!(token.is_some_and(|t| t.len() > 30), "the device token in the keychain");
         d.active_element().await?.send_keys(Key::Escape).await?;
@@ -2983,21 +3013,7 @@ async fn team_server_first_sync_and_a_conflict_decided_in_the_inbox() {
         click(&d, &tid("nav-calendar"), "the calendar").await;
         click(&d, &tid("view-week"), "the week view").await;
         show_week(&d, monday_of(theirs.start.date_naive())).await;
-        click(
-            &d,
-            &format!("[data-testid=slot][data-slot-id=\"{mine}\"]"),
-            "the free slot",
-        )
-        .await;
-        let booking = "dialog[open][data-testid=\"booking-dialog\"]";
-        wait_for(&d, booking, "the booking dialog").await;
-        let search = wait_for(&d, &tid("booking-case-search"), "the case search").await;
-        type_into(&search, &detail.case.title).await?;
-        let option = format!("[data-testid=booking-case-option][data-case-id=\"{case_id}\"]");
-        click(&d, &option, "the case").await;
-        click(&d, &format!("{booking} {}", tid("booking-save")), "book").await;
-        wait_gone(&d, booking, "the booking dialog to close").await;
-        slot_status(&d, &mine, "booked").await;
+        book_for_case(&d, &mine, case_id, &detail.case.title, None).await?;
         click(
             &d,
             &format!("[data-testid=slot][data-slot-id=\"{mine}\"]"),

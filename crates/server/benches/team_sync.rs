@@ -1,11 +1,13 @@
 //! The team server under load, on loopback (a bench binary: it drives the real server process over
 //! HTTP against a throw-away PostgreSQL). `cargo bench -p beratungsplaner-server --bench team_sync`.
 //!
-//! A team of 50 advisors (each with one of 50 Kommunen) and a lead, 10,000 cases and 100,000
-//! journal entries on the server. Measured: one change pushed by one advisor until another
+//! A team of 50 advisors (each with one of 50 Kommunen) and a lead, 10,000 cases, 100,000
+//! journal entries and 10,000 people, each named in one case (so an advisor's feed decides every
+//! contact through the cases naming it), on the server. Measured: one change pushed by one advisor until another
 //! client (the lead) has pulled it; 50 advisors syncing at once (push one change, pull what is
-//! new), 20 rounds each, p50 and p99 per sync; a sync with nothing new: its requests and the WAL
-//! PostgreSQL wrote for it; the app's first sync of the whole team into an empty database.
+//! new), 20 rounds each, p50 and p99 per sync; an advisor's first pull of their scope; a sync
+//! with nothing new: its requests and the WAL PostgreSQL wrote for it; the app's first sync of the
+//! whole team into an empty database.
 
 #[path = "../tests/support/binary.rs"]
 mod binary;
@@ -139,7 +141,8 @@ async fn bench() {
     run(server(&url).arg("migrate"));
     let pool = PgPool::connect(&url).await.expect("pool");
 
-    // 50 Kommunen, 10,000 cases spread over them, 100,000 journal entries over the cases.
+    // 50 Kommunen, 10,000 cases spread over them, 100,000 journal entries over the cases, a person
+    // in a role on every case.
     // The records as the app writes them, every field present, so that the app's first sync below
     // applies them as it would a real team's.
     sqlx::raw_sql(&format!(
@@ -167,7 +170,22 @@ async fn bench() {
                                    'author', 'Beraterin', 'internal', 0,
                                    'created_at', '2026-03-02T10:00:00.000Z')
            FROM generate_series(1, {JOURNAL}) i;
-         ANALYZE records;"
+         INSERT INTO records (id, kind, fields)
+         SELECT md5('p' || i)::uuid, 'contact',
+                jsonb_build_object('kind', 'person', 'name', 'Person ' || i, 'organisation', 'Stadtteilbüro',
+                                   'organisation_type', NULL, 'email', 'person' || i || '@example.org',
+                                   'phone', NULL, 'created_at', '2026-01-15T09:00:00.000Z')
+           FROM generate_series(1, {CASES}) i;
+         INSERT INTO records (id, kind, municipality, case_id, fields)
+         SELECT md5('r' || i)::uuid, 'participant', md5('m' || (i % {ADVISORS} + 1))::uuid, md5('c' || i)::uuid,
+                jsonb_build_object('case_id', md5('c' || i)::uuid, 'contact_id', md5('p' || i)::uuid,
+                                   'role', 'Quartiersmanagement', 'from_on', '2026-01-15', 'until_on', NULL)
+           FROM generate_series(1, {CASES}) i;
+         INSERT INTO contact_links (via, contact, municipality, case_id)
+         SELECT md5('r' || i)::uuid, md5('p' || i)::uuid, md5('m' || (i % {ADVISORS} + 1))::uuid, md5('c' || i)::uuid
+           FROM generate_series(1, {CASES}) i;
+         ANALYZE records;
+         ANALYZE contact_links;"
     ))
     .execute(&pool)
     .await
@@ -268,11 +286,21 @@ async fn bench() {
 
     // 50 advisors at once, 20 rounds each: push one change to their case, pull what is new.
     let mut clients = Vec::new();
+    let mut first_pulls = Vec::new();
+    let mut scope_size = 0;
     for i in 1..=ADVISORS {
         let mut client = Client::sign_in(&http, &base, &format!("Beraterin {i}")).await;
-        client.pull().await;
+        let start = Instant::now();
+        scope_size = client.pull().await;
+        first_pulls.push(start.elapsed());
         clients.push((i, client));
     }
+    first_pulls.sort();
+    println!(
+        "an advisor's first pull of their scope (the people decided through their cases): {scope_size} records, \
+         median of {ADVISORS} {}",
+        ms(percentile(&first_pulls, 0.5))
+    );
     let start = Instant::now();
     let tasks: Vec<_> = clients
         .into_iter()
@@ -340,10 +368,14 @@ async fn bench() {
         .fetch_one(planner.store().pool())
         .await
         .expect("journal");
-    assert_eq!((cases, journal), (CASES, JOURNAL), "{report:?}");
+    let people: i64 = sqlx::query_scalar("SELECT count(*) FROM case_contacts")
+        .fetch_one(planner.store().pool())
+        .await
+        .expect("people");
+    assert_eq!((cases, journal, people), (CASES, JOURNAL, CASES), "{report:?}");
     println!(
-        "the app's first sync into an empty database: {} records ({cases} cases, {journal} journal entries) in {} \
-         (pulled and staged in {}, applied in {})",
+        "the app's first sync into an empty database: {} records ({cases} cases, {journal} journal entries, \
+         {people} people in their roles) in {} (pulled and staged in {}, applied in {})",
         report.pulled,
         ms(took),
         ms(staged),

@@ -302,6 +302,22 @@ async fn accounts_sign_in_see_their_scope_and_are_disabled_at_once() {
     }
 }
 
+/// A transaction running as an account's own PostgreSQL role, as the server runs each request.
+async fn as_role(pool: &PgPool, account: &str) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut tx = pool.begin().await.expect("begin");
+    let role: String = sqlx::query_scalar("SELECT db_role::text FROM accounts WHERE name = $1")
+        .bind(account)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("the account's role");
+    sqlx::query("SELECT set_config('role', $1, true)")
+        .bind(&role)
+        .execute(&mut *tx)
+        .await
+        .expect("set role");
+    tx
+}
+
 /// The second fence: as an advisor's own PostgreSQL role, row-level security admits only their
 /// scope, whatever the query asks for — reading, changing and adding.
 #[tokio::test]
@@ -313,17 +329,7 @@ async fn postgres_admits_an_advisors_role_only_to_its_scope() {
     let (oberstedt, nordstadt) = seed(&pool).await;
     ok(server(&url).args(["user", "add", "Bernd Kühn", "--role", "advisor"]));
     ok(server(&url).args(["user", "scope", "Bernd Kühn", "--municipality", "Nordstadt"]));
-    let role: String = sqlx::query_scalar("SELECT db_role::text FROM accounts WHERE name = 'Bernd Kühn'")
-        .fetch_one(&pool)
-        .await
-        .expect("role");
-
-    let mut tx = pool.begin().await.expect("begin");
-    sqlx::query("SELECT set_config('role', $1, true)")
-        .bind(&role)
-        .execute(&mut *tx)
-        .await
-        .expect("set role");
+    let mut tx = as_role(&pool, "Bernd Kühn").await;
     let visible: Vec<Option<Uuid>> = sqlx::query_scalar("SELECT municipality FROM records")
         .fetch_all(&mut *tx)
         .await
@@ -347,12 +353,7 @@ async fn postgres_admits_an_advisors_role_only_to_its_scope() {
     assert!(planted.is_err(), "a row in another Kommune cannot be added");
     tx.rollback().await.expect("rollback");
 
-    let mut tx = pool.begin().await.expect("begin");
-    sqlx::query("SELECT set_config('role', $1, true)")
-        .bind(&role)
-        .execute(&mut *tx)
-        .await
-        .expect("set role");
+    let mut tx = as_role(&pool, "Bernd Kühn").await;
     let setting = sqlx::query(
         "INSERT INTO records (id, kind, fields) VALUES ($1, 'setting', '{\"key\": \"retention_years\", \"value\": \"1\"}')",
     )
@@ -362,12 +363,7 @@ async fn postgres_admits_an_advisors_role_only_to_its_scope() {
     assert!(setting.is_err(), "an advisor's role cannot set the team's settings");
     tx.rollback().await.expect("rollback");
 
-    let mut tx = pool.begin().await.expect("begin");
-    sqlx::query("SELECT set_config('role', $1, true)")
-        .bind(&role)
-        .execute(&mut *tx)
-        .await
-        .expect("set role");
+    let mut tx = as_role(&pool, "Bernd Kühn").await;
     let secrets = sqlx::query("SELECT password_hash FROM accounts")
         .fetch_all(&mut *tx)
         .await;
@@ -947,16 +943,7 @@ async fn a_contact_is_seen_through_the_cases_naming_it() {
         !sees(&pull(&http, &base, &miriam, 0).await, own.record),
         "and hidden from Miriam"
     );
-    let mut tx = team.pool.begin().await.expect("begin");
-    let bernd_role: String = sqlx::query_scalar("SELECT db_role::text FROM accounts WHERE name = 'Bernd Kühn'")
-        .fetch_one(&mut *tx)
-        .await
-        .expect("role");
-    sqlx::query("SELECT set_config('role', $1, true)")
-        .bind(&bernd_role)
-        .execute(&mut *tx)
-        .await
-        .expect("set role");
+    let mut tx = as_role(&team.pool, "Bernd Kühn").await;
     let hidden: i64 = sqlx::query_scalar("SELECT count(*) FROM records WHERE id = $1")
         .bind(person.record)
         .fetch_one(&mut *tx)

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
-    ContactErasurePreview, ContactKind, ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview,
-    Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
+    ContactErasurePreview, ContactKind, EventParticipant, EventSummary, ExportScope, FederalState, PrintProfile,
+    PrintRequest, RecordErasurePreview, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::store::DatabaseKey;
@@ -65,6 +65,11 @@ pub enum Command {
     Appointment {
         #[command(subcommand)]
         command: AppointmentCommand,
+    },
+    /// Events: workshops, site visits, the congress, network meetings, online formats
+    Event {
+        #[command(subcommand)]
+        command: EventCommand,
     },
     /// Write the calendar as iCalendar (.ics): series, bookings and appointments
     ExportIcs {
@@ -327,6 +332,30 @@ pub enum AppointmentCommand {
     },
 }
 
+/// Event commands.
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// List the events starting in a period
+    List {
+        #[command(flatten)]
+        period: Period,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// The participants of an event, with their state
+    Participants {
+        /// The event (id)
+        id: i64,
+        /// One JSON document on stdout
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Write the list as CSV (semicolons, UTF-8, as spreadsheets open it) to this file
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+}
+
 /// A period of days, both inclusive.
 #[derive(Debug, clap::Args)]
 pub struct Period {
@@ -566,6 +595,26 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 json,
             )
         }
+        Command::Event {
+            command: EventCommand::List { period, json },
+        } => {
+            if let (Some(from), Some(to)) = (period.from, period.to) {
+                if to < from {
+                    return Err(AppError::Usage("--to lies before --from".into()));
+                }
+            }
+            DatabaseCommand::ListEvents(period.from, period.to, json)
+        }
+        Command::Event {
+            command: EventCommand::Participants { id, json, csv },
+        } => DatabaseCommand::EventParticipants(
+            id,
+            match (json, csv) {
+                (_, Some(file)) => ListOutput::Csv(file),
+                (true, None) => ListOutput::Json,
+                (false, None) => ListOutput::Table,
+            },
+        ),
         Command::ExportIcs {
             out,
             municipality,
@@ -656,6 +705,8 @@ enum DatabaseCommand {
     ListContacts(String, i64, bool),
     ListSlots(CalendarQuery, bool),
     ListAppointments(CalendarQuery, bool),
+    ListEvents(Option<NaiveDate>, Option<NaiveDate>, bool),
+    EventParticipants(i64, ListOutput),
     ExportIcs(ExportScope, PathBuf),
     ServeFeed(std::net::SocketAddr),
     ImportIcs(PathBuf, bool),
@@ -677,6 +728,14 @@ enum DatabaseCommand {
     AccessReport(i64, PathBuf),
     RetentionRun(bool),
     RetentionSet(Option<u8>),
+}
+
+/// Where a list goes: a table or JSON on stdout, or a CSV file.
+#[derive(Debug)]
+enum ListOutput {
+    Table,
+    Json,
+    Csv(PathBuf),
 }
 
 /// What an erase command erases.
@@ -790,7 +849,7 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             let summary = planner.generate_demo_data(&options).await?;
             eprintln!(
                 "created {} municipalities, {} neighbourhoods, {} contacts, {} cases, {} journal entries, \
-                 {} consultation-hour series, {} bookings, {} appointments",
+                 {} consultation-hour series, {} bookings, {} appointments, {} events",
                 summary.municipalities,
                 summary.neighbourhoods,
                 summary.contacts,
@@ -798,7 +857,8 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 summary.journal_entries,
                 summary.series,
                 summary.bookings,
-                summary.appointments
+                summary.appointments,
+                summary.events
             );
             Ok(())
         }
@@ -842,6 +902,25 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 write_stdout(&appointment_table(&appointments))
             }
         }
+        DatabaseCommand::ListEvents(from, to, json) => {
+            let from = from.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let to = to.unwrap_or(from + chrono::Days::new(27));
+            let events = planner.events(Some(from), Some(to)).await?;
+            if json {
+                write_json(&events)
+            } else {
+                write_stdout(&event_table(&events))
+            }
+        }
+        DatabaseCommand::EventParticipants(id, output) => match output {
+            ListOutput::Csv(file) => {
+                let saved = planner.save_participant_list(id, &file).await?;
+                eprintln!("{} participants written to {}", saved.participants, saved.path);
+                Ok(())
+            }
+            ListOutput::Json => write_json(&planner.event_participants(id).await?),
+            ListOutput::Table => write_stdout(&participant_table(&planner.event_participants(id).await?)),
+        },
         DatabaseCommand::ExportIcs(scope, out) => {
             if out.as_os_str() == "-" {
                 write_stdout(&planner.export_ics(&scope).await?)
@@ -1233,6 +1312,46 @@ fn appointment_table(appointments: &[Appointment]) -> String {
         out.push_str(&format!("{when:<32} {}{status}\n", a.input.title));
     }
     out.push_str(&format!("{} appointments\n", appointments.len()));
+    out
+}
+
+fn event_table(events: &[EventSummary]) -> String {
+    let mut out = String::new();
+    for e in events {
+        let places = e.capacity.map_or_else(String::new, |c| format!(" von {c}"));
+        let cancelled = if e.cancelled { "  (abgesagt)" } else { "" };
+        let when = if e.all_day {
+            format!("{} – {}", e.starts_on.format("%d.%m.%Y"), e.ends_on.format("%d.%m.%Y"))
+        } else {
+            format!("{}–{}", e.start.format("%d.%m.%Y %H:%M"), e.end.format("%H:%M"))
+        };
+        out.push_str(&format!(
+            "{:>5}  {when:<23}  {:<16} {}{cancelled}  ({} angemeldet{places}, {} auf der Warteliste, {} teilgenommen)\n",
+            e.id,
+            e.format.german(),
+            e.title,
+            e.counts.registered,
+            e.counts.waitlisted,
+            e.counts.attended
+        ));
+    }
+    out.push_str(&format!("{} events\n", events.len()));
+    out
+}
+
+fn participant_table(participants: &[EventParticipant]) -> String {
+    let mut out = String::new();
+    for p in participants {
+        let organiser = if p.organiser { "  (organisiert)" } else { "" };
+        out.push_str(&format!(
+            "{:>5}  {:<18} {}{}{organiser}\n",
+            p.id,
+            p.status.german(),
+            p.name.as_deref().unwrap_or("(gelöscht)"),
+            p.organisation.as_deref().map(|o| format!(", {o}")).unwrap_or_default()
+        ));
+    }
+    out.push_str(&format!("{} participants\n", participants.len()));
     out
 }
 

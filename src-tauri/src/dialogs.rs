@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::domain::{
     AccessReportFormat, ExportResult, ExportScope, Language, PrintRequest, SavedAccessReport, SavedDossier,
+    SavedParticipantList,
 };
 use beratungsplaner_core::{Error, Planner};
 use tauri::{AppHandle, Manager, WebviewWindow, Wry};
@@ -111,6 +112,26 @@ pub async fn save_case_pdf(
         return Ok(None);
     };
     planner.print_case_to(case_id, &request, &path).await.map(Some)
+}
+
+/// Asks for a file in the native save dialog and writes the event's participant list into it as
+/// CSV; `None` when the dialog was cancelled.
+pub async fn save_participant_list(
+    app: &AppHandle,
+    planner: &Planner,
+    event_id: i64,
+) -> Result<Option<SavedParticipantList>, Error> {
+    let dialog = SaveRequest {
+        title: ("Teilnehmendenliste speichern", "Save participant list"),
+        kind: ("CSV-Tabelle", "CSV table"),
+        extension: "csv",
+        file_name: planner.participant_list_file_name(event_id).await?,
+    };
+    let language = planner.settings().await?.language;
+    let Some(path) = ask_save_path(app, language, dialog).await? else {
+        return Ok(None);
+    };
+    planner.save_participant_list(event_id, &path).await.map(Some)
 }
 
 /// Asks for a file in the native save dialog and writes the contact's access report into it;

@@ -1314,3 +1314,124 @@ fn trace_logs_hold_no_key_and_no_personal_data() {
         assert!(!log.contains(secret.as_str()), "{secret:?} is in the log");
     }
 }
+
+/// `event list` and `event participants`: the CSV opens with python's csv module (semicolons,
+/// UTF-8 with a byte-order mark) with every participant and their state in German; saving it is
+/// recorded in the audit trail.
+#[test]
+fn events_and_their_participants_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("events.db");
+    let event_id = tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        use beratungsplaner_core::domain::*;
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        let m = planner
+            .create_municipality(MunicipalityInput {
+                name: "Oberstedt".into(),
+                state: "HE".into(),
+                ags: None,
+            })
+            .await
+            .expect("municipality")
+            .id;
+        let tomorrow = chrono::Local::now().date_naive() + chrono::Days::new(1);
+        let event = planner
+            .create_event(EventInput {
+                format: EventFormat::NetworkMeeting,
+                title: "Netzwerktreffen Wohnen; Nord".into(),
+                location: Some("Rathaus, Sitzungssaal".into()),
+                online_url: None,
+                organiser: "Miriam Albers".into(),
+                all_day: false,
+                starts_on: tomorrow,
+                ends_on: tomorrow,
+                start_time: chrono::NaiveTime::from_hms_opt(17, 0, 0),
+                end_time: chrono::NaiveTime::from_hms_opt(19, 0, 0),
+                time_zone: "Europe/Berlin".into(),
+                capacity: Some(2),
+                notes: None,
+                municipality_ids: vec![m],
+                case_ids: vec![],
+                sessions: vec![],
+                accept_overlap: true,
+            })
+            .await
+            .expect("event");
+        let mut ids = Vec::new();
+        for (name, organisation) in [
+            ("Jürgen Öztürk", "Wohnungsbau \"Nord\"; eG"),
+            ("Anna Schmidt", "Stadtteilbüro"),
+            ("Zoë Lange", "Caritas, Kreisverband"),
+        ] {
+            ids.push(
+                planner
+                    .create_contact(ContactInput {
+                        kind: ContactKind::Person,
+                        name: name.into(),
+                        organisation: Some(organisation.into()),
+                        organisation_type: None,
+                        email: None,
+                        phone: None,
+                    })
+                    .await
+                    .expect("contact")
+                    .id,
+            );
+        }
+        planner.invite_to_event(event.id, &ids).await.expect("invite");
+        for p in planner.event_participants(event.id).await.expect("participants") {
+            planner
+                .set_event_participant_status(event.id, p.id, EventParticipantStatus::Registered)
+                .await
+                .expect("register");
+        }
+        planner.close().await;
+        event.id
+    });
+
+    let listed: Value = serde_json::from_slice(&run(&db, &["event", "list", "--json"]).stdout).expect("json");
+    assert_eq!(listed[0]["title"], "Netzwerktreffen Wohnen; Nord");
+    assert_eq!(listed[0]["counts"]["registered"], 2);
+    assert_eq!(listed[0]["counts"]["waitlisted"], 1, "two places, three registrations");
+    let table = String::from_utf8_lossy(&run(&db, &["event", "list"]).stdout).into_owned();
+    assert!(table.contains("2 angemeldet von 2, 1 auf der Warteliste"), "{table}");
+
+    let csv = dir.path().join("teilnehmende.csv");
+    let out = run(
+        &db,
+        &[
+            "event",
+            "participants",
+            &event_id.to_string(),
+            "--csv",
+            csv.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let python = beratungsplaner_tests::workspace_root().join(".venv/bin/python");
+    let read = Command::new(python)
+        .args([
+            "-c",
+            "import csv, json, sys\n\
+             with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:\n\
+             \x20   print(json.dumps(list(csv.DictReader(f, delimiter=';'))))",
+            csv.to_str().expect("path"),
+        ])
+        .output()
+        .expect("python");
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    let rows: Value = serde_json::from_slice(&read.stdout).expect("rows");
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["Name"], "Anna Schmidt");
+    assert_eq!(rows[1]["Name"], "Jürgen Öztürk");
+    assert_eq!(rows[1]["Organisation"], "Wohnungsbau \"Nord\"; eG", "quoting survives");
+    assert_eq!(rows[2]["Status"], "Warteliste");
+    assert_eq!(rows[0]["Veranstaltung"], "Netzwerktreffen Wohnen; Nord");
+    let audit = String::from_utf8_lossy(&run(&db, &["audit", "list", "--json"]).stdout).into_owned();
+    assert!(audit.contains("participant_list_saved"), "{audit}");
+
+    let missing = run(&db, &["event", "participants", "999"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).starts_with("error: "));
+}

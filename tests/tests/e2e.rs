@@ -3076,3 +3076,145 @@ async fn team_server_first_sync_and_a_conflict_decided_in_the_inbox() {
     })
     .await;
 }
+
+/// Sets the `index`-th select matching `css` to `value`, as choosing an option does.
+async fn choose_nth(d: &WebDriver, css: &str, index: usize, value: &str) {
+    wait_js(
+        d,
+        &format!("option {value} of select {index} of {css}"),
+        "const s = document.querySelectorAll(arguments[0])[arguments[1]]; \
+         if (!s || s.disabled || ![...s.options].some((o) => o.value === arguments[2])) return false; \
+         s.value = arguments[2]; s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+        vec![json!(css), json!(index), json!(value)],
+    )
+    .await;
+}
+
+/// The state of the `index`-th participant row, once it is not `from` any more.
+async fn participant_status_after(d: &WebDriver, index: usize, from: &str) -> String {
+    let status = wait_js(
+        d,
+        &format!("participant {index} to leave {from}"),
+        "const row = document.querySelectorAll('[data-testid=event-participant]')[arguments[0]]; \
+         return row && row.dataset.status !== arguments[1] ? row.dataset.status : false;",
+        vec![json!(index), json!(from)],
+    )
+    .await;
+    status.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    let saved = profile.dir.path().join("listen").join("teilnehmende.csv");
+    std::fs::create_dir_all(saved.parent().expect("a folder")).expect("create the folder");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone());
+    let csv = saved.clone();
+    with_app(&profile, "events", move |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-events"), "Veranstaltungen").await;
+        wait_for(&d, &tid("event-new"), "the events page").await;
+
+        // 1. A workshop in a fortnight: three places, a Kommune, one session of its programme.
+        click(&d, &tid("event-new"), "Neue Veranstaltung").await;
+        let dialog = "dialog[open][data-testid=\"event-dialog\"]";
+        wait_for(&d, dialog, "the event dialog").await;
+        type_into(
+            &wait_for(&d, &tid("event-title"), "the title").await,
+            "Workshop Quartiersfonds",
+        )
+        .await?;
+        let day = chrono::Local::now().date_naive() + chrono::Days::new(14);
+        type_date_at(&d, &tid("event-starts-on"), &day.to_string()).await?;
+        type_into(
+            &wait_for(&d, &tid("event-location"), "the place").await,
+            "Bürgerhaus, Saal 1",
+        )
+        .await?;
+        type_into(&wait_for(&d, &tid("event-capacity"), "the places").await, "3").await?;
+        choose_nth(&d, &tid("event-municipality-add"), 0, "1").await;
+        wait_for(&d, &tid("event-municipality"), "the Kommune as a chip").await;
+        click(&d, &tid("event-add-session"), "Programmpunkt hinzufügen").await;
+        type_into(
+            &wait_for(&d, &tid("event-session-title"), "the session's title").await,
+            "Förderrichtlinie im Überblick",
+        )
+        .await?;
+        screenshot(&d, "event-dialog").await?;
+        click(&d, &format!("{dialog} {}", tid("event-save")), "save the event").await;
+        wait_gone(&d, dialog, "the event dialog to close").await;
+        wait_contains(&d, &tid("event-title"), "Workshop Quartiersfonds").await;
+        wait_for(&d, &tid("event-programme"), "the programme").await;
+
+        // 2. Invitations from a filter: every social agency, counted before they go out.
+        click(&d, &tid("event-invite"), "Einladen").await;
+        let invite = "dialog[open][data-testid=\"invite-dialog\"]";
+        wait_for(&d, invite, "the invite dialog").await;
+        let reach_now = |other_than: u64| {
+            let d = d.clone();
+            async move {
+                wait_js(
+                    &d,
+                    "the count of those the filter reaches",
+                    "const m = document.querySelector('[data-testid=invite-reach]')?.textContent.match(/^(\\d+) Ansprech/); \
+                     return m && Number(m[1]) !== arguments[0] ? Number(m[1]) : false;",
+                    vec![json!(other_than)],
+                )
+                .await
+                .as_u64()
+                .unwrap_or(0)
+            }
+        };
+        let everyone = reach_now(u64::MAX).await;
+        choose_nth(&d, &tid("invite-organisation-type"), 0, "social_agency").await;
+        let reach = reach_now(everyone).await;
+        assert!(reach >= 4, "the demo has social agencies: {reach}");
+        screenshot(&d, "event-invite").await?;
+        click(&d, &format!("{invite} {}", tid("invite-save")), "invite them").await;
+        wait_gone(&d, invite, "the invite dialog to close").await;
+        let rows = wait_js(
+            &d,
+            "the invited on the list",
+            "const n = document.querySelectorAll('[data-testid=event-participant]').length; return n > 0 ? n : false;",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0);
+        assert_eq!(rows, reach, "everyone the filter reached is invited");
+
+        // 3. Four register for three places: the fourth waits; then attendance.
+        let move_select = tid("event-participant-move");
+        for i in 0..4 {
+            choose_nth(&d, &move_select, i, "registered").await;
+            let status = participant_status_after(&d, i, "invited").await;
+            assert_eq!(
+                status,
+                if i < 3 { "registered" } else { "waitlisted" },
+                "participant {i}"
+            );
+        }
+        wait_contains(&d, &tid("event-participants-note"), "Warteliste").await;
+        choose_nth(&d, &move_select, 0, "attended").await;
+        assert_eq!(participant_status_after(&d, 0, "registered").await, "attended");
+        let counts = wait_contains(&d, &tid("event-counts"), "1 teilgenommen").await;
+        assert!(counts.text().await?.contains("1 auf der Warteliste"));
+        screenshot(&d, "event-page").await?;
+
+        // 4. The participant list as CSV, as funders ask for it.
+        click(&d, &tid("event-save-list"), "Liste speichern").await;
+        wait_for(&d, &tid("event-list-saved"), "the list saved").await;
+        let written = std::fs::read_to_string(&csv).expect("the participant list");
+        assert!(
+            written.contains("teilgenommen") && written.contains("Warteliste"),
+            "{written}"
+        );
+
+        click(&d, &tid("nav-events"), "Veranstaltungen").await;
+        wait_contains(&d, &tid("event-row"), "Workshop Quartiersfonds").await;
+        screenshot(&d, "events-list").await?;
+        Ok(())
+    })
+    .await;
+}

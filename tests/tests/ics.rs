@@ -100,6 +100,7 @@ struct Fixture {
     berlin_case: i64,
     cancelled_uid: String,
     rebooked_uid: String,
+    event_uid: String,
 }
 
 /// A year 2030 of consultation hours: a weekly Monday/Thursday series in Hessen with a skipped,
@@ -249,11 +250,35 @@ async fn fixture(planner: &Planner) -> Fixture {
         .create_appointment(appointment(true, 20, "Jahreskongress 2030"))
         .await
         .expect("congress");
+    // An event is an appointment to calendars: the readers see it as one.
+    let workshop = planner
+        .create_event(EventInput {
+            format: EventFormat::Workshop,
+            title: "Workshop Quartiersfonds; Teil 2".into(),
+            location: Some("Bürgerhaus, Saal 2; 1. OG".into()),
+            online_url: None,
+            organiser: "Miriam Albers".into(),
+            all_day: false,
+            starts_on: date(2030, 6, 14),
+            ends_on: date(2030, 6, 14),
+            start_time: Some(time(10, 0)),
+            end_time: Some(time(16, 0)),
+            time_zone: "Europe/Berlin".into(),
+            capacity: Some(25),
+            notes: None,
+            municipality_ids: vec![m],
+            case_ids: vec![case.id],
+            sessions: vec![],
+            accept_overlap: true,
+        })
+        .await
+        .expect("event");
     Fixture {
         weekly,
         berlin_case: case.id,
         cancelled_uid: cancelled.uid,
         rebooked_uid: rebooked.uid,
+        event_uid: workshop.appointment.uid,
     }
 }
 
@@ -326,6 +351,9 @@ async fn both_readers_see_what_the_app_holds_and_expand_the_same_instants() {
     );
 
     let events = python["events"].as_array().expect("events").clone();
+    let workshop = event(&events, &f.event_uid, false);
+    assert_eq!(workshop["summary"], "Workshop Quartiersfonds; Teil 2");
+    assert_eq!(workshop["location"], "Bürgerhaus, Saal 2; 1. OG");
     let series = event(&events, &f.weekly.uid, false);
     assert_eq!(series["summary"], "Sprechstunde Lindenhagen, Rathaus; Zimmer 3");
     assert_eq!(series["location"], "Marktplatz 1, 35390 Lindenhagen; Eingang B");

@@ -511,6 +511,10 @@ const SYNCED: &[(&str, &str)] = &[
     ("series_exceptions", "series_exception"),
     ("bookings", "booking"),
     ("appointments", "appointment"),
+    ("events", "event"),
+    ("event_sessions", "event_session"),
+    ("event_links", "event_link"),
+    ("event_participants", "event_participant"),
 ];
 
 /// Every synced table holds as many rows as the server has live records of its kind (no

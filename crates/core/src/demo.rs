@@ -15,6 +15,7 @@ use crate::store::{self, Store};
 use crate::Result;
 
 mod calendar;
+mod events;
 
 /// How much demo data to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +57,12 @@ pub struct DemoSummary {
     pub bookings: usize,
     /// Appointments created.
     pub appointments: usize,
+    /// Events created (the congress and the workshops, with their participants).
+    pub events: usize,
 }
+
+/// Added to the seed for the events' own random generator.
+const EVENT_SEED: u64 = 0x5EED_E7E7;
 
 const ADVISORS: [&str; 5] = [
     "Miriam Albers",
@@ -552,6 +558,9 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         })
         .collect();
     let created = calendar::generate(&mut tx, &mut rng, &places, today).await?;
+    // Its own generator: the events add to the demo without changing what a seed made before.
+    let mut event_rng = ChaCha8Rng::seed_from_u64(options.seed.wrapping_add(EVENT_SEED));
+    let events = events::generate(&mut tx, &mut event_rng, &created.gatherings, &places, today).await?;
     store::cases::search::pause_triggers(&mut tx, false).await?;
     store::cases::search::rebuild(&mut tx).await?;
     tx.commit().await?;
@@ -564,5 +573,6 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
         series: created.series,
         bookings: created.bookings,
         appointments: created.appointments,
+        events,
     })
 }

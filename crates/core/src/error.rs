@@ -121,6 +121,10 @@ pub enum Entity {
     Booking,
     /// An appointment.
     Appointment,
+    /// An event (Veranstaltung).
+    Event,
+    /// A participant of an event.
+    EventParticipant,
     /// A CalDAV sync conflict.
     SyncConflict,
 }
@@ -139,6 +143,8 @@ impl Entity {
             Self::Series => "series",
             Self::Booking => "booking",
             Self::Appointment => "appointment",
+            Self::Event => "event",
+            Self::EventParticipant => "event participant",
             Self::SyncConflict => "conflict",
         }
     }
@@ -156,6 +162,8 @@ impl Entity {
             Self::Series => "Die Sprechstundenreihe",
             Self::Booking => "Die Buchung",
             Self::Appointment => "Der Termin",
+            Self::Event => "Die Veranstaltung",
+            Self::EventParticipant => "Die Teilnahme",
             Self::SyncConflict => "Der Konflikt",
         }
     }

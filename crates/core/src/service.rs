@@ -23,6 +23,7 @@ mod dashboard;
 mod dossier;
 mod encryption;
 mod erasure;
+mod events;
 mod journal;
 mod municipalities;
 mod retention;

@@ -184,6 +184,38 @@ declare::commands! {
         fn delete_appointment(id: i64) -> () = |cx| cx.planner()?.delete_appointment(id).await;
     }
 
+    /// Events (Veranstaltungen) and their participants.
+    events {
+        /// Events starting on the days `from` to `to` (both inclusive; null: open).
+        fn events(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<EventSummary> =
+            |cx| cx.planner()?.events(from, to).await;
+        fn event(id: i64) -> Event = |cx| cx.planner()?.event(id).await;
+        /// Creates an event with its appointment; an overlap with the organiser's items needs `acceptOverlap`.
+        fn create_event(input: EventInput) -> Event = |cx| cx.planner()?.create_event(input).await;
+        fn update_event(id: i64, input: EventInput) -> Event = |cx| cx.planner()?.update_event(id, input).await;
+        fn cancel_event(id: i64) -> Event = |cx| cx.planner()?.cancel_event(id).await;
+        fn set_event_results(id: i64, results: String) -> Event =
+            |cx| cx.planner()?.set_event_results(id, &results).await;
+        fn event_participants(event_id: i64) -> Vec<EventParticipant> =
+            |cx| cx.planner()?.event_participants(event_id).await;
+        fn invite_to_event(event_id: i64, contact_ids: Vec<i64>) -> ParticipantsChanged =
+            |cx| cx.planner()?.invite_to_event(event_id, &contact_ids).await;
+        /// The contacts a bulk invitation with this filter would reach.
+        fn contacts_to_invite(filter: InviteFilter) -> Vec<i64> = |cx| cx.planner()?.contacts_to_invite(&filter).await;
+        fn invite_matching(event_id: i64, filter: InviteFilter) -> ParticipantsChanged =
+            |cx| cx.planner()?.invite_matching(event_id, &filter).await;
+        /// Registering for a full event puts the participant on the waiting list; a freed place
+        /// goes to the longest waiting.
+        fn set_event_participant_status(event_id: i64, participant_id: i64, status: EventParticipantStatus)
+            -> ParticipantsChanged =
+            |cx| cx.planner()?.set_event_participant_status(event_id, participant_id, status).await;
+        fn set_event_organiser(event_id: i64, participant_id: i64, organiser: bool) -> () =
+            |cx| cx.planner()?.set_event_organiser(event_id, participant_id, organiser).await;
+        /// Saves the participant list as CSV where the user picks (null: the dialog was cancelled).
+        fn save_participant_list(event_id: i64) -> Option<SavedParticipantList> =
+            |cx| dialogs::save_participant_list(cx.app(), cx.planner()?, event_id).await;
+    }
+
     /// The calendar: slots, appointments and holidays of a period, filtered.
     calendar_view {
         fn calendar_view(query: CalendarQuery) -> CalendarView = |cx| cx.planner()?.calendar_view(&query).await;

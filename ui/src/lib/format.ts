@@ -124,6 +124,11 @@ export function formatSpan(start: string, end: string, loc: string): string {
   return `${formatDateTime(start, loc)} – ${formatDateTime(end, loc)}`;
 }
 
+/** Whole days: `Di., 19.01.2027`, or `Di., 19.01.2027 – Mi., 20.01.2027`. */
+export function formatDays(first: string, last: string, loc: string): string {
+  return first === last ? formatDay(first, loc) : `${formatDay(first, loc)} – ${formatDay(last, loc)}`;
+}
+
 /** A local time `10:00:00` → `10:00 Uhr` / `10:00`. */
 export function formatClock(time: string | null | undefined, loc: string): string {
   return time ? `${hm(time)}${clockSuffix(loc)}` : "";

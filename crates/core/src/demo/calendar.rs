@@ -29,6 +29,18 @@ pub(super) struct Created {
     pub series: usize,
     pub bookings: usize,
     pub appointments: usize,
+    /// The congress and the workshops, which `demo::events` makes into events.
+    pub gatherings: Vec<Gathering>,
+}
+
+/// An appointment that carries an event.
+#[derive(Debug)]
+pub(super) struct Gathering {
+    pub appointment_id: i64,
+    pub kind: AppointmentKind,
+    pub municipality_id: Option<i64>,
+    pub case_id: Option<i64>,
+    pub day: NaiveDate,
 }
 
 const TOPICS: [&str; 6] = [
@@ -252,13 +264,19 @@ pub(super) async fn generate(tx: &mut Tx, rng: &mut ChaCha8Rng, places: &[Place]
             }
         }
     }
-    created.appointments = appointments(tx, rng, places, today).await?;
+    (created.appointments, created.gatherings) = appointments(tx, rng, places, today).await?;
     Ok(created)
 }
 
 /// Site visits and workshops through the year, and the two-day congress.
-async fn appointments(tx: &mut Tx, rng: &mut ChaCha8Rng, places: &[Place], today: NaiveDate) -> Result<usize> {
+async fn appointments(
+    tx: &mut Tx,
+    rng: &mut ChaCha8Rng,
+    places: &[Place],
+    today: NaiveDate,
+) -> Result<(usize, Vec<Gathering>)> {
     let mut count = 0;
+    let mut gatherings = Vec::new();
     let congress_day = days_after(today, 45);
     let congress = AppointmentInput {
         kind: AppointmentKind::Congress,
@@ -276,7 +294,14 @@ async fn appointments(tx: &mut Tx, rng: &mut ChaCha8Rng, places: &[Place], today
         notes: Some("Vortrag zum Verfügungsfonds am ersten Tag.".into()),
         accept_overlap: true,
     };
-    store::appointments::insert(tx, &new_uid(), &congress.validate()?).await?;
+    let congress_id = store::appointments::insert(tx, &new_uid(), &congress.validate()?).await?;
+    gatherings.push(Gathering {
+        appointment_id: congress_id,
+        kind: AppointmentKind::Congress,
+        municipality_id: None,
+        case_id: None,
+        day: congress_day,
+    });
     count += 1;
     for week in 0..52u64 {
         let Some(place) = places.get(rng.gen_range(0..places.len().max(1))) else {
@@ -322,7 +347,16 @@ async fn appointments(tx: &mut Tx, rng: &mut ChaCha8Rng, places: &[Place], today
         if rng.gen_bool(0.06) {
             store::appointments::cancel(tx, id).await?;
         }
+        if kind == AppointmentKind::Workshop {
+            gatherings.push(Gathering {
+                appointment_id: id,
+                kind,
+                municipality_id: Some(place.id),
+                case_id,
+                day,
+            });
+        }
         count += 1;
     }
-    Ok(count)
+    Ok((count, gatherings))
 }

@@ -40,6 +40,8 @@ pub enum AuditAction {
     TeamJoined,
     /// The device left its team server.
     TeamLeft,
+    /// An event's participant list or sheet was saved as a file (CSV or PDF).
+    ParticipantListSaved,
 }
 
 impl AuditAction {
@@ -57,6 +59,7 @@ impl AuditAction {
             Self::RetentionRun => "retention_run",
             Self::TeamJoined => "team_joined",
             Self::TeamLeft => "team_left",
+            Self::ParticipantListSaved => "participant_list_saved",
         }
     }
 }
@@ -70,6 +73,7 @@ pub enum AuditSubjectKind {
     Case,
     Municipality,
     Contact,
+    Event,
 }
 
 impl AuditSubjectKind {
@@ -79,6 +83,7 @@ impl AuditSubjectKind {
             Self::Case => "case",
             Self::Municipality => "municipality",
             Self::Contact => "contact",
+            Self::Event => "event",
         }
     }
 }

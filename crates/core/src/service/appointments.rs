@@ -53,7 +53,7 @@ impl Planner {
         Ok(valid)
     }
 
-    async fn appointment(&self, id: i64) -> Result<Appointment> {
+    pub(super) async fn appointment(&self, id: i64) -> Result<Appointment> {
         store::appointments::find(
             self.store.pool(),
             &AppointmentQuery {

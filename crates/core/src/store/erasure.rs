@@ -163,11 +163,19 @@ pub async fn on_calendar_server(conn: &mut SqliteConnection, bookings: &[i64], a
     Ok(count)
 }
 
-/// Takes the contact off its roles and bookings (they stay, without the person), then deletes it.
+/// Takes the contact off its roles, bookings and event participations (they stay, without the
+/// person), then deletes it.
 pub async fn delete_contact(tx: &mut Tx, contact_id: i64, now: Stamp) -> Result<()> {
     sqlx::query!(
         "UPDATE case_contacts SET contact_id = NULL WHERE contact_id = ?1",
         contact_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE event_participants SET contact_id = NULL, updated_at = ?2 WHERE contact_id = ?1",
+        contact_id,
+        now
     )
     .execute(&mut **tx)
     .await?;

@@ -17,6 +17,7 @@ pub(crate) mod constraints;
 pub mod contacts;
 pub mod encryption;
 pub mod erasure;
+pub mod events;
 pub mod instant;
 pub mod journal;
 pub mod municipalities;

@@ -39,7 +39,8 @@ pub async fn changes(
                        AND (fields IS NULL OR made_by = $6
                             OR EXISTS (SELECT 1 FROM contact_links l
                                         WHERE l.contact = records.id
-                                          AND (l.municipality = ANY($3) OR l.case_id = ANY($4))))))
+                                          AND ((l.municipality IS NULL AND l.case_id IS NULL)
+                                               OR l.municipality = ANY($3) OR l.case_id = ANY($4))))))
             ORDER BY seq LIMIT $5"#,
         after,
         account.role == AccountRole::Lead,

@@ -44,6 +44,10 @@ const KINDS: &[(&str, bool)] = &[
     ("booking", false),
     // The congress belongs to no Kommune.
     ("appointment", true),
+    ("event", true),
+    ("event_session", true),
+    ("event_link", true),
+    ("event_participant", true),
     // The team's settings: everyone reads them, a lead writes them.
     ("setting", true),
 ];
@@ -318,7 +322,9 @@ async fn contact_in_scope(
     }
     Ok(sqlx::query_scalar!(
         r#"SELECT EXISTS (SELECT 1 FROM contact_links
-                           WHERE contact = $1 AND (municipality = ANY($2) OR case_id = ANY($3))) AS "linked!""#,
+                           WHERE contact = $1
+                             AND ((municipality IS NULL AND case_id IS NULL)
+                                  OR municipality = ANY($2) OR case_id = ANY($3))) AS "linked!""#,
         contact,
         &account.municipalities,
         &account.cases
@@ -327,10 +333,10 @@ async fn contact_in_scope(
     .await?)
 }
 
-/// A participant or booking names a contact: the server's links follow (`link_contact`), which
+/// A participant (of a case or an event) or booking names a contact: the server's links follow (`link_contact`), which
 /// decide who sees the contact.
 async fn link_contact(tx: &mut Transaction<'_, Postgres>, operation: &Operation) -> Result<(), ServerError> {
-    if operation.kind == "participant" || operation.kind == "booking" {
+    if matches!(operation.kind.as_str(), "participant" | "booking" | "event_participant") {
         sqlx::query!("SELECT link_contact($1)", operation.record)
             .execute(&mut **tx)
             .await?;

@@ -8,6 +8,7 @@ import type { Booking, Slot } from "../api/bookings";
 import type { ConsultationSeries } from "../api/series";
 import type { Contact } from "../api/contacts";
 import type { ErasureTarget } from "../api/erasure";
+import type { Event } from "../api/events";
 import { type Municipality, type MunicipalityNode, type Neighbourhood, municipalityTree } from "../api/municipalities";
 import { type Settings, saveSettings, settings } from "../api/settings";
 import type { Language } from "../api/generated/Language";
@@ -38,7 +39,9 @@ export type DialogRequest =
   | { kind: "export"; preset: ExportPreset }
   | { kind: "print"; caseId: number }
   | { kind: "erasure"; target: ErasureTarget; onerased: () => void }
-  | { kind: "accessReport"; contactId: number; name: string };
+  | { kind: "accessReport"; contactId: number; name: string }
+  | { kind: "event"; event: Event | null; onsaved: (e: Event) => void }
+  | { kind: "invite"; eventId: number; onsaved: () => void };
 
 /** What the export dialog starts with: the calendar's Kommune filter, or the case it is opened from. */
 export type ExportPreset = {

@@ -44,8 +44,10 @@ export class LazyComponent<C extends AnyComponent> {
 export const calendarPage = new LazyComponent(() => import("../components/calendar_view/CalendarPage.svelte"));
 export const casePage = new LazyComponent(() => import("../components/cases/CasePage.svelte"));
 export const dialogHost = new LazyComponent(() => import("../components/layout/DialogHost.svelte"));
+export const eventsPage = new LazyComponent(() => import("../components/events/EventsPage.svelte"));
+export const eventPage = new LazyComponent(() => import("../components/events/EventPage.svelte"));
 
 /** Loads every lazy part, after the first view is painted. */
 export function preloadAll(): void {
-  for (const part of [casePage, dialogHost, calendarPage]) void part.preload();
+  for (const part of [casePage, dialogHost, calendarPage, eventsPage, eventPage]) void part.preload();
 }

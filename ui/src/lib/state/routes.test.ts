@@ -13,6 +13,13 @@ describe("parseRoute", () => {
     expect(parseRoute("#/calendar")).toEqual({ name: "calendar" });
   });
 
+  it("maps the events and one event", () => {
+    expect(parseRoute("#/events")).toEqual({ name: "events" });
+    expect(parseRoute("#/events/7")).toEqual({ name: "event", id: 7 });
+    expect(parseRoute("#/events/x")).toEqual({ name: "start" });
+    expect(href.event(7)).toBe("#/events/7");
+  });
+
   it("ignores a query after the path", () => {
     expect(parseRoute("#/cases/7?tab=journal")).toEqual({ name: "case", id: 7 });
     expect(parseRoute("#/calendar?week=2026-03-09")).toEqual({ name: "calendar" });

@@ -1,8 +1,15 @@
 // The routes of the hash router and how a hash maps to one, kept apart from router.svelte.ts
 // (which listens on `window`) so that the mapping is plain TypeScript that unit tests can call.
-// `#/` start, `#/cases` the case list, `#/cases/42` one case, `#/calendar` the calendar.
+// `#/` start, `#/cases` the case list, `#/cases/42` one case, `#/calendar` the calendar,
+// `#/events` the events, `#/events/7` one event.
 
-export type Route = { name: "start" } | { name: "cases" } | { name: "case"; id: number } | { name: "calendar" };
+export type Route =
+  | { name: "start" }
+  | { name: "cases" }
+  | { name: "case"; id: number }
+  | { name: "calendar" }
+  | { name: "events" }
+  | { name: "event"; id: number };
 
 /**
  * The route of a location hash; null for hashes that do not start with `#/` (such as the skip
@@ -18,6 +25,11 @@ export function parseRoute(hash: string): Route | null {
     if (Number.isInteger(id) && id > 0) return { name: "case", id };
   }
   if (parts[0] === "calendar") return { name: "calendar" };
+  if (parts[0] === "events") {
+    if (parts.length === 1) return { name: "events" };
+    const id = Number(parts[1]);
+    if (Number.isInteger(id) && id > 0) return { name: "event", id };
+  }
   return { name: "start" };
 }
 
@@ -27,4 +39,6 @@ export const href = {
   cases: () => "#/cases",
   case: (id: number) => `#/cases/${id}`,
   calendar: () => "#/calendar",
+  events: () => "#/events",
+  event: (id: number) => `#/events/${id}`,
 };

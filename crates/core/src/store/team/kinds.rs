@@ -65,6 +65,10 @@ const fn reference(name: &'static str, kind: &'static str) -> Field {
 }
 
 const CASE_OF_ROW: &str = "(SELECT c.municipality_id FROM cases c WHERE c.id = t.case_id)";
+const EVENT_MUNICIPALITY_OF_ROW: &str = "(SELECT coalesce(a.municipality_id, (SELECT c.municipality_id FROM cases c \
+     WHERE c.id = a.case_id)) FROM events e JOIN appointments a ON a.id = e.appointment_id WHERE e.id = t.event_id)";
+const EVENT_CASE_OF_ROW: &str =
+    "(SELECT a.case_id FROM events e JOIN appointments a ON a.id = e.appointment_id WHERE e.id = t.event_id)";
 const SERIES_OF_ROW: &str = "(SELECT s.municipality_id FROM consultation_series s WHERE s.id = t.series_id)";
 
 /// The synced kinds, parents before the records that refer to them: the order of a push and of
@@ -334,6 +338,80 @@ pub const KINDS: &[Kind] = &[
         label: "t.title || ' · ' || t.starts_on",
         // The same calendar imported on two devices: one appointment, not two.
         natural_key: &["uid", "recurrence_id"],
+        lead_only: false,
+    },
+    Kind {
+        name: "event",
+        table: "events",
+        fields: &[
+            reference("appointment_id", "appointment"),
+            value("format"),
+            value("online_url"),
+            value("capacity"),
+            value("results"),
+            value("created_at"),
+        ],
+        local_columns: &["updated_at"],
+        municipality: Some(
+            "(SELECT coalesce(a.municipality_id, (SELECT c.municipality_id FROM cases c WHERE c.id = a.case_id)) \
+               FROM appointments a WHERE a.id = t.appointment_id)",
+        ),
+        case: Some("(SELECT a.case_id FROM appointments a WHERE a.id = t.appointment_id)"),
+        label: "(SELECT a.title FROM appointments a WHERE a.id = t.appointment_id)",
+        natural_key: &[],
+        lead_only: false,
+    },
+    Kind {
+        name: "event_session",
+        table: "event_sessions",
+        fields: &[
+            reference("event_id", "event"),
+            value("starts_at"),
+            value("ends_at"),
+            value("room"),
+            value("title"),
+            value("speakers"),
+        ],
+        local_columns: &[],
+        municipality: Some(EVENT_MUNICIPALITY_OF_ROW),
+        case: Some(EVENT_CASE_OF_ROW),
+        label: "t.title",
+        natural_key: &[],
+        lead_only: false,
+    },
+    Kind {
+        name: "event_link",
+        table: "event_links",
+        fields: &[
+            reference("event_id", "event"),
+            reference("municipality_id", "municipality"),
+            reference("case_id", "case"),
+        ],
+        local_columns: &[],
+        municipality: Some(EVENT_MUNICIPALITY_OF_ROW),
+        case: Some(EVENT_CASE_OF_ROW),
+        label: "(SELECT a.title FROM events e JOIN appointments a ON a.id = e.appointment_id WHERE e.id = t.event_id)",
+        natural_key: &[],
+        lead_only: false,
+    },
+    Kind {
+        name: "event_participant",
+        table: "event_participants",
+        fields: &[
+            reference("event_id", "event"),
+            reference("contact_id", "contact"),
+            value("status"),
+            value("organiser"),
+            value("status_since"),
+            value("created_at"),
+        ],
+        local_columns: &["updated_at"],
+        municipality: Some(EVENT_MUNICIPALITY_OF_ROW),
+        case: Some(EVENT_CASE_OF_ROW),
+        label: "(SELECT a.title FROM events e JOIN appointments a ON a.id = e.appointment_id WHERE e.id = t.event_id) \
+                || ' · ' || coalesce((SELECT k.name FROM contacts k WHERE k.id = t.contact_id), '–')",
+        // The same person invited on two devices is one participation.
+        natural_key: &["event_id", "contact_id"],
         lead_only: false,
     },
     Kind {

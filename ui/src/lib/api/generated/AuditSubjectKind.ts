@@ -3,4 +3,4 @@
 /**
  * What kind of record an audit entry concerns.
  */
-export type AuditSubjectKind = "case" | "municipality" | "contact";
+export type AuditSubjectKind = "case" | "municipality" | "contact" | "event";

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
-    ContactErasurePreview, ContactKind, EventParticipant, EventSummary, ExportScope, FederalState, PrintProfile,
-    PrintRequest, RecordErasurePreview, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
+    ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSummary, ExportScope,
+    FederalState, PrintProfile, PrintRequest, RecordErasurePreview, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::store::DatabaseKey;
@@ -298,6 +298,23 @@ pub enum ContactCommand {
         #[arg(long)]
         json: bool,
     },
+    /// List likely duplicates: the same e-mail, or names alike in the same organisation
+    Duplicates {
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge contact DROP into KEEP: roles, bookings and event participations move over, KEEP's
+    /// empty fields take DROP's values, DROP is deleted; in one transaction
+    Merge {
+        /// The contact kept (id)
+        keep: i64,
+        /// The contact merged into it and deleted (id)
+        drop: i64,
+        /// Only say what would move
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Slot commands.
@@ -554,6 +571,12 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         Command::Contact {
             command: ContactCommand::List { search, limit, json },
         } => DatabaseCommand::ListContacts(search.unwrap_or_default(), limit, json),
+        Command::Contact {
+            command: ContactCommand::Duplicates { json },
+        } => DatabaseCommand::ContactDuplicates(json),
+        Command::Contact {
+            command: ContactCommand::Merge { keep, drop, dry_run },
+        } => DatabaseCommand::MergeContacts { keep, drop, dry_run },
         Command::Slots {
             command:
                 SlotsCommand::List {
@@ -703,6 +726,12 @@ enum DatabaseCommand {
     DemoData(DemoOptions),
     ListCases(CaseFilter, bool),
     ListContacts(String, i64, bool),
+    ContactDuplicates(bool),
+    MergeContacts {
+        keep: i64,
+        drop: i64,
+        dry_run: bool,
+    },
     ListSlots(CalendarQuery, bool),
     ListAppointments(CalendarQuery, bool),
     ListEvents(Option<NaiveDate>, Option<NaiveDate>, bool),
@@ -874,6 +903,29 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             } else {
                 write_stdout(&case_table(&cases))
             }
+        }
+        DatabaseCommand::ContactDuplicates(json) => {
+            let pairs = planner.contact_duplicates().await?;
+            if json {
+                write_json(&pairs)
+            } else {
+                write_stdout(&duplicate_table(&pairs))
+            }
+        }
+        DatabaseCommand::MergeContacts { keep, drop, dry_run } => {
+            let merged = planner.merge_contacts(keep, drop, dry_run).await?;
+            write_stdout(&format!(
+                "{} {} (id {}) into {} (id {}): {} roles, {} bookings, {} event participations, {} events both were on\n",
+                if dry_run { "would merge" } else { "merged" },
+                merged.drop.name,
+                merged.drop.id,
+                merged.keep.name,
+                merged.keep.id,
+                merged.roles,
+                merged.bookings,
+                merged.participations,
+                merged.shared_events
+            ))
         }
         DatabaseCommand::ListContacts(search, limit, json) => {
             let contacts = planner.list_contacts(&search, limit).await?;
@@ -1312,6 +1364,22 @@ fn appointment_table(appointments: &[Appointment]) -> String {
         out.push_str(&format!("{when:<32} {}{status}\n", a.input.title));
     }
     out.push_str(&format!("{} appointments\n", appointments.len()));
+    out
+}
+
+fn duplicate_table(pairs: &[DuplicatePair]) -> String {
+    let mut out = String::new();
+    for p in pairs {
+        let why = match p.reason {
+            DuplicateReason::SameEmail => "same e-mail",
+            DuplicateReason::SimilarName => "similar name, same organisation",
+        };
+        out.push_str(&format!(
+            "{:>5} {}  ←  {:>5} {}  ({why})\n",
+            p.keep.id, p.keep.name, p.drop.id, p.drop.name
+        ));
+    }
+    out.push_str(&format!("{} likely duplicates\n", pairs.len()));
     out
 }
 

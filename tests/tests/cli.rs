@@ -1435,3 +1435,61 @@ fn events_and_their_participants_from_the_command_line() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).starts_with("error: "));
 }
+
+/// `contact duplicates` finds the same person entered twice; `contact merge --dry-run` says what
+/// would move and changes nothing; `contact merge` merges; merging a contact with itself is an
+/// error in one line.
+#[test]
+fn duplicates_are_listed_and_merged_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("duplicates.db");
+    let (first, second) = tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        use beratungsplaner_core::domain::*;
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        let mut ids = Vec::new();
+        for (name, phone) in [("Petra Lang", None), ("Dr. Petra Lang", Some("0561 4711"))] {
+            ids.push(
+                planner
+                    .create_contact(ContactInput {
+                        kind: ContactKind::Person,
+                        name: name.into(),
+                        organisation: Some("Caritas".into()),
+                        organisation_type: None,
+                        email: Some("p.lang@example.org".into()),
+                        phone: phone.map(Into::into),
+                    })
+                    .await
+                    .expect("contact")
+                    .id,
+            );
+        }
+        planner.close().await;
+        (ids[0], ids[1])
+    });
+    let pairs: Value = serde_json::from_slice(&run(&db, &["contact", "duplicates", "--json"]).stdout).expect("json");
+    assert_eq!(pairs.as_array().map(Vec::len), Some(1), "{pairs}");
+    assert_eq!(pairs[0]["keep"]["id"], first);
+    assert_eq!(pairs[0]["drop"]["id"], second);
+    assert_eq!(pairs[0]["reason"], "same_email");
+
+    let (keep, drop) = (first.to_string(), second.to_string());
+    let dry = String::from_utf8_lossy(&run(&db, &["contact", "merge", &keep, &drop, "--dry-run"]).stdout).into_owned();
+    assert!(dry.starts_with("would merge Dr. Petra Lang"), "{dry}");
+    let listed =
+        |db: &Path| -> Value { serde_json::from_slice(&run(db, &["contact", "list", "--json"]).stdout).expect("json") };
+    assert_eq!(
+        listed(&db).as_array().map(Vec::len),
+        Some(2),
+        "a dry run changes nothing"
+    );
+    let merged = run(&db, &["contact", "merge", &keep, &drop]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    let left = listed(&db);
+    assert_eq!(left.as_array().map(Vec::len), Some(1));
+    assert_eq!(left[0]["phone"], "0561 4711", "the gap filled");
+
+    let itself = run(&db, &["contact", "merge", &keep, &keep]);
+    assert_eq!(itself.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&itself.stderr);
+    assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{stderr}");
+}

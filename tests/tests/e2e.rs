@@ -3111,6 +3111,7 @@ async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
     std::fs::create_dir_all(saved.parent().expect("a folder")).expect("create the folder");
     profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone());
     let csv = saved.clone();
+    let db = profile.db();
     with_app(&profile, "events", move |d| async move {
         wait_for_tree(&d).await;
         click(&d, &tid("nav-events"), "Veranstaltungen").await;
@@ -3118,8 +3119,8 @@ async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
 
         // 1. A workshop in a fortnight: three places, a Kommune, one session of its programme.
         click(&d, &tid("event-new"), "Neue Veranstaltung").await;
-        let dialog = "dialog[open][data-testid=\"event-dialog\"]";
-        wait_for(&d, dialog, "the event dialog").await;
+        let event_dialog = "dialog[open][data-testid=\"event-dialog\"]";
+        wait_for(&d, event_dialog, "the event dialog").await;
         type_into(
             &wait_for(&d, &tid("event-title"), "the title").await,
             "Workshop Quartiersfonds",
@@ -3142,8 +3143,8 @@ async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
         )
         .await?;
         screenshot(&d, "event-dialog").await?;
-        click(&d, &format!("{dialog} {}", tid("event-save")), "save the event").await;
-        wait_gone(&d, dialog, "the event dialog to close").await;
+        click(&d, &format!("{event_dialog} {}", tid("event-save")), "save the event").await;
+        wait_gone(&d, event_dialog, "the event dialog to close").await;
         wait_contains(&d, &tid("event-title"), "Workshop Quartiersfonds").await;
         wait_for(&d, &tid("event-programme"), "the programme").await;
 
@@ -3214,6 +3215,44 @@ async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
         click(&d, &tid("nav-events"), "Veranstaltungen").await;
         wait_contains(&d, &tid("event-row"), "Workshop Quartiersfonds").await;
         screenshot(&d, "events-list").await?;
+
+        // 5. The same person entered twice (same e-mail): merged in the settings, after a preview.
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        let original = planner
+            .list_contacts("", 10_000)
+            .await
+            .expect("contacts")
+            .into_iter()
+            .find(|c| c.email.is_some() && c.kind == beratungsplaner_core::domain::ContactKind::Person)
+            .expect("a demo contact with an e-mail");
+        let twin = planner
+            .create_contact(beratungsplaner_core::domain::ContactInput {
+                kind: original.kind,
+                name: format!("{} (doppelt)", original.name),
+                organisation: None,
+                organisation_type: None,
+                email: original.email.clone(),
+                phone: Some("0561 000111".into()),
+            })
+            .await
+            .expect("the twin")
+            .id;
+        click(&d, &tid("open-settings"), "Einstellungen").await;
+        dialog(&d, "settings").await;
+        let pair = format!("[data-testid=duplicate-pair][data-drop=\"{twin}\"]");
+        let found = wait_for(&d, &pair, "the pair in the duplicates").await;
+        found.scroll_into_view().await?;
+        click(&d, &format!("{pair} {}", tid("duplicate-merge")), "Zusammenführen").await;
+        wait_contains(&d, &tid("duplicate-preview"), "geht in").await;
+        screenshot(&d, "duplicates-preview").await?;
+        click(&d, &tid("duplicate-merge-confirm"), "Jetzt zusammenführen").await;
+        wait_contains(&d, &tid("duplicates-merged"), "aufgegangen").await;
+        let left = planner.list_contacts("", 10_000).await.expect("contacts");
+        assert!(left.iter().all(|c| c.id != twin), "the twin is gone");
+        let kept = left.iter().find(|c| c.id == original.id).expect("the original stays");
+        let expected = original.phone.clone().or_else(|| Some("0561 000111".into()));
+        assert_eq!(kept.phone, expected, "a gap is filled from the twin, nothing else changes");
+        planner.close().await;
         Ok(())
     })
     .await;

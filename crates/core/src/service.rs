@@ -21,6 +21,7 @@ mod cases;
 mod contacts;
 mod dashboard;
 mod dossier;
+mod duplicates;
 mod encryption;
 mod erasure;
 mod events;

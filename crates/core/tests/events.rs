@@ -168,6 +168,13 @@ async fn an_event_is_an_appointment_with_a_programme_and_links() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].capacity, Some(30));
 
+    assert!(
+        matches!(
+            f.planner.record_event_on_cases(event.id).await,
+            Err(Error::Conflict { .. })
+        ),
+        "no case left to note it on"
+    );
     let bad = EventInput {
         capacity: Some(0),
         ..workshop(&f, None)
@@ -326,4 +333,51 @@ async fn bulk_invitations_by_type_state_and_topic_and_an_erased_person_leaves() 
     assert_eq!(participants.len(), 3, "the participation stays");
     assert_eq!(participants.iter().filter(|p| p.contact_id.is_none()).count(), 1);
     assert!(participants.iter().all(|p| p.name.as_deref() != Some("Person 001")));
+}
+
+/// Afterwards: the results, and a journal entry on each linked case saying how many came from its
+/// Kommune.
+#[tokio::test]
+async fn the_event_is_noted_on_its_cases_with_who_came() {
+    let f = fixture().await;
+    let event = f.planner.create_event(workshop(&f, None)).await.expect("event").id;
+    let ids = people(&f.planner, 2).await;
+    f.planner
+        .add_participant(
+            f.case,
+            ParticipantInput {
+                contact_id: Some(ids[0]),
+                new_contact: None,
+                role: "Quartiersmanagement".into(),
+                from_on: None,
+            },
+        )
+        .await
+        .expect("role");
+    f.planner.invite_to_event(event, &ids).await.expect("invite");
+    for p in f.planner.event_participants(event).await.expect("participants") {
+        for status in [EventParticipantStatus::Registered, EventParticipantStatus::Attended] {
+            f.planner
+                .set_event_participant_status(event, p.id, status)
+                .await
+                .expect("came");
+        }
+    }
+    f.planner
+        .set_event_results(event, "Drei Projektideen für den Fonds.")
+        .await
+        .expect("results");
+    assert_eq!(f.planner.record_event_on_cases(event).await.expect("noted"), 1);
+    let detail = f.planner.case_detail(f.case).await.expect("case");
+    let entry = detail
+        .journal
+        .iter()
+        .find(|j| j.text.starts_with("Workshop „Workshop Quartiersfonds“"))
+        .expect("the entry");
+    assert!(
+        entry.text.contains("1 Teilnehmende aus Oberstedt") && entry.text.contains("Drei Projektideen"),
+        "only the one with a role in Oberstedt counts: {}",
+        entry.text
+    );
+    assert_eq!(entry.kind, JournalKind::Workshop);
 }

@@ -184,6 +184,14 @@ declare::commands! {
         fn delete_appointment(id: i64) -> () = |cx| cx.planner()?.delete_appointment(id).await;
     }
 
+    /// Likely duplicate contacts, and merging one into another.
+    duplicates {
+        fn contact_duplicates() -> Vec<DuplicatePair> = |cx| cx.planner()?.contact_duplicates().await;
+        /// Merges `dropId` into `keepId` in one transaction; with `dryRun` only says what would move.
+        fn merge_contacts(keep_id: i64, drop_id: i64, dry_run: bool) -> MergePreview =
+            |cx| cx.planner()?.merge_contacts(keep_id, drop_id, dry_run).await;
+    }
+
     /// Events (Veranstaltungen) and their participants.
     events {
         /// Events starting on the days `from` to `to` (both inclusive; null: open).
@@ -196,6 +204,8 @@ declare::commands! {
         fn cancel_event(id: i64) -> Event = |cx| cx.planner()?.cancel_event(id).await;
         fn set_event_results(id: i64, results: String) -> Event =
             |cx| cx.planner()?.set_event_results(id, &results).await;
+        /// Notes the event in the journal of each case it concerns; how many.
+        fn record_event_on_cases(id: i64) -> u32 = |cx| cx.planner()?.record_event_on_cases(id).await;
         fn event_participants(event_id: i64) -> Vec<EventParticipant> =
             |cx| cx.planner()?.event_participants(event_id).await;
         fn invite_to_event(event_id: i64, contact_ids: Vec<i64>) -> ParticipantsChanged =

@@ -185,6 +185,55 @@ impl Planner {
         self.event(id).await
     }
 
+    /// Notes the event in the journal of each case it concerns ("Workshop „Quartiersfonds“: 3
+    /// Teilnehmende aus Oberstedt", with the results when written), in one transaction; how many.
+    pub async fn record_event_on_cases(&self, event_id: i64) -> Result<u32> {
+        let event = self.event(event_id).await?;
+        if event.cases.is_empty() {
+            return Err(Error::conflict(
+                "Die Veranstaltung betrifft keinen Beratungsfall.",
+                "the event concerns no case",
+            ));
+        }
+        let kind = match event.input.format {
+            EventFormat::Workshop => JournalKind::Workshop,
+            EventFormat::SiteVisit => JournalKind::SiteVisit,
+            EventFormat::Congress | EventFormat::NetworkMeeting | EventFormat::Online => JournalKind::Meeting,
+        };
+        let mut tx = self.store.begin().await?;
+        for linked in &event.cases {
+            let case = store::cases::get(&mut *tx, linked.id)
+                .await?
+                .ok_or(Error::not_found(Entity::Case, linked.id))?;
+            let place = store::municipalities::get(&mut *tx, case.municipality_id)
+                .await?
+                .map(|m| m.name)
+                .unwrap_or_default();
+            let came = store::events::attended_from(&mut *tx, event_id, case.municipality_id).await?;
+            let mut text = format!(
+                "{} „{}“: {came} Teilnehmende aus {place}",
+                event.input.format.german(),
+                event.input.title
+            );
+            if let Some(results) = &event.results {
+                text.push_str("\n\nErgebnisse: ");
+                text.push_str(results);
+            }
+            store::journal::insert(
+                &mut tx,
+                linked.id,
+                event.input.starts_on,
+                kind,
+                &event.input.organiser,
+                &text,
+            )
+            .await?;
+            store::cases::touch(&mut tx, linked.id).await?;
+        }
+        tx.commit().await?;
+        Ok(u32::try_from(event.cases.len()).unwrap_or(u32::MAX))
+    }
+
     /// The participants of an event: organisers first, then by name.
     pub async fn event_participants(&self, event_id: i64) -> Result<Vec<EventParticipant>> {
         if store::events::get(self.store.pool(), event_id).await?.is_none() {

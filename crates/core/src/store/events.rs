@@ -470,3 +470,22 @@ pub async fn contacts_matching<'c, E: Executor<'c, Database = Sqlite>>(
     .fetch_all(executor)
     .await?)
 }
+
+/// How many came to the event who have a role on a case in the Kommune ("3 Teilnehmende aus
+/// Oberstedt").
+pub async fn attended_from<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    event_id: i64,
+    municipality_id: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(DISTINCT p.contact_id) AS "n!: i64" FROM event_participants p
+            WHERE p.event_id = ?1 AND p.status = 'attended'
+              AND EXISTS (SELECT 1 FROM case_contacts cc JOIN cases c ON c.id = cc.case_id
+                           WHERE cc.contact_id = p.contact_id AND c.municipality_id = ?2)"#,
+        event_id,
+        municipality_id
+    )
+    .fetch_one(executor)
+    .await?)
+}

@@ -15,6 +15,7 @@ pub mod caldav;
 pub mod cases;
 pub(crate) mod constraints;
 pub mod contacts;
+pub mod duplicates;
 pub mod encryption;
 pub mod erasure;
 pub mod events;
@@ -126,6 +127,7 @@ impl Store {
 
     /// A private in-memory database with all migrations, for tests and benchmarks.
     pub async fn in_memory() -> Result<Self> {
+        encryption::init_openssl();
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
         // One connection: every connection to `:memory:` would be its own database.
         let pool = SqlitePoolOptions::new()

@@ -1078,6 +1078,9 @@ const de = {
     results: "Ergebnisse",
     saveResults: "Ergebnisse speichern",
     resultsSaved: "Gespeichert.",
+    noteOnCases: "Im Verlauf der Fälle vermerken",
+    noted_one: "Im Verlauf von {{count}} Fall vermerkt.",
+    noted_other: "Im Verlauf von {{count}} Fällen vermerkt.",
     noParticipants: "Noch niemand eingeladen.",
     name: "Name",
     organisation: "Organisation",
@@ -1146,6 +1149,23 @@ const de = {
     inviteOne: "Einladen",
     invitedOne: "{{name}} ist eingeladen.",
     already: "{{name}} steht schon auf der Liste.",
+  },
+  duplicates: {
+    title: "Dubletten",
+    intro: "Ansprechpersonen, die wahrscheinlich dieselben sind: gleiche E-Mail-Adresse oder ähnlicher Name in derselben Organisation. Beim Zusammenführen gehen alle Rollen, Buchungen und Teilnahmen auf die ältere über.",
+    loading: "Wird gesucht …",
+    none: "Keine wahrscheinlichen Dubletten.",
+    reason: {
+      same_email: "gleiche E-Mail-Adresse",
+      similar_name: "ähnlicher Name, gleiche Organisation",
+    },
+    merge: "Zusammenführen …",
+    confirmLabel: "Zusammenführen bestätigen",
+    preview: "„{{drop}}“ geht in „{{keep}}“ auf: {{roles}} Rollen, {{bookings}} Buchungen und {{participations}} Teilnahmen gehen über.",
+    shared_one: " Bei {{count}} Veranstaltung waren beide: Es bleibt eine Teilnahme.",
+    shared_other: " Bei {{count}} Veranstaltungen waren beide: Es bleibt je eine Teilnahme.",
+    confirm: "Jetzt zusammenführen",
+    merged: "„{{drop}}“ ist in „{{keep}}“ aufgegangen.",
   },
 };
 

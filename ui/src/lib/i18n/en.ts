@@ -1078,6 +1078,9 @@ const en: Messages = {
     results: "Results",
     saveResults: "Save results",
     resultsSaved: "Saved.",
+    noteOnCases: "Note in the cases’ journals",
+    noted_one: "Noted in {{count}} case’s journal.",
+    noted_other: "Noted in the journals of {{count}} cases.",
     noParticipants: "Nobody invited yet.",
     name: "Name",
     organisation: "Organisation",
@@ -1146,6 +1149,23 @@ const en: Messages = {
     inviteOne: "Invite",
     invitedOne: "{{name}} is invited.",
     already: "{{name}} is on the list already.",
+  },
+  duplicates: {
+    title: "Duplicates",
+    intro: "Contacts that are likely the same: the same e-mail address, or a similar name in the same organisation. Merging moves every role, booking and participation to the older one.",
+    loading: "Searching …",
+    none: "No likely duplicates.",
+    reason: {
+      same_email: "same e-mail address",
+      similar_name: "similar name, same organisation",
+    },
+    merge: "Merge …",
+    confirmLabel: "Confirm the merge",
+    preview: "“{{drop}}” merges into “{{keep}}”: {{roles}} roles, {{bookings}} bookings and {{participations}} participations move over.",
+    shared_one: " Both were at {{count}} event: one participation stays.",
+    shared_other: " Both were at {{count}} events: one participation each stays.",
+    confirm: "Merge now",
+    merged: "“{{drop}}” merged into “{{keep}}”.",
   },
 };
 

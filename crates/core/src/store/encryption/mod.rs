@@ -102,12 +102,22 @@ async fn read_start(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Options for every connection to a database file: the key first (none for a plain file being
 /// converted or checked), no statement log, `secure_delete` on.
 pub fn options(key: Option<&DatabaseKey>) -> SqliteConnectOptions {
+    init_openssl();
     let options = SqliteConnectOptions::new().disable_statement_logging();
     let options = match key {
         Some(key) => options.pragma("key", key.pragma_value().to_string()),
         None => options,
     };
     options.pragma("secure_delete", "ON")
+}
+
+/// Initialises the OpenSSL that SQLCipher encrypts with before SQLCipher does, the way
+/// `openssl-sys` does it: without OpenSSL's clean-up at exit. With it, a process that ends while
+/// a connection's worker thread still closes its database (sqlx closes them on their own threads)
+/// frees OpenSSL's state under that thread's feet; CI saw the heap corruption this makes
+/// ("corrupted size vs. prev_size") once, at the end of a command.
+pub(crate) fn init_openssl() {
+    openssl_sys::init();
 }
 
 /// SQLCipher reads a page it cannot authenticate as "file is not a database" (`SQLITE_NOTADB`):

@@ -33,6 +33,10 @@ export const cancelEvent = (id: number): Promise<Event> =>
 export const setEventResults = (id: number, results: string): Promise<Event> =>
   invoke("set_event_results", { id, results });
 
+/** Notes the event in the journal of each case it concerns; how many. */
+export const recordEventOnCases = (id: number): Promise<number> =>
+  invoke("record_event_on_cases", { id });
+
 export const eventParticipants = (eventId: number): Promise<Array<EventParticipant>> =>
   invoke("event_participants", { eventId });
 

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
-    ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSummary, ExportScope,
-    FederalState, PrintProfile, PrintRequest, RecordErasurePreview, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
+    ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSummary, Expert,
+    ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview, Slot, SlotStatus, DEFAULT_FEED_PORT,
+    HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::store::DatabaseKey;
@@ -70,6 +71,11 @@ pub enum Command {
     Event {
         #[command(subcommand)]
         command: EventCommand,
+    },
+    /// The network: who knows what
+    Network {
+        #[command(subcommand)]
+        command: NetworkCommand,
     },
     /// Write the calendar as iCalendar (.ics): series, bookings and appointments
     ExportIcs {
@@ -373,6 +379,24 @@ pub enum EventCommand {
     },
 }
 
+/// Network commands.
+#[derive(Debug, Subcommand)]
+pub enum NetworkCommand {
+    /// Who in the network knows a topic: people and organisations with cases of it, events about
+    /// it or the topic as their expertise, ranked by how much they took part
+    Search {
+        /// The topic, e.g. Quartiersfonds
+        #[arg(long, value_name = "TOPIC")]
+        topic: String,
+        /// Only cases and events in this Bundesland (two letters, e.g. HE)
+        #[arg(long, value_name = "XX", value_parser = parse_state)]
+        state: Option<FederalState>,
+        /// One JSON document on stdout
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// A period of days, both inclusive.
 #[derive(Debug, clap::Args)]
 pub struct Period {
@@ -638,6 +662,9 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
                 (false, None) => ListOutput::Table,
             },
         ),
+        Command::Network {
+            command: NetworkCommand::Search { topic, state, json },
+        } => DatabaseCommand::WhoKnows(topic, state, json),
         Command::ExportIcs {
             out,
             municipality,
@@ -736,6 +763,7 @@ enum DatabaseCommand {
     ListAppointments(CalendarQuery, bool),
     ListEvents(Option<NaiveDate>, Option<NaiveDate>, bool),
     EventParticipants(i64, ListOutput),
+    WhoKnows(String, Option<FederalState>, bool),
     ExportIcs(ExportScope, PathBuf),
     ServeFeed(std::net::SocketAddr),
     ImportIcs(PathBuf, bool),
@@ -973,6 +1001,14 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
             ListOutput::Json => write_json(&planner.event_participants(id).await?),
             ListOutput::Table => write_stdout(&participant_table(&planner.event_participants(id).await?)),
         },
+        DatabaseCommand::WhoKnows(topic, state, json) => {
+            let experts = planner.who_knows(&topic, state).await?;
+            if json {
+                write_json(&experts)
+            } else {
+                write_stdout(&expert_table(&experts))
+            }
+        }
         DatabaseCommand::ExportIcs(scope, out) => {
             if out.as_os_str() == "-" {
                 write_stdout(&planner.export_ics(&scope).await?)
@@ -1404,6 +1440,29 @@ fn event_table(events: &[EventSummary]) -> String {
         ));
     }
     out.push_str(&format!("{} events\n", events.len()));
+    out
+}
+
+fn expert_table(experts: &[Expert]) -> String {
+    let mut out = String::new();
+    for e in experts {
+        let organisation = e
+            .contact
+            .organisation
+            .as_deref()
+            .map_or_else(String::new, |o| format!(" ({o})"));
+        let states: Vec<&str> = e.states.iter().map(|s| s.code()).collect();
+        let declared = if e.declared { "  Fachgebiet" } else { "" };
+        out.push_str(&format!(
+            "{:>5}  {}{organisation}  {} Fälle, {} Veranstaltungen  {}{declared}\n",
+            e.contact.id,
+            e.contact.name,
+            e.cases,
+            e.events,
+            states.join(",")
+        ));
+    }
+    out.push_str(&format!("{} found\n", experts.len()));
     out
 }
 

@@ -16,6 +16,7 @@ use crate::Result;
 
 mod calendar;
 mod events;
+mod network;
 
 /// How much demo data to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,7 @@ pub struct DemoSummary {
 
 /// Added to the seed for the events' own random generator.
 const EVENT_SEED: u64 = 0x5EED_E7E7;
+const NETWORK_SEED: u64 = 0x5EED_0E70;
 
 const ADVISORS: [&str; 5] = [
     "Miriam Albers",
@@ -561,13 +563,15 @@ pub async fn generate(store: &Store, options: &DemoOptions, today: NaiveDate) ->
     // Its own generator: the events add to the demo without changing what a seed made before.
     let mut event_rng = ChaCha8Rng::seed_from_u64(options.seed.wrapping_add(EVENT_SEED));
     let events = events::generate(&mut tx, &mut event_rng, &created.gatherings, &places, today).await?;
+    let mut network_rng = ChaCha8Rng::seed_from_u64(options.seed.wrapping_add(NETWORK_SEED));
+    let network = network::generate(&mut tx, &mut network_rng, today).await?;
     store::cases::search::pause_triggers(&mut tx, false).await?;
     store::cases::search::rebuild(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoSummary {
         municipalities: towns.len(),
         neighbourhoods: neighbourhood_count,
-        contacts: contact_count,
+        contacts: contact_count + network.organisations + network.people,
         cases: options.cases,
         journal_entries: journal.len(),
         series: created.series,

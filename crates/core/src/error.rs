@@ -125,6 +125,8 @@ pub enum Entity {
     Event,
     /// A participant of an event.
     EventParticipant,
+    /// A person's membership of an organisation.
+    Membership,
     /// A CalDAV sync conflict.
     SyncConflict,
 }
@@ -145,6 +147,7 @@ impl Entity {
             Self::Appointment => "appointment",
             Self::Event => "event",
             Self::EventParticipant => "event participant",
+            Self::Membership => "membership",
             Self::SyncConflict => "conflict",
         }
     }
@@ -164,6 +167,7 @@ impl Entity {
             Self::Appointment => "Der Termin",
             Self::Event => "Die Veranstaltung",
             Self::EventParticipant => "Die Teilnahme",
+            Self::Membership => "Die Mitgliedschaft",
             Self::SyncConflict => "Der Konflikt",
         }
     }

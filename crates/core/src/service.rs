@@ -27,6 +27,7 @@ mod erasure;
 mod events;
 mod journal;
 mod municipalities;
+mod network;
 mod retention;
 mod series;
 mod settings;

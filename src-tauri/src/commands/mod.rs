@@ -192,6 +192,24 @@ declare::commands! {
             |cx| cx.planner()?.merge_contacts(keep_id, drop_id, dry_run).await;
     }
 
+    /// The network: a contact's page, topics of expertise, memberships, the graph, who knows what.
+    network {
+        /// A contact with their expertise, memberships, cases and events.
+        fn contact_profile(id: i64) -> ContactProfile = |cx| cx.planner()?.contact_profile(id).await;
+        fn set_expertise(contact_id: i64, topics: Vec<String>) -> ContactProfile =
+            |cx| cx.planner()?.set_expertise(contact_id, topics).await;
+        /// Adds (`id` null) or changes a person's membership; returns the person's page.
+        fn save_membership(id: Option<i64>, input: MembershipInput) -> ContactProfile =
+            |cx| cx.planner()?.save_membership(id, input).await;
+        /// Deletes a membership entered by mistake; returns the page of `contactId`.
+        fn delete_membership(id: i64, contact_id: i64) -> ContactProfile =
+            |cx| cx.planner()?.delete_membership(id, contact_id).await;
+        fn network_graph(filter: NetworkFilter) -> NetworkGraph = |cx| cx.planner()?.network_graph(filter).await;
+        /// People and organisations who know `topic` (in `state`), ranked by how much they took part.
+        fn who_knows(topic: String, state: Option<FederalState>) -> Vec<Expert> =
+            |cx| cx.planner()?.who_knows(&topic, state).await;
+    }
+
     /// Events (Veranstaltungen) and their participants.
     events {
         /// Events starting on the days `from` to `to` (both inclusive; null: open).

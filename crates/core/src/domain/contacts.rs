@@ -27,6 +27,8 @@ pub enum OrganisationType {
     Association,
     ExpertInstitution,
     HousingCompany,
+    /// Universities and research institutes (Wissenschaft).
+    Science,
     Other,
 }
 

@@ -44,6 +44,7 @@ fn organisation_type(kind: OrganisationType) -> &'static str {
         OrganisationType::Association => "Verein / Initiative",
         OrganisationType::ExpertInstitution => "Fachinstitution",
         OrganisationType::HousingCompany => "Wohnungsunternehmen",
+        OrganisationType::Science => "Wissenschaft",
         OrganisationType::Other => "Sonstige",
     }
 }

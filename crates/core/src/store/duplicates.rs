@@ -115,6 +115,42 @@ pub async fn merge(tx: &mut Tx, keep: &Contact, drop: &Contact) -> Result<i64> {
     )
     .execute(&mut **tx)
     .await?;
+    // A membership between the two would join the contact to itself.
+    sqlx::query!(
+        "DELETE FROM memberships WHERE (person_id = ?1 AND organisation_id = ?2) OR (person_id = ?2 AND organisation_id = ?1)",
+        keep.id,
+        drop.id
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE memberships SET person_id = ?1, updated_at = ?3 WHERE person_id = ?2",
+        keep.id,
+        drop.id,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE memberships SET organisation_id = ?1, updated_at = ?3 WHERE organisation_id = ?2",
+        keep.id,
+        drop.id,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE contacts SET expertise = (
+                SELECT CASE WHEN count(*) = 0 THEN NULL ELSE json_group_array(value) END
+                  FROM (SELECT value FROM json_each(coalesce((SELECT expertise FROM contacts WHERE id = ?1), '[]'))
+                        UNION
+                        SELECT value FROM json_each(coalesce((SELECT expertise FROM contacts WHERE id = ?2), '[]'))))
+          WHERE id = ?1",
+        keep.id,
+        drop.id
+    )
+    .execute(&mut **tx)
+    .await?;
     let kind: ContactKind = keep.kind;
     let organisation_type: Option<OrganisationType> = keep.organisation_type.or(drop.organisation_type);
     let organisation = keep.organisation.clone().or_else(|| drop.organisation.clone());

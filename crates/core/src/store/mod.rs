@@ -22,6 +22,7 @@ pub mod events;
 pub mod instant;
 pub mod journal;
 pub mod municipalities;
+pub mod network;
 pub mod retention;
 pub mod series;
 pub mod settings;

@@ -1,7 +1,8 @@
 //! `GET /v1/changes?after=CURSOR`: the change feed, one page at a time, in the order of the
 //! changes, only what the account may see: the query names the scope, and the transaction runs as
 //! the account's role, so row-level security admits nothing else either. A contact is seen through
-//! the cases and bookings naming it (`contact_links`), or by the advisor who entered it.
+//! the cases and bookings naming it (`contact_links`), or by the advisor who entered it; a
+//! membership as its person; an organisation by everyone.
 
 use axum::extract::{Query, State};
 use axum::Json;
@@ -34,11 +35,14 @@ pub async fn changes(
         r#"SELECT id, kind, fields, versions, seq, changed_by, changed_at FROM records
             WHERE seq > $1
               AND ($2
-                   OR (kind <> 'contact' AND (municipality IS NULL OR municipality = ANY($3) OR case_id = ANY($4)))
-                   OR (kind = 'contact'
+                   OR (kind NOT IN ('contact', 'membership')
+                       AND (municipality IS NULL OR municipality = ANY($3) OR case_id = ANY($4)))
+                   OR (kind IN ('contact', 'membership')
                        AND (fields IS NULL OR made_by = $6
+                            OR (kind = 'contact' AND fields->>'kind' = 'organisation')
                             OR EXISTS (SELECT 1 FROM contact_links l
-                                        WHERE l.contact = records.id
+                                        WHERE l.contact = CASE WHEN kind = 'contact' THEN records.id
+                                                               ELSE membership_person(records.fields) END
                                           AND ((l.municipality IS NULL AND l.case_id IS NULL)
                                                OR l.municipality = ANY($3) OR l.case_id = ANY($4))))))
             ORDER BY seq LIMIT $5"#,

@@ -35,6 +35,8 @@ const KINDS: &[(&str, bool)] = &[
     ("neighbourhood", false),
     ("topic", true),
     ("contact", true),
+    // Seen as its person is (row-level security decides).
+    ("membership", true),
     ("case", false),
     ("participant", false),
     ("journal_entry", false),
@@ -303,7 +305,8 @@ async fn apply(
     })
 }
 
-/// Whether the account may change an existing contact: a lead, the advisor who entered it, or
+/// Whether the account may change an existing contact: an organisation (the team's shared
+/// knowledge), a lead, the advisor who entered it, or
 /// one who sees a case or booking naming it (read within the account's own scope, and row-level
 /// security admits the links of that scope only).
 async fn contact_in_scope(
@@ -312,6 +315,15 @@ async fn contact_in_scope(
     contact: Uuid,
 ) -> Result<bool, ServerError> {
     if account.role == crate::accounts::AccountRole::Lead {
+        return Ok(true);
+    }
+    let organisation = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM records WHERE id = $1 AND fields->>'kind' = 'organisation') AS "organisation!""#,
+        contact
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    if organisation {
         return Ok(true);
     }
     let maker = sqlx::query_scalar!("SELECT record_maker($1)", contact)

@@ -10,5 +10,5 @@ export type { Participant } from "./generated/Participant";
 export const CONTACT_KINDS: readonly ContactKind[] = ["person", "organisation"];
 
 export const ORGANISATION_TYPES: readonly OrganisationType[] = [
-  "municipal_office", "social_agency", "association", "expert_institution", "housing_company", "other",
+  "municipal_office", "social_agency", "association", "expert_institution", "housing_company", "science", "other",
 ];

@@ -77,6 +77,7 @@ const de = {
     association: "Verein / Initiative",
     expert_institution: "Fachinstitution",
     housing_company: "Wohnungsunternehmen",
+    science: "Wissenschaft",
     other: "Sonstige",
   },
   state: {

@@ -77,6 +77,7 @@ const en: Messages = {
     association: "Association / initiative",
     expert_institution: "Expert institution",
     housing_company: "Housing company",
+    science: "Research",
     other: "Other",
   },
   state: {

@@ -3,4 +3,4 @@
 /**
  * The kind of organisation a contact is or works for.
  */
-export type OrganisationType = "municipal_office" | "social_agency" | "association" | "expert_institution" | "housing_company" | "other";
+export type OrganisationType = "municipal_office" | "social_agency" | "association" | "expert_institution" | "housing_company" | "science" | "other";

@@ -5,8 +5,8 @@
 -- rewriting the table's definition in place (sqlite.org/lang_altertable.html, "making other kinds
 -- of table schema changes"); rebuilding `contacts` would mean dropping and recreating every table,
 -- trigger and index that refers to it. It comes after the ALTER TABLE (which edits the definition
--- as parsed) and before a CREATE TABLE, which changes the schema cookie, so every connection reads
--- the new definition.
+-- as parsed); `writable_schema = RESET` makes this connection read the new definition, and the
+-- CREATE TABLE after it changes the schema cookie, so every other connection does too.
 
 -- Topics of expertise: the names of topics (`topics.name`, unique) as a JSON array. It is a field
 -- of the contact, so it travels with the contact to whoever may see it.
@@ -16,7 +16,7 @@ PRAGMA writable_schema = ON;
 UPDATE sqlite_schema
    SET sql = replace(sql, '''housing_company'', ''other'')', '''housing_company'', ''science'', ''other'')')
  WHERE type = 'table' AND name = 'contacts';
-PRAGMA writable_schema = OFF;
+PRAGMA writable_schema = RESET;
 
 -- A person's membership of an organisation (both contacts): a role over a period, ended, not
 -- deleted, as a role on a case is.

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
-    ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSummary, Expert,
-    ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview, Slot, SlotStatus, DEFAULT_FEED_PORT,
-    HOME_ZONE,
+    ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSheet, EventSummary,
+    Expert, ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview, Slot, SlotStatus,
+    DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::store::DatabaseKey;
@@ -124,6 +124,18 @@ pub enum Command {
         /// … up to this day, YYYY-MM-DD [default: all]
         #[arg(long, value_name = "DATE")]
         to: Option<NaiveDate>,
+    },
+    /// Print an event's participant list, sign-in sheet or name badges as PDF/A
+    PrintEvent {
+        /// The event (id)
+        id: i64,
+        /// The file to write: FILE.pdf
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// participants (everyone invited, with their state), signin (the registered, with a
+        /// signature column), badges (name badges, eight to a page)
+        #[arg(long, default_value = "participants", value_parser = parse_sheet, value_name = "SHEET")]
+        sheet: EventSheet,
     },
     /// Push the calendar to a CalDAV server (password from $BERATUNGSPLANER_CALDAV_PASSWORD);
     /// events changed on the server are reported as conflicts and left untouched (exit 1)
@@ -417,6 +429,15 @@ fn parse_profile(value: &str) -> Result<PrintProfile, String> {
     }
 }
 
+fn parse_sheet(value: &str) -> Result<EventSheet, String> {
+    match value {
+        "participants" | "teilnehmende" => Ok(EventSheet::Participants),
+        "signin" | "unterschriften" => Ok(EventSheet::Signin),
+        "badges" | "namensschilder" => Ok(EventSheet::Badges),
+        _ => Err(format!("unknown sheet `{value}` (participants, signin, badges)")),
+    }
+}
+
 fn parse_state(value: &str) -> Result<FederalState, String> {
     FederalState::from_code(value).ok_or_else(|| {
         format!("unknown federal state `{value}` (SH, HH, NI, HB, NW, HE, RP, BW, BY, SL, BE, BB, MV, SN, ST, TH)")
@@ -696,6 +717,7 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
             from,
             to,
         } => DatabaseCommand::PrintCase(id, PrintRequest { profile, from, to }, out),
+        Command::PrintEvent { id, out, sheet } => DatabaseCommand::PrintEvent(id, sheet, out),
         Command::Audit {
             command: AuditCommand::List { limit, json },
         } => DatabaseCommand::AuditList(limit, json),
@@ -779,6 +801,7 @@ enum DatabaseCommand {
         password: Option<String>,
     },
     PrintCase(i64, PrintRequest, PathBuf),
+    PrintEvent(i64, EventSheet, PathBuf),
     AuditList(i64, bool),
     AuditVerify,
     Erase(Erasure, i64, bool),
@@ -1052,6 +1075,16 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
         DatabaseCommand::PrintCase(id, request, out) => {
             let bytes = planner.print_case_to(id, &request, &out).await?.bytes;
             eprintln!("dossier written to {} ({bytes} bytes)", out.display());
+            Ok(())
+        }
+        DatabaseCommand::PrintEvent(id, sheet, out) => {
+            let saved = planner.save_event_sheet(id, sheet, &out).await?;
+            eprintln!(
+                "{} written to {} ({} participants)",
+                sheet.german(),
+                saved.path,
+                saved.participants
+            );
             Ok(())
         }
         DatabaseCommand::AuditList(limit, json) => {
@@ -1454,11 +1487,17 @@ fn expert_table(experts: &[Expert]) -> String {
         let states: Vec<&str> = e.states.iter().map(|s| s.code()).collect();
         let declared = if e.declared { "  Fachgebiet" } else { "" };
         out.push_str(&format!(
-            "{:>5}  {}{organisation}  {} Fälle, {} Veranstaltungen  {}{declared}\n",
+            "{:>5}  {}{organisation}  {} {}, {} {}  {}{declared}\n",
             e.contact.id,
             e.contact.name,
             e.cases,
+            if e.cases == 1 { "Fall" } else { "Fälle" },
             e.events,
+            if e.events == 1 {
+                "Veranstaltung"
+            } else {
+                "Veranstaltungen"
+            },
             states.join(",")
         ));
     }

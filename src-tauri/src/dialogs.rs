@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::domain::{
-    AccessReportFormat, ExportResult, ExportScope, Language, PrintRequest, SavedAccessReport, SavedDossier,
+    AccessReportFormat, EventSheet, ExportResult, ExportScope, Language, PrintRequest, SavedAccessReport, SavedDossier,
     SavedParticipantList,
 };
 use beratungsplaner_core::{Error, Planner};
@@ -132,6 +132,27 @@ pub async fn save_participant_list(
         return Ok(None);
     };
     planner.save_participant_list(event_id, &path).await.map(Some)
+}
+
+/// Asks for a file in the native save dialog and writes a printed sheet of the event into it as
+/// PDF; `None` when the dialog was cancelled.
+pub async fn save_event_sheet(
+    app: &AppHandle,
+    planner: &Planner,
+    event_id: i64,
+    sheet: EventSheet,
+) -> Result<Option<SavedParticipantList>, Error> {
+    let dialog = SaveRequest {
+        title: (sheet.german(), "Save sheet"),
+        kind: ("PDF-Dokument", "PDF document"),
+        extension: "pdf",
+        file_name: planner.event_sheet_file_name(event_id, sheet).await?,
+    };
+    let language = planner.settings().await?.language;
+    let Some(path) = ask_save_path(app, language, dialog).await? else {
+        return Ok(None);
+    };
+    planner.save_event_sheet(event_id, sheet, &path).await.map(Some)
 }
 
 /// Asks for a file in the native save dialog and writes the contact's access report into it;

@@ -1493,3 +1493,160 @@ fn duplicates_are_listed_and_merged_from_the_command_line() {
     let stderr = String::from_utf8_lossy(&itself.stderr);
     assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{stderr}");
 }
+
+/// `print-event`: for 200 registered guests the sign-in sheet names every one once, with the
+/// signature column and the event's title and "Seite x von y" on every page (read by poppler's
+/// pdftotext); the participant list and the badges name them all too; a file not ending in .pdf
+/// is refused in one line.
+#[test]
+fn an_events_sheets_print_every_participant_with_a_header_on_every_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("sheets.db");
+    let (event_id, names) = tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        use beratungsplaner_core::domain::*;
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        let day = chrono::Local::now().date_naive() + chrono::Days::new(30);
+        let event = planner
+            .create_event(EventInput {
+                format: EventFormat::Congress,
+                title: "Jahreskongress Zusammenhalt".into(),
+                location: Some("Kongresshalle Kassel".into()),
+                online_url: None,
+                organiser: "Miriam Albers".into(),
+                all_day: true,
+                starts_on: day,
+                ends_on: day + chrono::Days::new(1),
+                start_time: None,
+                end_time: None,
+                time_zone: "Europe/Berlin".into(),
+                capacity: None,
+                notes: None,
+                municipality_ids: vec![],
+                case_ids: vec![],
+                sessions: vec![],
+                accept_overlap: true,
+            })
+            .await
+            .expect("event");
+        let mut ids = Vec::new();
+        let mut names = Vec::new();
+        for i in 1..=200 {
+            let name = format!("Gast{i:03} Öztürk");
+            ids.push(
+                planner
+                    .create_contact(ContactInput {
+                        kind: ContactKind::Person,
+                        name: name.clone(),
+                        organisation: Some(format!("Träger {}", i % 7)),
+                        organisation_type: None,
+                        email: None,
+                        phone: None,
+                    })
+                    .await
+                    .expect("contact")
+                    .id,
+            );
+            names.push(name);
+        }
+        planner.invite_to_event(event.id, &ids).await.expect("invite");
+        for p in planner.event_participants(event.id).await.expect("participants") {
+            planner
+                .set_event_participant_status(event.id, p.id, EventParticipantStatus::Registered)
+                .await
+                .expect("register");
+        }
+        planner.close().await;
+        (event.id, names)
+    });
+    let id = event_id.to_string();
+    for sheet in ["signin", "participants", "badges"] {
+        let pdf = dir.path().join(format!("{sheet}.pdf"));
+        let out = run(
+            &db,
+            &[
+                "print-event",
+                &id,
+                "--out",
+                pdf.to_str().expect("path"),
+                "--sheet",
+                sheet,
+            ],
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = beratungsplaner_tests::poppler::text(&pdf);
+        for name in &names {
+            assert_eq!(text.matches(name.as_str()).count(), 1, "{sheet}: {name} once");
+        }
+        let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert!(pages.len() > 1, "{sheet}: 200 guests fill more than a page");
+        assert_eq!(Some(pages.len()), beratungsplaner_tests::poppler::page_count(&pdf));
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains("Jahreskongress Zusammenhalt"),
+                "{sheet} page {}: the title",
+                i + 1
+            );
+            assert!(
+                page.contains(&format!("Seite {} von {}", i + 1, pages.len())),
+                "{sheet} page {}: {page}",
+                i + 1
+            );
+            if sheet == "signin" {
+                assert!(page.contains("Unterschrift"), "page {}: the signature column", i + 1);
+                assert!(page.contains("Unterschriftenliste"));
+            }
+        }
+    }
+    let audit = String::from_utf8_lossy(&run(&db, &["audit", "list", "--json"]).stdout).into_owned();
+    assert!(audit.contains("Unterschriftenliste, 200"), "{audit}");
+
+    let wrong = run(
+        &db,
+        &[
+            "print-event",
+            &id,
+            "--out",
+            dir.path().join("sheet.txt").to_str().expect("path"),
+        ],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{stderr}");
+}
+
+/// `network search`: who knows the fund in Hessen, ranked by participation, as a table and as JSON.
+#[test]
+fn who_knows_a_topic_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("network.db");
+    let out = run(&db, &["demo-data", "--seed", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let found: Value =
+        serde_json::from_slice(&run(&db, &["network", "search", "--topic", "Quartiersfonds", "--json"]).stdout)
+            .expect("json");
+    let found = found.as_array().expect("a list");
+    assert!(found.len() >= 3, "{found:?}");
+    let participation = |e: &Value| e["cases"].as_u64().unwrap_or(0) + e["events"].as_u64().unwrap_or(0);
+    assert!(
+        found.windows(2).all(|w| participation(&w[0]) >= participation(&w[1])),
+        "ranked"
+    );
+    let state = found[0]["states"][0].as_str().expect("a state").to_owned();
+    let table = String::from_utf8_lossy(
+        &run(
+            &db,
+            &["network", "search", "--topic", "Quartiersfonds", "--state", &state],
+        )
+        .stdout,
+    )
+    .into_owned();
+    assert!(
+        table.contains(found[0]["contact"]["name"].as_str().expect("name")),
+        "{table}"
+    );
+    let bad = run(
+        &db,
+        &["network", "search", "--topic", "Quartiersfonds", "--state", "XX"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -87,6 +87,7 @@ fn typescript_bindings_are_current() {
         InviteFilter,
         ParticipantsChanged,
         SavedParticipantList,
+        EventSheet,
         DuplicateReason,
         DuplicatePair,
         Membership,

@@ -242,6 +242,9 @@ declare::commands! {
         /// Saves the participant list as CSV where the user picks (null: the dialog was cancelled).
         fn save_participant_list(event_id: i64) -> Option<SavedParticipantList> =
             |cx| dialogs::save_participant_list(cx.app(), cx.planner()?, event_id).await;
+        /// Saves the participant list, the sign-in sheet or the badges as PDF (asks where).
+        fn save_event_sheet(event_id: i64, sheet: EventSheet) -> Option<SavedParticipantList> =
+            |cx| dialogs::save_event_sheet(cx.app(), cx.planner()?, event_id, sheet).await;
     }
 
     /// The calendar: slots, appointments and holidays of a period, filtered.

@@ -407,6 +407,42 @@ pub struct EventParticipant {
     pub status_since: DateTime<Utc>,
 }
 
+/// Which printed sheet of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum EventSheet {
+    /// Everyone invited, with their state.
+    Participants,
+    /// The sign-in sheet (Unterschriftenliste) funders ask for: the registered, a signature column.
+    Signin,
+    /// Name badges, eight to a page.
+    Badges,
+}
+
+impl EventSheet {
+    /// German title, also the start of the proposed file name.
+    pub fn german(self) -> &'static str {
+        match self {
+            Self::Participants => "Teilnehmendenliste",
+            Self::Signin => "Unterschriftenliste",
+            Self::Badges => "Namensschilder",
+        }
+    }
+
+    /// Whether a participant in `status` is on the sheet: the list names everyone invited, the
+    /// sign-in sheet and the badges those who have (or had) a place.
+    pub fn shows(self, status: EventParticipantStatus) -> bool {
+        match self {
+            Self::Participants => true,
+            Self::Signin | Self::Badges => matches!(
+                status,
+                EventParticipantStatus::Registered | EventParticipantStatus::Attended | EventParticipantStatus::NoShow
+            ),
+        }
+    }
+}
+
 /// Whom to invite in bulk: contacts of a kind or organisation type, of the Bundesland of a case
 /// they are on, of a topic of a case they are on. Empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -345,8 +345,51 @@ impl Planner {
         })
     }
 
+    /// Writes a printed sheet of the event (participant list, sign-in sheet, badges) as PDF/A to
+    /// `path`, recorded in the audit trail as the CSV list is.
+    pub async fn save_event_sheet(
+        &self,
+        event_id: i64,
+        sheet: EventSheet,
+        path: &std::path::Path,
+    ) -> Result<SavedParticipantList> {
+        if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+            return Err(Error::field(
+                "path",
+                &format!("„{}“: bitte als .pdf speichern.", path.display()),
+                &format!("{}: the file must end in .pdf", path.display()),
+            ));
+        }
+        let event = self.event(event_id).await?;
+        let participants = self.event_participants(event_id).await?;
+        let today = chrono::Local::now().date_naive();
+        let bytes = crate::report::event_sheets::to_pdf(&event, &participants, sheet, today)?;
+        let printed = crate::report::event_sheets::count(sheet, &participants);
+        super::write_private(path, bytes).await?;
+        self.record(AuditEntry {
+            action: AuditAction::ParticipantListSaved,
+            subject: Some((AuditSubjectKind::Event, event_id)),
+            detail: format!("pdf {}, {printed}", sheet.german()),
+        })
+        .await?;
+        Ok(SavedParticipantList {
+            path: path.display().to_string(),
+            participants: u32::try_from(printed).unwrap_or(u32::MAX),
+        })
+    }
+
     /// The file name a participant list is proposed under: the event's day and title.
     pub async fn participant_list_file_name(&self, event_id: i64) -> Result<String> {
+        self.event_file_name(event_id, "teilnehmende", "csv").await
+    }
+
+    /// The file name a printed sheet is proposed under.
+    pub async fn event_sheet_file_name(&self, event_id: i64, sheet: EventSheet) -> Result<String> {
+        self.event_file_name(event_id, &sheet.german().to_lowercase(), "pdf")
+            .await
+    }
+
+    async fn event_file_name(&self, event_id: i64, stem: &str, extension: &str) -> Result<String> {
         let event = self.event(event_id).await?;
         let title: String = event
             .input
@@ -355,7 +398,7 @@ impl Planner {
             .map(|c| if c.is_alphanumeric() { c } else { '-' })
             .collect();
         let title = title.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-        Ok(format!("teilnehmende-{}-{title}.csv", event.input.starts_on))
+        Ok(format!("{stem}-{}-{title}.{extension}", event.input.starts_on))
     }
 
     /// Marks a participant as one of the organisers, or not.

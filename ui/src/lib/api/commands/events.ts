@@ -6,12 +6,13 @@ import type { Event } from "../generated/Event";
 import type { EventInput } from "../generated/EventInput";
 import type { EventParticipant } from "../generated/EventParticipant";
 import type { EventParticipantStatus } from "../generated/EventParticipantStatus";
+import type { EventSheet } from "../generated/EventSheet";
 import type { EventSummary } from "../generated/EventSummary";
 import type { InviteFilter } from "../generated/InviteFilter";
 import type { ParticipantsChanged } from "../generated/ParticipantsChanged";
 import type { SavedParticipantList } from "../generated/SavedParticipantList";
 
-export type { Event, EventInput, EventParticipant, EventParticipantStatus, EventSummary, InviteFilter, ParticipantsChanged, SavedParticipantList };
+export type { Event, EventInput, EventParticipant, EventParticipantStatus, EventSheet, EventSummary, InviteFilter, ParticipantsChanged, SavedParticipantList };
 
 /** Events starting on the days `from` to `to` (both inclusive; null: open). */
 export const events = (from: string | null, to: string | null): Promise<Array<EventSummary>> =>
@@ -63,3 +64,7 @@ export const setEventOrganiser = (eventId: number, participantId: number, organi
 /** Saves the participant list as CSV where the user picks (null: the dialog was cancelled). */
 export const saveParticipantList = (eventId: number): Promise<SavedParticipantList | null> =>
   invoke("save_participant_list", { eventId });
+
+/** Saves the participant list, the sign-in sheet or the badges as PDF (asks where). */
+export const saveEventSheet = (eventId: number, sheet: EventSheet): Promise<SavedParticipantList | null> =>
+  invoke("save_event_sheet", { eventId, sheet });

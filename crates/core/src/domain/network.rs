@@ -5,7 +5,7 @@
 //! event, a membership. The data is built here and drawn by the window; this module holds the
 //! rules (which links count, how the graph is put together, how people are ranked) without I/O.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -187,7 +187,7 @@ impl NetworkFilter {
 }
 
 /// What a node of the graph is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum NetworkNodeKind {
@@ -305,15 +305,18 @@ pub struct NetworkParts {
     pub experts: Vec<i64>,
 }
 
+/// A node while the graph is built: cheap to hash and copy (the key string is made once, at the end).
+type NodeId = (NetworkNodeKind, i64);
+
 /// Puts the graph together: a contact–Kommune edge per Kommune of their cases, a contact–contact
 /// edge per shared case or (small) event, a membership edge; weights count cases and events.
 pub fn build_graph(parts: &NetworkParts) -> NetworkGraph {
-    let contact_key = |id: i64| parts.contacts.get(&id).map(NodeFacts::key);
-    let municipality_key = |id: i64| parts.municipalities.get(&id).map(NodeFacts::key);
-    let mut weights: HashMap<(String, String, NetworkEdgeKind), u32> = HashMap::new();
-    let mut add = |a: String, b: String, kind: NetworkEdgeKind| {
-        let (source, target) = if a <= b { (a, b) } else { (b, a) };
-        *weights.entry((source, target, kind)).or_default() += 1;
+    let contact = |id: i64| parts.contacts.get(&id).map(|f| (f.kind, f.id));
+    let municipality = |id: i64| parts.municipalities.get(&id).map(|f| (f.kind, f.id));
+    let mut weights: HashMap<(NodeId, NodeId, NetworkEdgeKind), u32> = HashMap::new();
+    let mut add = |a: NodeId, b: NodeId, kind: NetworkEdgeKind| {
+        let pair = if a <= b { (a, b) } else { (b, a) };
+        *weights.entry((pair.0, pair.1, kind)).or_default() += 1;
     };
 
     let mut by_case: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
@@ -321,57 +324,60 @@ pub fn build_graph(parts: &NetworkParts) -> NetworkGraph {
     for role in &parts.roles {
         by_case.entry(role.case_id).or_default().insert(role.contact_id);
         if seen_case_municipality.insert((role.contact_id, role.case_id)) {
-            if let (Some(c), Some(m)) = (contact_key(role.contact_id), municipality_key(role.municipality_id)) {
+            if let (Some(c), Some(m)) = (contact(role.contact_id), municipality(role.municipality_id)) {
                 add(c, m, NetworkEdgeKind::Case);
             }
         }
     }
     for people in by_case.values() {
-        pairs(people, &contact_key, |a, b| add(a, b, NetworkEdgeKind::Case));
+        pairs(people, &contact, |a, b| add(a, b, NetworkEdgeKind::Case));
     }
     let mut by_event: BTreeMap<i64, BTreeSet<i64>> = BTreeMap::new();
     for place in &parts.places {
         by_event.entry(place.event_id).or_default().insert(place.contact_id);
     }
     for people in by_event.values().filter(|p| p.len() <= LARGEST_EVENT_THAT_LINKS) {
-        pairs(people, &contact_key, |a, b| add(a, b, NetworkEdgeKind::Event));
+        pairs(people, &contact, |a, b| add(a, b, NetworkEdgeKind::Event));
     }
     for &(person, organisation) in &parts.memberships {
-        if let (Some(p), Some(o)) = (contact_key(person), contact_key(organisation)) {
+        if let (Some(p), Some(o)) = (contact(person), contact(organisation)) {
             add(p, o, NetworkEdgeKind::Membership);
         }
     }
 
+    let mut degree: HashMap<NodeId, u32> = HashMap::new();
+    for (a, b, _) in weights.keys() {
+        *degree.entry(*a).or_default() += 1;
+        *degree.entry(*b).or_default() += 1;
+    }
     let mut edges: Vec<NetworkEdge> = weights
         .into_iter()
-        .map(|((source, target, kind), weight)| NetworkEdge {
-            source,
-            target,
-            kind,
-            weight,
+        .map(|((a, b, kind), weight)| {
+            let (a, b) = (node_key(a.0, a.1), node_key(b.0, b.1));
+            let (source, target) = if a <= b { (a, b) } else { (b, a) };
+            NetworkEdge {
+                source,
+                target,
+                kind,
+                weight,
+            }
         })
         .collect();
-    edges.sort_by(|a, b| {
+    edges.sort_unstable_by(|a, b| {
         b.weight
             .cmp(&a.weight)
             .then_with(|| (&a.source, &a.target, a.kind).cmp(&(&b.source, &b.target, b.kind)))
     });
-
-    let mut degree: HashMap<&str, u32> = HashMap::new();
-    for edge in &edges {
-        *degree.entry(edge.source.as_str()).or_default() += 1;
-        *degree.entry(edge.target.as_str()).or_default() += 1;
-    }
+    let experts: HashSet<i64> = parts.experts.iter().copied().collect();
     let mut nodes: Vec<NetworkNode> = parts
         .contacts
         .values()
         .chain(parts.municipalities.values())
         .filter_map(|facts| {
-            let key = facts.key();
-            let degree = degree.get(key.as_str()).copied().unwrap_or(0);
-            let expert = facts.kind != NetworkNodeKind::Municipality && parts.experts.contains(&facts.id);
+            let degree = degree.get(&(facts.kind, facts.id)).copied().unwrap_or(0);
+            let expert = facts.kind != NetworkNodeKind::Municipality && experts.contains(&facts.id);
             (degree > 0 || expert).then(|| NetworkNode {
-                key,
+                key: facts.key(),
                 kind: facts.kind,
                 id: facts.id,
                 label: facts.label.clone(),
@@ -380,15 +386,15 @@ pub fn build_graph(parts: &NetworkParts) -> NetworkGraph {
             })
         })
         .collect();
-    nodes.sort_by(|a, b| (a.kind, a.label.to_lowercase(), a.id).cmp(&(b.kind, b.label.to_lowercase(), b.id)));
+    nodes.sort_by_cached_key(|n| (n.kind, n.label.to_lowercase(), n.id));
     NetworkGraph { nodes, edges }
 }
 
-fn pairs(people: &BTreeSet<i64>, key: &impl Fn(i64) -> Option<String>, mut add: impl FnMut(String, String)) {
-    let keys: Vec<String> = people.iter().filter_map(|&id| key(id)).collect();
-    for (i, a) in keys.iter().enumerate() {
-        for b in &keys[i + 1..] {
-            add(a.clone(), b.clone());
+fn pairs(people: &BTreeSet<i64>, node: &impl Fn(i64) -> Option<NodeId>, mut add: impl FnMut(NodeId, NodeId)) {
+    let nodes: Vec<NodeId> = people.iter().filter_map(|&id| node(id)).collect();
+    for (i, a) in nodes.iter().enumerate() {
+        for b in &nodes[i + 1..] {
+            add(*a, *b);
         }
     }
 }

@@ -17,7 +17,8 @@ use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 pub const TEST_OPEN_PATH_ENV: &str = "BERATUNGSPLANER_TEST_OPEN_PATH";
 
 /// For the end-to-end tests only: WebDriver cannot drive GTK's native save dialog, so when this
-/// variable is set, the dialog is not shown and the path it names is taken. Nothing else reads it.
+/// variable is set, the dialog is not shown and the path it names is taken (a folder: the proposed
+/// name in it, for a test that saves several documents). Nothing else reads it.
 pub const TEST_SAVE_PATH_ENV: &str = "BERATUNGSPLANER_TEST_SAVE_PATH";
 
 /// What the dialog asks for, in both languages.
@@ -44,7 +45,12 @@ async fn ask_save_path(
     request: SaveRequest<'_>,
 ) -> Result<Option<PathBuf>, Error> {
     if let Some(path) = std::env::var_os(TEST_SAVE_PATH_ENV).filter(|p| !p.is_empty()) {
-        return Ok(Some(PathBuf::from(path)));
+        let path = PathBuf::from(path);
+        return Ok(Some(if path.is_dir() {
+            path.join(&request.file_name)
+        } else {
+            path
+        }));
     }
     let (title, kind) = match language {
         Language::De => (request.title.0, request.kind.0),

@@ -3107,10 +3107,11 @@ async fn participant_status_after(d: &WebDriver, index: usize, from: &str) -> St
 async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
     let _one = ONE_WINDOW.lock().await;
     let mut profile = Profile::new();
-    let saved = profile.dir.path().join("listen").join("teilnehmende.csv");
-    std::fs::create_dir_all(saved.parent().expect("a folder")).expect("create the folder");
-    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone());
-    let csv = saved.clone();
+    // A folder: each document is saved under the name the app proposes.
+    let saved = profile.dir.path().join("dokumente");
+    std::fs::create_dir_all(&saved).expect("create the folder");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone().into_os_string());
+    let documents = saved.clone();
     let db = profile.db();
     with_app(&profile, "events", move |d| async move {
         wait_for_tree(&d).await;
@@ -3203,14 +3204,35 @@ async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
         assert!(counts.text().await?.contains("1 auf der Warteliste"));
         screenshot(&d, "event-page").await?;
 
-        // 4. The participant list as CSV, as funders ask for it.
-        click(&d, &tid("event-save-list"), "Liste speichern").await;
-        wait_for(&d, &tid("event-list-saved"), "the list saved").await;
+        // 4. The participant list as CSV and the sign-in sheet as PDF, as funders ask for them.
+        let saved_file = |prefix: &'static str| {
+            let documents = documents.clone();
+            move || {
+                std::fs::read_dir(&documents)
+                    .ok()?
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+            }
+        };
+        click(&d, &tid("event-save-list"), "Liste als Tabelle").await;
+        wait_contains(&d, &tid("event-list-saved"), "Teilnehmendenliste (CSV) mit").await;
+        let csv = saved_file("teilnehmende-")().expect("the participant list");
         let written = std::fs::read_to_string(&csv).expect("the participant list");
         assert!(
             written.contains("teilgenommen") && written.contains("Warteliste"),
             "{written}"
         );
+        click(&d, &tid("event-print-signin"), "Unterschriftenliste").await;
+        let notice = wait_contains(&d, &tid("event-list-saved"), "Unterschriftenliste mit 3 Personen").await;
+        let find_sheet = saved_file("unterschriftenliste-");
+        let sheet = find_sheet().expect("the sign-in sheet");
+        assert!(notice.text().await?.contains(&sheet.display().to_string()));
+        let text = beratungsplaner_tests::poppler::text(&sheet);
+        assert!(text.contains("Workshop Quartiersfonds") && text.contains("Unterschrift"), "{text}");
+        assert_eq!(text.matches("Seite 1 von 1").count(), 1);
+        pdf_page_png(&sheet, 1, "event-signin-sheet-page-1");
+        screenshot(&d, "event-documents").await?;
 
         click(&d, &tid("nav-events"), "Veranstaltungen").await;
         wait_contains(&d, &tid("event-row"), "Workshop Quartiersfonds").await;
@@ -3253,6 +3275,136 @@ async fn a_workshop_is_planned_invitations_go_out_and_attendance_is_marked() {
         let expected = original.phone.clone().or_else(|| Some("0561 000111".into()));
         assert_eq!(kept.phone, expected, "a gap is filled from the twin, nothing else changes");
         planner.close().await;
+        Ok(())
+    })
+    .await;
+}
+
+/// The network view on the demo data: the graph and its list, "who knows the Quartiersfonds in
+/// Hessen", a node shown in the graph from the list and clicked in the drawing, which leads to the
+/// person's page, where a membership is added. The frames per second while the graph is dragged
+/// are printed (an observation of this machine, not a test of speed).
+#[tokio::test]
+async fn the_network_shows_who_knows_what_and_leads_from_a_node_to_the_contact() {
+    let _one = ONE_WINDOW.lock().await;
+    let profile = Profile::new();
+    with_app(&profile, "network", move |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-network"), "Netzwerk").await;
+        let graph = wait_for(&d, &tid("network-graph"), "the graph").await;
+        let summary = wait_contains(&d, &tid("network-summary"), "Personen")
+            .await
+            .text()
+            .await?;
+        let rows = wait_js(
+            &d,
+            "the list beside the graph",
+            "const n = document.querySelectorAll('[data-testid=network-row]').length; return n > 20 ? n : false;",
+            vec![],
+        )
+        .await;
+        eprintln!("network view: {summary} ({rows} rows in the list)");
+        screenshot(&d, "network-view").await?;
+
+        // Dragging the drawing: frames the webview paints meanwhile.
+        d.execute(
+            "window.__frames = 0; window.__counting = true; \
+             const tick = () => { if (window.__counting) { window.__frames++; requestAnimationFrame(tick); } }; \
+             requestAnimationFrame(tick); window.__started = performance.now();",
+            vec![],
+        )
+        .await?;
+        let mut drag = d.action_chain().move_to_element_center(&graph).click_and_hold();
+        for step in 0..40 {
+            let dx = if step % 20 < 10 { 12 } else { -12 };
+            drag = drag.move_by_offset(dx, 4 - (step % 8));
+        }
+        drag.release().perform().await?;
+        let fps = d
+            .execute(
+                "window.__counting = false; return window.__frames * 1000 / (performance.now() - window.__started);",
+                vec![],
+            )
+            .await?
+            .json()
+            .as_f64()
+            .unwrap_or(0.0);
+        eprintln!("network view: {fps:.0} frames per second while dragging the graph");
+
+        // Who knows the fund in Hessen?
+        type_into(&wait_for(&d, &tid("expert-topic"), "the topic").await, "Quartiersfonds").await?;
+        choose_nth(&d, &tid("expert-state"), 0, "HE").await;
+        click(&d, &tid("expert-search-submit"), "Suchen").await;
+        wait_for(&d, &tid("expert-row"), "the first answer").await;
+        let answers = texts(&d, &tid("expert-row")).await;
+        assert!(answers.len() >= 3, "{answers:?}");
+        wait_for(&d, &tid("expert-results"), "the answers")
+            .await
+            .scroll_into_view()
+            .await?;
+        screenshot(&d, "network-experts").await?;
+
+        // From the list into the drawing, and from the node to the person.
+        let person = wait_js(
+            &d,
+            "a person with connections in the list",
+            "const row = [...document.querySelectorAll('[data-testid=network-row]')] \
+               .find((r) => r.dataset.key.startsWith('p')); \
+             return row ? row.dataset.key : false;",
+            vec![],
+        )
+        .await;
+        let key = person.as_str().unwrap_or_default().to_owned();
+        let row = format!("[data-testid=network-row][data-key=\"{key}\"]");
+        wait_for(&d, &row, "the person's row").await.scroll_into_view().await?;
+        click(&d, &format!("{row} {}", tid("show-in-graph")), "Im Graphen zeigen").await;
+        let said = wait_js(
+            &d,
+            "the node chosen, as a screen reader hears it",
+            "const t = document.querySelector('[data-testid=network-graph-selected]')?.textContent.trim(); \
+             return t ? t : false;",
+            vec![],
+        )
+        .await;
+        eprintln!("network view: {said}");
+        let focused = d
+            .execute("return document.activeElement?.dataset.testid ?? null;", vec![])
+            .await?
+            .json()
+            .clone();
+        assert_eq!(
+            focused,
+            json!("network-graph"),
+            "the drawing has the focus, Enter would open it"
+        );
+        screenshot(&d, "network-node-selected").await?;
+        wait_for(&d, &tid("network-graph"), "the graph").await.click().await?;
+        let name = wait_for(&d, &tid("contact-name"), "the person's page")
+            .await
+            .text()
+            .await?;
+        let id: i64 = key.trim_start_matches('p').parse().expect("a contact id");
+        let hash = d.execute("return location.hash;", vec![]).await?.json().clone();
+        assert_eq!(hash, json!(format!("#/contacts/{id}")), "{name}");
+        wait_for(&d, &tid("contact-cases"), "their cases").await;
+        screenshot(&d, "contact-page").await?;
+
+        // A membership of the Diakonie, by keyboard-usable search.
+        click(&d, &tid("membership-add"), "Mitgliedschaft hinzufügen").await;
+        let membership = "dialog[open][data-testid=\"membership-dialog\"]";
+        wait_for(&d, membership, "the membership dialog").await;
+        type_into(&wait_for(&d, &tid("membership-search"), "the search").await, "Diakon").await?;
+        click(&d, &tid("membership-option"), "the first organisation").await;
+        wait_for(&d, &tid("membership-chosen"), "the organisation chosen").await;
+        type_into(
+            &wait_for(&d, &tid("membership-role"), "the role").await,
+            "Projektkoordination",
+        )
+        .await?;
+        screenshot(&d, "membership-dialog").await?;
+        click(&d, &format!("{membership} [type=submit]"), "save").await;
+        wait_gone(&d, membership, "the dialog to close").await;
+        wait_contains(&d, &tid("membership"), "Projektkoordination").await;
         Ok(())
     })
     .await;

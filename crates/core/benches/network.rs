@@ -1,6 +1,6 @@
 //! The network at the issue's size: the demo data scaled to 10,000 cases in 100 Kommunen, its
 //! people and organisations grown to 2,000 people (each new one on three cases and a member of an
-//! organisation) and about 500 organisations. Measured: the graph's data for the whole network and
+//! organisation) and 500 organisations. Measured: the graph's data for the whole network and
 //! for one Bundesland (`Planner::network_graph`), and "who knows the Quartiersfonds in Hessen"
 //! (`Planner::who_knows`). The database is made once and kept in `target/bench-data/`.
 
@@ -13,6 +13,7 @@ mod common;
 use common::data_dir;
 
 const PEOPLE: i64 = 2_000;
+const ORGANISATIONS: i64 = 500;
 
 fn network_database(rt: &tokio::runtime::Runtime) -> Planner {
     let path = data_dir().join("network-10000.db");
@@ -49,6 +50,20 @@ fn network_database(rt: &tokio::runtime::Runtime) -> Planner {
             .execute(&mut *tx)
             .await
             .expect("people");
+            let organisations: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE kind = 'organisation'")
+                .fetch_one(&mut *tx)
+                .await
+                .expect("organisations");
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+                 INSERT INTO contacts (kind, name, organisation_type, expertise, created_at, updated_at)
+                 SELECT 'organisation', 'Fachstelle ' || i, 'expert_institution', '[\"Quartiersfonds\"]',
+                        '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n",
+            )
+            .bind(ORGANISATIONS - organisations)
+            .execute(&mut *tx)
+            .await
+            .expect("organisations");
             // Three roles each on cases spread by a multiplicative hash; a membership each.
             sqlx::query(
                 "WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM cases),
@@ -57,7 +72,7 @@ fn network_database(rt: &tokio::runtime::Runtime) -> Planner {
                  SELECT c.id, k.id, 'Fachberatung', '2025-01-01'
                    FROM contacts k, json_each('[0, 1, 2]') r, total
                    JOIN numbered c ON c.i = (k.id * 7919 + r.value * 104729) % total.n
-                  WHERE k.id >= ?1",
+                  WHERE k.id >= ?1 AND k.kind = 'person'",
             )
             .bind(first)
             .execute(&mut *tx)
@@ -70,7 +85,7 @@ fn network_database(rt: &tokio::runtime::Runtime) -> Planner {
                  INSERT INTO memberships (person_id, organisation_id, role, from_on, created_at, updated_at)
                  SELECT k.id, o.id, 'Referentin', '2024-01-01', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
                    FROM contacts k, total JOIN numbered o ON o.i = k.id % total.n
-                  WHERE k.id >= ?1",
+                  WHERE k.id >= ?1 AND k.kind = 'person'",
             )
             .bind(first)
             .execute(&mut *tx)

@@ -1,6 +1,10 @@
 //! The network's tables (memberships, topics of expertise) and the reads behind the graph and "who
 //! knows X". Lists of ids go into a query as one JSON array (`json_each`), so a statement's text
 //! never depends on the data.
+//!
+//! A case's Kommune is read through the index `cases_municipality` (Kommune, status; the case's id
+//! is in every index entry), walking from the Kommunen: looking each case up by its id would read
+//! (and decrypt) the case's whole row, summary and all, for one number.
 
 use std::collections::HashMap;
 
@@ -215,9 +219,9 @@ pub async fn role_links<'c, E: Executor<'c, Database = Sqlite>>(
     Ok(sqlx::query_as!(
         RoleLink,
         r#"SELECT cc.contact_id AS "contact_id!", cc.case_id, c.municipality_id
-             FROM case_contacts cc
-             JOIN cases c ON c.id = cc.case_id
-             JOIN municipalities m ON m.id = c.municipality_id
+             FROM municipalities m
+             CROSS JOIN cases c ON c.municipality_id = m.id
+             CROSS JOIN case_contacts cc ON cc.case_id = c.id
             WHERE cc.contact_id IS NOT NULL
               AND (?1 IS NULL OR m.state = ?1)
               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
@@ -297,10 +301,10 @@ pub async fn declared_experts<'c, E: Executor<'c, Database = Sqlite>>(
         r#"SELECT k.id AS "id!" FROM contacts k
             WHERE k.expertise IS NOT NULL
               AND EXISTS (SELECT 1 FROM json_each(k.expertise) x WHERE x.value = ?1 COLLATE NOCASE)
-              AND (?2 IS NULL OR EXISTS (SELECT 1 FROM case_contacts cc
-                                           JOIN cases c ON c.id = cc.case_id
-                                           JOIN municipalities m ON m.id = c.municipality_id
-                                          WHERE cc.contact_id = k.id AND m.state = ?2))"#,
+              AND (?2 IS NULL OR k.id IN (SELECT cc.contact_id FROM municipalities m
+                                            CROSS JOIN cases c ON c.municipality_id = m.id
+                                            CROSS JOIN case_contacts cc ON cc.case_id = c.id
+                                           WHERE m.state = ?2))"#,
         topic,
         state
     )
@@ -358,18 +362,17 @@ pub async fn topic_case_counts<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Vec<(i64, i64, String)>> {
     let state = state.map(FederalState::code);
     Ok(sqlx::query!(
-        // The topic's cases first: left to itself, the planner walks every role in contact order
-        // (the GROUP BY's index) and looks up each case's topics.
         r#"WITH topical AS MATERIALIZED (
-                SELECT ct.case_id FROM topics t JOIN case_topics ct ON ct.topic_id = t.id
-                 WHERE t.name = ?1 COLLATE NOCASE)
+                SELECT c.id AS case_id, m.state FROM municipalities m
+                 CROSS JOIN cases c ON c.municipality_id = m.id
+                 WHERE (?2 IS NULL OR m.state = ?2)
+                   AND EXISTS (SELECT 1 FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
+                                WHERE ct.case_id = c.id AND t.name = ?1 COLLATE NOCASE))
            SELECT cc.contact_id AS "contact_id!", count(DISTINCT cc.case_id) AS "cases!: i64",
-                  group_concat(DISTINCT m.state) AS "states!: String"
+                  group_concat(DISTINCT topical.state) AS "states!: String"
              FROM topical
              CROSS JOIN case_contacts cc ON cc.case_id = topical.case_id
-             JOIN cases c ON c.id = cc.case_id
-             JOIN municipalities m ON m.id = c.municipality_id
-            WHERE cc.contact_id IS NOT NULL AND (?2 IS NULL OR m.state = ?2)
+            WHERE cc.contact_id IS NOT NULL
             GROUP BY cc.contact_id"#,
         topic,
         state

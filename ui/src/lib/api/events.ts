@@ -10,6 +10,7 @@ export type { EventInput } from "./generated/EventInput";
 export type { EventParticipant } from "./generated/EventParticipant";
 export type { EventParticipantStatus } from "./generated/EventParticipantStatus";
 export type { EventSession } from "./generated/EventSession";
+export type { EventSheet } from "./generated/EventSheet";
 export type { EventSummary } from "./generated/EventSummary";
 export type { InviteFilter } from "./generated/InviteFilter";
 export type { ParticipantCounts } from "./generated/ParticipantCounts";

@@ -46,8 +46,11 @@ export const casePage = new LazyComponent(() => import("../components/cases/Case
 export const dialogHost = new LazyComponent(() => import("../components/layout/DialogHost.svelte"));
 export const eventsPage = new LazyComponent(() => import("../components/events/EventsPage.svelte"));
 export const eventPage = new LazyComponent(() => import("../components/events/EventPage.svelte"));
+// The network page brings cytoscape along: by far the largest chunk, loaded last.
+export const networkPage = new LazyComponent(() => import("../components/network/NetworkPage.svelte"));
+export const contactPage = new LazyComponent(() => import("../components/contacts/ContactPage.svelte"));
 
 /** Loads every lazy part, after the first view is painted. */
 export function preloadAll(): void {
-  for (const part of [casePage, dialogHost, calendarPage, eventsPage, eventPage]) void part.preload();
+  for (const part of [casePage, dialogHost, calendarPage, eventsPage, eventPage, contactPage, networkPage]) void part.preload();
 }

@@ -20,6 +20,19 @@ describe("parseRoute", () => {
     expect(href.event(7)).toBe("#/events/7");
   });
 
+  it("maps the network and one contact's page", () => {
+    expect(parseRoute("#/network")).toEqual({ name: "network" });
+    expect(parseRoute("#/network/")).toEqual({ name: "network" });
+    expect(parseRoute("#/network?topic=Wohnen")).toEqual({ name: "network" });
+    expect(parseRoute("#/contacts/7")).toEqual({ name: "contact", id: 7 });
+    expect(parseRoute("#/contacts/7?tab=cases")).toEqual({ name: "contact", id: 7 });
+    for (const hash of ["#/contacts", "#/contacts/0", "#/contacts/-1", "#/contacts/2.5", "#/contacts/x", "#/contacts/7/8", "#/network/3"]) {
+      expect(parseRoute(hash)).toEqual({ name: "start" });
+    }
+    expect(href.network()).toBe("#/network");
+    expect(href.contact(7)).toBe("#/contacts/7");
+  });
+
   it("ignores a query after the path", () => {
     expect(parseRoute("#/cases/7?tab=journal")).toEqual({ name: "case", id: 7 });
     expect(parseRoute("#/calendar?week=2026-03-09")).toEqual({ name: "calendar" });
@@ -41,5 +54,7 @@ describe("parseRoute", () => {
     expect(parseRoute(href.cases())).toEqual({ name: "cases" });
     expect(parseRoute(href.case(123))).toEqual({ name: "case", id: 123 });
     expect(parseRoute(href.calendar())).toEqual({ name: "calendar" });
+    expect(parseRoute(href.network())).toEqual({ name: "network" });
+    expect(parseRoute(href.contact(42))).toEqual({ name: "contact", id: 42 });
   });
 });

@@ -1,7 +1,7 @@
 // The routes of the hash router and how a hash maps to one, kept apart from router.svelte.ts
 // (which listens on `window`) so that the mapping is plain TypeScript that unit tests can call.
 // `#/` start, `#/cases` the case list, `#/cases/42` one case, `#/calendar` the calendar,
-// `#/events` the events, `#/events/7` one event.
+// `#/events` the events, `#/events/7` one event, `#/network` the network, `#/contacts/7` one contact's page.
 
 export type Route =
   | { name: "start" }
@@ -9,7 +9,9 @@ export type Route =
   | { name: "case"; id: number }
   | { name: "calendar" }
   | { name: "events" }
-  | { name: "event"; id: number };
+  | { name: "event"; id: number }
+  | { name: "network" }
+  | { name: "contact"; id: number };
 
 /**
  * The route of a location hash; null for hashes that do not start with `#/` (such as the skip
@@ -30,6 +32,11 @@ export function parseRoute(hash: string): Route | null {
     const id = Number(parts[1]);
     if (Number.isInteger(id) && id > 0) return { name: "event", id };
   }
+  if (parts[0] === "network" && parts.length === 1) return { name: "network" };
+  if (parts[0] === "contacts" && parts.length === 2) {
+    const id = Number(parts[1]);
+    if (Number.isInteger(id) && id > 0) return { name: "contact", id };
+  }
   return { name: "start" };
 }
 
@@ -41,4 +48,6 @@ export const href = {
   calendar: () => "#/calendar",
   events: () => "#/events",
   event: (id: number) => `#/events/${id}`,
+  network: () => "#/network",
+  contact: (id: number) => `#/contacts/${id}`,
 };

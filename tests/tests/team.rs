@@ -515,6 +515,7 @@ const SYNCED: &[(&str, &str)] = &[
     ("event_sessions", "event_session"),
     ("event_links", "event_link"),
     ("event_participants", "event_participant"),
+    ("memberships", "membership"),
 ];
 
 /// Every synced table holds as many rows as the server has live records of its kind (no

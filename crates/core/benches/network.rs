@@ -1,6 +1,5 @@
 //! The network at the issue's size: the demo data scaled to 10,000 cases in 100 Kommunen, its
-//! people and organisations grown to 2,000 people (each new one on three cases and a member of an
-//! organisation) and 500 organisations. Measured: the graph's data for the whole network and
+//! people and organisations grown to 2,000 and 500 (`demo::scale_network`). Measured: the graph's data for the whole network and
 //! for one Bundesland (`Planner::network_graph`), and "who knows the Quartiersfonds in Hessen"
 //! (`Planner::who_knows`). The database is made once and kept in `target/bench-data/`.
 
@@ -31,67 +30,9 @@ fn network_database(rt: &tokio::runtime::Runtime) -> Planner {
                 })
                 .await
                 .expect("demo data");
-            let pool = planner.store().pool();
-            let mut tx = pool.begin().await.expect("begin");
-            let people: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE kind = 'person'")
-                .fetch_one(&mut *tx)
+            beratungsplaner_core::demo::scale_network(planner.store(), PEOPLE, ORGANISATIONS)
                 .await
-                .expect("people");
-            let first: i64 = sqlx::query_scalar("SELECT max(id) + 1 FROM contacts")
-                .fetch_one(&mut *tx)
-                .await
-                .expect("max id");
-            sqlx::query(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-                 INSERT INTO contacts (kind, name, created_at, updated_at)
-                 SELECT 'person', 'Netzwerkperson ' || i, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n",
-            )
-            .bind(PEOPLE - people)
-            .execute(&mut *tx)
-            .await
-            .expect("people");
-            let organisations: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE kind = 'organisation'")
-                .fetch_one(&mut *tx)
-                .await
-                .expect("organisations");
-            sqlx::query(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
-                 INSERT INTO contacts (kind, name, organisation_type, expertise, created_at, updated_at)
-                 SELECT 'organisation', 'Fachstelle ' || i, 'expert_institution', '[\"Quartiersfonds\"]',
-                        '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n",
-            )
-            .bind(ORGANISATIONS - organisations)
-            .execute(&mut *tx)
-            .await
-            .expect("organisations");
-            // Three roles each on cases spread by a multiplicative hash; a membership each.
-            sqlx::query(
-                "WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM cases),
-                      total AS (SELECT count(*) AS n FROM cases)
-                 INSERT INTO case_contacts (case_id, contact_id, role, from_on)
-                 SELECT c.id, k.id, 'Fachberatung', '2025-01-01'
-                   FROM contacts k, json_each('[0, 1, 2]') r, total
-                   JOIN numbered c ON c.i = (k.id * 7919 + r.value * 104729) % total.n
-                  WHERE k.id >= ?1 AND k.kind = 'person'",
-            )
-            .bind(first)
-            .execute(&mut *tx)
-            .await
-            .expect("roles");
-            sqlx::query(
-                "WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM contacts
-                                    WHERE kind = 'organisation'),
-                      total AS (SELECT count(*) AS n FROM numbered)
-                 INSERT INTO memberships (person_id, organisation_id, role, from_on, created_at, updated_at)
-                 SELECT k.id, o.id, 'Referentin', '2024-01-01', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
-                   FROM contacts k, total JOIN numbered o ON o.i = k.id % total.n
-                  WHERE k.id >= ?1 AND k.kind = 'person'",
-            )
-            .bind(first)
-            .execute(&mut *tx)
-            .await
-            .expect("memberships");
-            tx.commit().await.expect("commit");
+                .expect("the network grown");
         }
         planner
     })
@@ -116,7 +57,7 @@ fn bench_network(c: &mut Criterion) {
         .block_on(planner.who_knows("Quartiersfonds", Some(FederalState::HE)))
         .expect("who knows");
     eprintln!(
-        "network: {} people, {} organisations, {} cases → {} nodes, {} edges; {} know the fund in Hessen",
+        "network: {} people, {} organisations, {} cases → {} nodes, {} edges; the first {} who know the fund in Hessen",
         counts.0,
         counts.1,
         counts.2,

@@ -18,6 +18,8 @@ mod calendar;
 mod events;
 mod network;
 
+pub use network::scale as scale_network;
+
 /// How much demo data to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoOptions {

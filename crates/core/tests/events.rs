@@ -380,4 +380,30 @@ async fn the_event_is_noted_on_its_cases_with_who_came() {
         entry.text
     );
     assert_eq!(entry.kind, JournalKind::Workshop);
+
+    // A follow-up task on every case the event concerns; a task without a title is refused.
+    let due = NaiveDate::from_ymd_opt(2027, 6, 1);
+    let follow_up = |title: &str| TaskInput {
+        title: title.into(),
+        due_on: due,
+        assignee: "Miriam Albers".into(),
+    };
+    assert!(matches!(
+        f.planner.add_event_follow_up(event, follow_up(" ")).await,
+        Err(Error::Validation(_))
+    ));
+    assert_eq!(
+        f.planner
+            .add_event_follow_up(event, follow_up("Projektideen an die Kommune senden"))
+            .await
+            .expect("follow-up"),
+        1
+    );
+    let detail = f.planner.case_detail(f.case).await.expect("case");
+    let task = detail
+        .tasks
+        .iter()
+        .find(|t| t.title == "Projektideen an die Kommune senden")
+        .expect("the task on the case");
+    assert_eq!(task.due_on, due);
 }

@@ -925,7 +925,31 @@ async fn a_contact_is_seen_through_the_cases_naming_it() {
         ],
     );
     let own = new_record("contact", None, None, &[("name", json!("Karl Brandt"))]);
-    for outcome in push(&http, &base, &miriam, &[person.clone(), role]).await {
+    // An organisation is the whole team's; Petra's membership of it is seen as Petra is.
+    let organisation = new_record(
+        "contact",
+        None,
+        None,
+        &[("kind", json!("organisation")), ("name", json!("Diakonie Oberstedt"))],
+    );
+    let membership = new_record(
+        "membership",
+        None,
+        None,
+        &[
+            ("person_id", json!(person.record)),
+            ("organisation_id", json!(organisation.record)),
+            ("role", json!("Referentin")),
+        ],
+    );
+    for outcome in push(
+        &http,
+        &base,
+        &miriam,
+        &[person.clone(), role, organisation.clone(), membership.clone()],
+    )
+    .await
+    {
         assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
     }
     assert!(matches!(
@@ -939,6 +963,11 @@ async fn a_contact_is_seen_through_the_cases_naming_it() {
         "Oberstedt's contact stays hidden from Bernd"
     );
     assert!(sees(&seen, own.record), "his own contact, on no case yet");
+    assert!(sees(&seen, organisation.record), "an organisation is everyone's");
+    assert!(
+        !sees(&seen, membership.record),
+        "Petra's membership is hidden as she is"
+    );
     assert!(
         !sees(&pull(&http, &base, &miriam, 0).await, own.record),
         "and hidden from Miriam"
@@ -950,6 +979,12 @@ async fn a_contact_is_seen_through_the_cases_naming_it() {
         .await
         .expect("count as Bernd");
     assert_eq!(hidden, 0, "row-level security hides the contact from Bernd's role too");
+    let hidden: i64 = sqlx::query_scalar("SELECT count(*) FROM records WHERE id = $1")
+        .bind(membership.record)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count as Bernd");
+    assert_eq!(hidden, 0, "and her membership");
     tx.rollback().await.expect("rollback");
     let rename = Operation {
         id: Uuid::new_v4(),
@@ -994,10 +1029,9 @@ async fn a_contact_is_seen_through_the_cases_naming_it() {
         push(&http, &base, &jonas, &[by_lead]).await[0],
         Outcome::Applied { .. }
     ));
-    assert!(
-        sees(&pull(&http, &base, &bernd, cursor).await, person.record),
-        "named in his case, she is his to see"
-    );
+    let news = pull(&http, &base, &bernd, cursor).await;
+    assert!(sees(&news, person.record), "named in his case, she is his to see");
+    assert!(sees(&news, membership.record), "and her membership comes with her");
 
     // Erased: the tombstone reaches everyone.
     let erase = Operation {

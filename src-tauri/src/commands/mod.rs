@@ -224,6 +224,8 @@ declare::commands! {
             |cx| cx.planner()?.set_event_results(id, &results).await;
         /// Notes the event in the journal of each case it concerns; how many.
         fn record_event_on_cases(id: i64) -> u32 = |cx| cx.planner()?.record_event_on_cases(id).await;
+        /// Gives each case the event concerns the same follow-up task; how many.
+        fn add_event_follow_up(id: i64, input: TaskInput) -> u32 = |cx| cx.planner()?.add_event_follow_up(id, input).await;
         fn event_participants(event_id: i64) -> Vec<EventParticipant> =
             |cx| cx.planner()?.event_participants(event_id).await;
         fn invite_to_event(event_id: i64, contact_ids: Vec<i64>) -> ParticipantsChanged =

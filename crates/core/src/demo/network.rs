@@ -186,3 +186,67 @@ pub async fn generate(tx: &mut Tx, rng: &mut ChaCha8Rng, today: NaiveDate) -> Re
     }
     Ok(summary)
 }
+
+/// Grows demo data to a network of `people` people and `organisations` organisations, for the
+/// benchmark and the end-to-end test at the size the network view is measured at: each new person
+/// has roles on three cases (spread by a multiplicative hash) and a membership, each new
+/// organisation the fund as its expertise. One transaction; does nothing where the data is that
+/// large already.
+pub async fn scale(store: &store::Store, people: i64, organisations: i64) -> Result<()> {
+    let mut tx = store.begin().await?;
+    let (have_people, have_organisations, first) = {
+        let row = sqlx::query!(
+            r#"SELECT (SELECT count(*) FROM contacts WHERE kind = 'person') AS "people!: i64",
+                      (SELECT count(*) FROM contacts WHERE kind = 'organisation') AS "organisations!: i64",
+                      (SELECT coalesce(max(id), 0) + 1 FROM contacts) AS "first!: i64""#
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        (row.people, row.organisations, row.first)
+    };
+    let (more_people, more_organisations) = (people - have_people, organisations - have_organisations);
+    sqlx::query!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO contacts (kind, name, created_at, updated_at)
+         SELECT 'person', 'Netzwerkperson ' || i, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n WHERE ?1 > 0",
+        more_people
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+           INSERT INTO contacts (kind, name, organisation_type, expertise, created_at, updated_at)
+           SELECT 'organisation', 'Fachstelle ' || i, 'expert_institution', json_array(?2),
+                  '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n WHERE ?1 > 0"#,
+        more_organisations,
+        FUND_TOPIC
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM cases),
+              total AS (SELECT count(*) AS n FROM cases)
+         INSERT INTO case_contacts (case_id, contact_id, role, from_on)
+         SELECT c.id, k.id, 'Fachberatung', '2025-01-01'
+           FROM contacts k, json_each('[0, 1, 2]') r, total
+           JOIN numbered c ON c.i = (k.id * 7919 + r.value * 104729) % total.n
+          WHERE k.id >= ?1 AND k.kind = 'person'",
+        first
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "WITH numbered AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM contacts
+                            WHERE kind = 'organisation'),
+              total AS (SELECT count(*) AS n FROM numbered)
+         INSERT INTO memberships (person_id, organisation_id, role, from_on, created_at, updated_at)
+         SELECT k.id, o.id, 'Referentin', '2024-01-01', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+           FROM contacts k, total JOIN numbered o ON o.i = k.id % total.n
+          WHERE k.id >= ?1 AND k.kind = 'person'",
+        first
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -185,6 +185,25 @@ impl Planner {
         self.event(id).await
     }
 
+    /// Gives each case the event concerns the same follow-up task (one transaction); how many.
+    pub async fn add_event_follow_up(&self, event_id: i64, input: TaskInput) -> Result<u32> {
+        let valid = input.validate()?;
+        let event = self.event(event_id).await?;
+        if event.cases.is_empty() {
+            return Err(Error::conflict(
+                "Die Veranstaltung betrifft keinen Beratungsfall.",
+                "the event concerns no case",
+            ));
+        }
+        let mut tx = self.store.begin().await?;
+        for linked in &event.cases {
+            store::tasks::insert(&mut tx, linked.id, &valid).await?;
+            store::cases::touch(&mut tx, linked.id).await?;
+        }
+        tx.commit().await?;
+        Ok(u32::try_from(event.cases.len()).unwrap_or(u32::MAX))
+    }
+
     /// Notes the event in the journal of each case it concerns ("Workshop „Quartiersfonds“: 3
     /// Teilnehmende aus Oberstedt", with the results when written), in one transaction; how many.
     pub async fn record_event_on_cases(&self, event_id: i64) -> Result<u32> {

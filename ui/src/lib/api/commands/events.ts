@@ -11,8 +11,9 @@ import type { EventSummary } from "../generated/EventSummary";
 import type { InviteFilter } from "../generated/InviteFilter";
 import type { ParticipantsChanged } from "../generated/ParticipantsChanged";
 import type { SavedParticipantList } from "../generated/SavedParticipantList";
+import type { TaskInput } from "../generated/TaskInput";
 
-export type { Event, EventInput, EventParticipant, EventParticipantStatus, EventSheet, EventSummary, InviteFilter, ParticipantsChanged, SavedParticipantList };
+export type { Event, EventInput, EventParticipant, EventParticipantStatus, EventSheet, EventSummary, InviteFilter, ParticipantsChanged, SavedParticipantList, TaskInput };
 
 /** Events starting on the days `from` to `to` (both inclusive; null: open). */
 export const events = (from: string | null, to: string | null): Promise<Array<EventSummary>> =>
@@ -37,6 +38,10 @@ export const setEventResults = (id: number, results: string): Promise<Event> =>
 /** Notes the event in the journal of each case it concerns; how many. */
 export const recordEventOnCases = (id: number): Promise<number> =>
   invoke("record_event_on_cases", { id });
+
+/** Gives each case the event concerns the same follow-up task; how many. */
+export const addEventFollowUp = (id: number, input: TaskInput): Promise<number> =>
+  invoke("add_event_follow_up", { id, input });
 
 export const eventParticipants = (eventId: number): Promise<Array<EventParticipant>> =>
   invoke("event_participants", { eventId });

@@ -4,7 +4,9 @@ import type { NetworkGraph, NetworkNode } from "../../api/network";
 import {
   FLUID_VIEWPORT_MIN_ELEMENTS,
   FORCE_LAYOUT_MAX_NODES,
+  MAX_DRAWN_EDGES,
   buildElements,
+  drawnEdges,
   connectionIndex,
   edgeId,
   edgeWidth,
@@ -43,6 +45,28 @@ const graph: NetworkGraph = {
     { source: "p1", target: "p99", kind: "event", weight: 1 },
   ],
 };
+
+describe("the edges drawn", () => {
+  it("are the strongest MAX_DRAWN_EDGES when there are more", () => {
+    const nodes = Array.from({ length: 120 }, (_, i) => ({
+      key: `p${i}`,
+      kind: "person" as const,
+      id: i,
+      label: `Person ${i}`,
+      detail: null,
+      degree: 1,
+    }));
+    const edges = [];
+    for (let a = 0; a < 120; a++)
+      for (let b = a + 1; b < 120; b++) edges.push({ source: `p${a}`, target: `p${b}`, kind: "case" as const, weight: 1 });
+    const graph = { nodes, edges };
+    expect(edges.length).toBeGreaterThan(MAX_DRAWN_EDGES);
+    expect(drawnEdges(graph)).toBe(MAX_DRAWN_EDGES);
+    const drawn = buildElements(graph).filter((e) => e.group === "edges");
+    expect(drawn).toHaveLength(MAX_DRAWN_EDGES);
+    expect(drawn[0].data.id).toBe("p0~p1~case");
+  });
+});
 
 describe("buildElements", () => {
   it("makes a node per node and an edge per edge whose ends exist", () => {

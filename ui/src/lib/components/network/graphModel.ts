@@ -64,7 +64,19 @@ export function edgeId(source: string, target: string, kind: NetworkEdgeKind): s
   return `${source}~${target}~${kind}`;
 }
 
-/** The cytoscape elements of a graph; edges whose ends are not in the graph are left out. */
+/**
+ * The most edges drawn. Thousands of lines make a tangle no one reads, and the webview draws them
+ * in software, 18,000 of them for seconds on end; the strongest (the backend sends them heaviest
+ * first) show the structure, and the list beside the graph names every connection.
+ */
+export const MAX_DRAWN_EDGES = 3000;
+
+/** How many of a graph's edges are drawn. */
+export function drawnEdges(graph: NetworkGraph): number {
+  return Math.min(graph.edges.length, MAX_DRAWN_EDGES);
+}
+
+/** The cytoscape elements of a graph: its nodes and its strongest edges (whose ends are in it). */
 export function buildElements(graph: NetworkGraph): ElementDefinition[] {
   const keys = new Set(graph.nodes.map((n) => n.key));
   const nodes: ElementDefinition[] = graph.nodes.map((n) => ({
@@ -73,6 +85,7 @@ export function buildElements(graph: NetworkGraph): ElementDefinition[] {
     classes: n.kind,
   }));
   const edges: ElementDefinition[] = graph.edges
+    .slice(0, MAX_DRAWN_EDGES)
     .filter((e) => keys.has(e.source) && keys.has(e.target) && e.source !== e.target)
     .map((e) => ({
       group: "edges",
@@ -220,6 +233,9 @@ export type ConnectionReason = { kind: NetworkEdgeKind; weight: number };
 /** Another node a node is joined to, with all the reasons and their summed weight. */
 export type Connection = { node: NetworkNode; weight: number; reasons: ConnectionReason[] };
 
+/** One collator for every comparison: `localeCompare` with a locale may build one per call. */
+const byName = new Intl.Collator("de");
+
 /**
  * Each node's connections, strongest first (by summed weight, then name). Edges of different kinds
  * between the same two nodes make one connection with several reasons.
@@ -250,7 +266,7 @@ export function connectionIndex(graph: NetworkGraph): Map<string, Connection[]> 
   for (const n of graph.nodes) {
     const list = [...(joined.get(n.key)?.values() ?? [])];
     for (const c of list) c.reasons.sort((x, y) => order[x.kind] - order[y.kind]);
-    list.sort((x, y) => y.weight - x.weight || x.node.label.localeCompare(y.node.label, "de"));
+    list.sort((x, y) => y.weight - x.weight || byName.compare(x.node.label, y.node.label));
     index.set(n.key, list);
   }
   return index;

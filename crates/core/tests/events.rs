@@ -306,15 +306,12 @@ async fn bulk_invitations_by_type_state_and_topic_and_an_erased_person_leaves() 
         topic: Some("quartiersfonds".into()),
         ..Default::default()
     };
-    assert_eq!(
-        f.planner.contacts_to_invite(&hessen).await.expect("preview"),
-        vec![ids[0]]
-    );
+    assert_eq!(f.planner.contacts_to_invite(&hessen).await.expect("preview"), 1);
     let elsewhere = InviteFilter {
         state: Some(FederalState::BY),
         ..Default::default()
     };
-    assert!(f.planner.contacts_to_invite(&elsewhere).await.expect("none").is_empty());
+    assert_eq!(f.planner.contacts_to_invite(&elsewhere).await.expect("none"), 0);
     let associations = InviteFilter {
         organisation_type: Some(OrganisationType::Association),
         ..Default::default()

@@ -230,8 +230,8 @@ declare::commands! {
             |cx| cx.planner()?.event_participants(event_id).await;
         fn invite_to_event(event_id: i64, contact_ids: Vec<i64>) -> ParticipantsChanged =
             |cx| cx.planner()?.invite_to_event(event_id, &contact_ids).await;
-        /// The contacts a bulk invitation with this filter would reach.
-        fn contacts_to_invite(filter: InviteFilter) -> Vec<i64> = |cx| cx.planner()?.contacts_to_invite(&filter).await;
+        /// How many contacts a bulk invitation with this filter would reach.
+        fn contacts_to_invite(filter: InviteFilter) -> u32 = |cx| cx.planner()?.contacts_to_invite(&filter).await;
         fn invite_matching(event_id: i64, filter: InviteFilter) -> ParticipantsChanged =
             |cx| cx.planner()?.invite_matching(event_id, &filter).await;
         /// Registering for a full event puts the participant on the waiting list; a freed place

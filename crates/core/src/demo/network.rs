@@ -133,7 +133,7 @@ pub async fn generate(tx: &mut Tx, rng: &mut ChaCha8Rng, today: NaiveDate) -> Re
     for (organisation, names) in [
         (
             "Institut für Stadt- und Quartiersforschung",
-            ["Dr. Miriam Falk", "Prof. Tobias Brenner"],
+            ["Dr. Marlene Falk", "Prof. Tobias Brenner"],
         ),
         (
             "Transferstelle Sozialer Zusammenhalt",

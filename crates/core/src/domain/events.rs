@@ -370,6 +370,11 @@ impl EventParticipantStatus {
         matches!(self, Self::Registered | Self::Attended | Self::NoShow)
     }
 
+    /// The states a participant in this one may be moved to, in the order menus show them.
+    pub fn moves(self) -> Vec<Self> {
+        Self::ALL.into_iter().filter(|to| self.may_move_to(*to)).collect()
+    }
+
     /// Whether a participant may be moved from this state to `to` by hand. A registration that
     /// finds the event full lands on the waiting list instead (the service decides); the waiting
     /// list moves up on its own.
@@ -401,6 +406,8 @@ pub struct EventParticipant {
     pub organisation: Option<String>,
     pub email: Option<String>,
     pub status: EventParticipantStatus,
+    /// The states they may be moved to from here (`EventParticipantStatus::moves`).
+    pub moves: Vec<EventParticipantStatus>,
     /// Among the organisers.
     pub organiser: bool,
     /// Since when in this state (the waiting list's order).
@@ -561,7 +568,13 @@ mod tests {
         assert!(!Waitlisted.may_move_to(NoShow));
         for status in EventParticipantStatus::ALL {
             assert!(!status.may_move_to(status), "{status:?} to itself is no move");
+            assert!(!status.moves().contains(&status));
         }
+        assert_eq!(
+            Invited.moves(),
+            [Registered, Waitlisted, Cancelled],
+            "in the menus' order"
+        );
     }
 
     #[test]

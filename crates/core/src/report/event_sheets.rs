@@ -75,7 +75,7 @@ fn rows(sheet: EventSheet, participants: &[EventParticipant]) -> Vec<SheetRow> {
             })
         })
         .collect();
-    rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    rows.sort_by_cached_key(|r| r.name.to_lowercase());
     rows
 }
 

@@ -293,9 +293,10 @@ impl Planner {
         self.invite_to_event(event_id, &contacts).await
     }
 
-    /// The contacts a bulk invitation would reach (the preview before inviting).
-    pub async fn contacts_to_invite(&self, filter: &InviteFilter) -> Result<Vec<i64>> {
-        store::events::contacts_matching(self.store.pool(), filter).await
+    /// How many contacts a bulk invitation would reach (the preview before inviting).
+    pub async fn contacts_to_invite(&self, filter: &InviteFilter) -> Result<u32> {
+        let contacts = store::events::contacts_matching(self.store.pool(), filter).await?;
+        Ok(u32::try_from(contacts.len()).unwrap_or(u32::MAX))
     }
 
     /// Moves a participant to another state. Registering finds the event full: the waiting list

@@ -170,19 +170,14 @@ pub async fn replace_links(tx: &mut Tx, event_id: i64, municipality_ids: &[i64],
     .execute(&mut **tx)
     .await?;
     sqlx::query!(
-        "INSERT INTO event_links (event_id, municipality_id)
-         SELECT ?1, value FROM json_each(?2) WHERE true
+        "INSERT INTO event_links (event_id, municipality_id, case_id)
+         SELECT ?1, municipality_id, case_id
+           FROM (SELECT value AS municipality_id, NULL AS case_id FROM json_each(?2)
+                 UNION ALL SELECT NULL, value FROM json_each(?3))
+          WHERE true
          ON CONFLICT DO NOTHING",
         event_id,
-        municipalities
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!(
-        "INSERT INTO event_links (event_id, case_id)
-         SELECT ?1, value FROM json_each(?2) WHERE true
-         ON CONFLICT DO NOTHING",
-        event_id,
+        municipalities,
         cases
     )
     .execute(&mut **tx)
@@ -336,6 +331,7 @@ impl From<ParticipantRow> for EventParticipant {
             organisation: row.organisation,
             email: row.email,
             status: row.status,
+            moves: row.status.moves(),
             organiser: row.organiser,
             status_since: row.status_since,
         }

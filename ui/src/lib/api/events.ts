@@ -2,7 +2,6 @@
 // what the UI needs beside them.
 export * from "./commands/events";
 import type { EventFormat } from "./generated/EventFormat";
-import type { EventParticipantStatus } from "./generated/EventParticipantStatus";
 import type { ParticipantCounts } from "./generated/ParticipantCounts";
 export type { Event } from "./generated/Event";
 export type { EventFormat } from "./generated/EventFormat";
@@ -16,29 +15,6 @@ export type { InviteFilter } from "./generated/InviteFilter";
 export type { ParticipantCounts } from "./generated/ParticipantCounts";
 
 export const EVENT_FORMATS: readonly EventFormat[] = ["workshop", "site_visit", "congress", "network_meeting", "online"];
-
-/** The states in the order lists and menus show them. */
-export const PARTICIPANT_STATES: readonly EventParticipantStatus[] = [
-  "registered",
-  "waitlisted",
-  "invited",
-  "attended",
-  "no_show",
-  "cancelled",
-];
-
-/** The moves an advisor may make from a state (the server's rules, `may_move_to`). */
-export function nextStates(from: EventParticipantStatus): EventParticipantStatus[] {
-  const moves: Record<EventParticipantStatus, EventParticipantStatus[]> = {
-    invited: ["registered", "waitlisted", "cancelled"],
-    registered: ["attended", "no_show", "cancelled"],
-    waitlisted: ["registered", "cancelled"],
-    cancelled: ["registered", "waitlisted", "invited"],
-    attended: ["no_show", "registered"],
-    no_show: ["attended", "registered"],
-  };
-  return moves[from];
-}
 
 /** Places taken: registered, and kept by coming or not. */
 export function placesTaken(counts: ParticipantCounts): number {

@@ -49,8 +49,8 @@ export const eventParticipants = (eventId: number): Promise<Array<EventParticipa
 export const inviteToEvent = (eventId: number, contactIds: Array<number>): Promise<ParticipantsChanged> =>
   invoke("invite_to_event", { eventId, contactIds });
 
-/** The contacts a bulk invitation with this filter would reach. */
-export const contactsToInvite = (filter: InviteFilter): Promise<Array<number>> =>
+/** How many contacts a bulk invitation with this filter would reach. */
+export const contactsToInvite = (filter: InviteFilter): Promise<number> =>
   invoke("contacts_to_invite", { filter });
 
 export const inviteMatching = (eventId: number, filter: InviteFilter): Promise<ParticipantsChanged> =>

@@ -14,6 +14,10 @@ id: number, event_id: number,
  */
 contact_id: number | null, name: string | null, organisation: string | null, email: string | null, status: EventParticipantStatus, 
 /**
+ * The states they may be moved to from here (`EventParticipantStatus::moves`).
+ */
+moves: Array<EventParticipantStatus>, 
+/**
  * Among the organisers.
  */
 organiser: boolean, 

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
-    Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary, Contact,
-    ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSheet, EventSummary,
-    Expert, ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview, Slot, SlotStatus,
-    DEFAULT_FEED_PORT, HOME_ZONE,
+    ActivityReport, Appointment, AppointmentStatus, AuditRecord, CalendarQuery, CaseFilter, CaseStatus, CaseSummary,
+    Contact, ContactErasurePreview, ContactKind, DuplicatePair, DuplicateReason, EventParticipant, EventSheet,
+    EventSummary, Expert, ExportScope, FederalState, PrintProfile, PrintRequest, RecordErasurePreview, ReportPeriod,
+    ReportQuery, ReportScope, ReportTexts, Slot, SlotStatus, DEFAULT_FEED_PORT, HOME_ZONE,
 };
 use beratungsplaner_core::feed_server::{feed_path, FeedServer};
 use beratungsplaner_core::store::DatabaseKey;
@@ -76,6 +76,30 @@ pub enum Command {
     Network {
         #[command(subcommand)]
         command: NetworkCommand,
+    },
+    /// The activity report (Tätigkeitsbericht) of a period: as PDF/A, XLSX or CSV (after the
+    /// file's extension), or on stdout as a table or JSON
+    Report {
+        /// First day, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        from: NaiveDate,
+        /// Last day, YYYY-MM-DD
+        #[arg(long, value_name = "DATE")]
+        to: NaiveDate,
+        /// me (your cases, consultation hours and events), team (everything), state:XX (a
+        /// Bundesland), municipality:ID, topic:NAME
+        #[arg(long, default_value = "team", value_parser = parse_scope, value_name = "SCOPE")]
+        scope: ReportScope,
+        /// The file to write (FILE.pdf, FILE.xlsx, FILE.csv), or `-` for stdout
+        #[arg(long, default_value = "-", value_name = "FILE|-")]
+        out: PathBuf,
+        /// The advisor's own words per section for the PDF: a JSON object with the keys summary,
+        /// cases, consultation_hours, events, reach, topics
+        #[arg(long, value_name = "FILE.json")]
+        texts: Option<PathBuf>,
+        /// Print the figures as JSON on stdout (also when a file is written)
+        #[arg(long)]
+        json: bool,
     },
     /// Write the calendar as iCalendar (.ics): series, bookings and appointments
     ExportIcs {
@@ -429,6 +453,26 @@ fn parse_profile(value: &str) -> Result<PrintProfile, String> {
     }
 }
 
+fn parse_scope(value: &str) -> Result<ReportScope, String> {
+    let (kind, rest) = value.split_once(':').unwrap_or((value, ""));
+    let rest = rest.trim();
+    match kind.trim().to_lowercase().as_str() {
+        "me" | "mine" | "eigene" if rest.is_empty() => Ok(ReportScope::Mine),
+        "team" | "alle" if rest.is_empty() => Ok(ReportScope::Team),
+        "state" | "land" => FederalState::from_code(rest)
+            .map(|state| ReportScope::State { state })
+            .ok_or_else(|| format!("unknown Bundesland `{rest}` (a code such as HE, NW, BY)")),
+        "municipality" | "kommune" => rest
+            .parse()
+            .map(|id| ReportScope::Municipality { id })
+            .map_err(|_| format!("`{rest}` is no municipality id")),
+        "topic" | "handlungsfeld" if !rest.is_empty() => Ok(ReportScope::Topic { name: rest.to_owned() }),
+        _ => Err(format!(
+            "unknown scope `{value}` (me, team, state:XX, municipality:ID, topic:NAME)"
+        )),
+    }
+}
+
 fn parse_sheet(value: &str) -> Result<EventSheet, String> {
     match value {
         "participants" | "teilnehmende" => Ok(EventSheet::Participants),
@@ -686,6 +730,31 @@ async fn execute(db: &Path, command: Command) -> Result<(), AppError> {
         Command::Network {
             command: NetworkCommand::Search { topic, state, json },
         } => DatabaseCommand::WhoKnows(topic, state, json),
+        Command::Report {
+            from,
+            to,
+            scope,
+            out,
+            texts,
+            json,
+        } => {
+            if to < from {
+                return Err(AppError::Usage("--to lies before --from".into()));
+            }
+            let texts = match texts {
+                Some(file) => read_report_texts(&file)?,
+                None => ReportTexts::default(),
+            };
+            DatabaseCommand::Report(
+                ReportQuery {
+                    period: ReportPeriod { from, to },
+                    scope,
+                },
+                texts,
+                out,
+                json,
+            )
+        }
         Command::ExportIcs {
             out,
             municipality,
@@ -786,6 +855,7 @@ enum DatabaseCommand {
     ListEvents(Option<NaiveDate>, Option<NaiveDate>, bool),
     EventParticipants(i64, ListOutput),
     WhoKnows(String, Option<FederalState>, bool),
+    Report(ReportQuery, ReportTexts, PathBuf, bool),
     ExportIcs(ExportScope, PathBuf),
     ServeFeed(std::net::SocketAddr),
     ImportIcs(PathBuf, bool),
@@ -1030,6 +1100,20 @@ async fn execute_with(planner: &Planner, command: DatabaseCommand) -> Result<(),
                 write_json(&experts)
             } else {
                 write_stdout(&expert_table(&experts))
+            }
+        }
+        DatabaseCommand::Report(query, texts, out, json) => {
+            let report = planner.activity_report(query.clone()).await?;
+            if out.as_os_str() != "-" {
+                let saved = planner.save_activity_report(query, texts, &out).await?;
+                eprintln!("activity report written to {}", saved.path);
+            }
+            if json {
+                write_json(&report)
+            } else if out.as_os_str() == "-" {
+                write_stdout(&report_text(&report))
+            } else {
+                Ok(())
             }
         }
         DatabaseCommand::ExportIcs(scope, out) => {
@@ -1333,6 +1417,54 @@ fn record_summary(p: &RecordErasurePreview) -> String {
         "{} cases, {} journal entries, {} tasks, {} roles, {} bookings, {} appointments, {} consultation-hour series, {} Quartiere ({} on the calendar server)",
         p.cases, p.journal_entries, p.tasks, p.roles, p.bookings, p.appointments, p.series, p.neighbourhoods, p.calendar_server_items
     )
+}
+
+fn read_report_texts(file: &Path) -> Result<ReportTexts, AppError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| AppError::Environment(format!("cannot read {}: {e}", file.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| AppError::Usage(format!("{}: not a JSON object of section texts ({e})", file.display())))
+}
+
+/// Every table of the report, as aligned text.
+fn report_text(report: &ActivityReport) -> String {
+    let mut out = format!(
+        "Tätigkeitsbericht {} · {}\n",
+        report.query.period.german(),
+        report.scope_label
+    );
+    for table in beratungsplaner_core::report::activity_report::tables(report) {
+        let cells: Vec<Vec<String>> = std::iter::once(table.columns.iter().map(|c| (*c).to_owned()).collect())
+            .chain(table.rows.iter().map(|row| row.iter().map(|c| c.german()).collect()))
+            .collect();
+        let widths: Vec<usize> = (0..table.columns.len())
+            .map(|i| {
+                cells
+                    .iter()
+                    .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        out.push_str(&format!("\n{}\n", table.title));
+        for row in &cells {
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (cell, width))| {
+                    if i == 0 {
+                        format!("{cell:<width$}")
+                    } else {
+                        format!("{cell:>width$}")
+                    }
+                })
+                .collect();
+            out.push_str(line.join("  ").trim_end());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn write_stdout(text: &str) -> Result<(), AppError> {

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use beratungsplaner_core::domain::{
-    AccessReportFormat, EventSheet, ExportResult, ExportScope, Language, PrintRequest, SavedAccessReport, SavedDossier,
-    SavedParticipantList,
+    AccessReportFormat, EventSheet, ExportResult, ExportScope, Language, PrintRequest, ReportFormat, ReportQuery,
+    ReportTexts, SavedAccessReport, SavedActivityReport, SavedDossier, SavedParticipantList,
 };
 use beratungsplaner_core::{Error, Planner};
 use tauri::{AppHandle, Manager, WebviewWindow, Wry};
@@ -159,6 +159,32 @@ pub async fn save_event_sheet(
         return Ok(None);
     };
     planner.save_event_sheet(event_id, sheet, &path).await.map(Some)
+}
+
+/// Asks for a file in the native save dialog and writes the activity report into it; `None`
+/// when the dialog was cancelled.
+pub async fn save_activity_report(
+    app: &AppHandle,
+    planner: &Planner,
+    query: ReportQuery,
+    texts: ReportTexts,
+    format: ReportFormat,
+) -> Result<Option<SavedActivityReport>, Error> {
+    let dialog = SaveRequest {
+        title: ("Tätigkeitsbericht speichern", "Save activity report"),
+        kind: match format {
+            ReportFormat::Pdf => ("PDF-Dokument", "PDF document"),
+            ReportFormat::Xlsx => ("Excel-Arbeitsmappe", "Excel workbook"),
+            ReportFormat::Csv => ("CSV-Datei", "CSV file"),
+        },
+        extension: format.extension(),
+        file_name: planner.activity_report_file_name(query.period, format),
+    };
+    let language = planner.settings().await?.language;
+    let Some(path) = ask_save_path(app, language, dialog).await? else {
+        return Ok(None);
+    };
+    planner.save_activity_report(query, texts, &path).await.map(Some)
 }
 
 /// Asks for a file in the native save dialog and writes the contact's access report into it;

@@ -11,6 +11,7 @@ use crate::store::{self, DatabaseKey, Store};
 use crate::{Error, Result};
 
 mod access_report;
+mod activity_report;
 mod appointments;
 mod audit;
 mod bookings;

@@ -171,6 +171,9 @@ declare::commands! {
         /// Writes the minutes of a held consultation into its case's journal.
         fn write_booking_minutes(id: i64, text: String) -> CaseDetail =
             |cx| cx.planner()?.write_booking_minutes(id, &text).await;
+        /// Marks a held consultation as not attended (*nicht erschienen*), or takes the mark back.
+        fn set_booking_no_show(id: i64, no_show: bool) -> Booking =
+            |cx| cx.planner()?.set_booking_no_show(id, no_show).await;
     }
 
     /// Appointments: site visits, workshops, the congress, imported events.
@@ -208,6 +211,19 @@ declare::commands! {
         /// People and organisations who know `topic` (in `state`), ranked by how much they took part.
         fn who_knows(topic: String, state: Option<FederalState>) -> Vec<Expert> =
             |cx| cx.planner()?.who_knows(&topic, state).await;
+    }
+
+    /// The activity report (Auswertung, Tätigkeitsbericht): figures of a period and scope.
+    activity_report {
+        fn activity_report(query: ReportQuery) -> ActivityReport = |cx| cx.planner()?.activity_report(query).await;
+        /// The cases or events behind one bar or Land of the report.
+        fn activity_report_records(drill: ReportDrill) -> Vec<ReportRecord> =
+            |cx| cx.planner()?.activity_report_records(drill).await;
+        /// What each figure counts, in the order the report shows them.
+        fn figure_definitions() -> Vec<FigureDefinition> = |cx| Ok(cx.planner()?.figure_definitions());
+        /// Asks for a file in the native save dialog and writes the report as PDF, XLSX or CSV; null when cancelled.
+        fn save_activity_report(query: ReportQuery, texts: ReportTexts, format: ReportFormat) -> Option<SavedActivityReport> =
+            |cx| dialogs::save_activity_report(cx.app(), cx.planner()?, query, texts, format).await;
     }
 
     /// Events (Veranstaltungen) and their participants.

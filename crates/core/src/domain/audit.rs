@@ -42,6 +42,8 @@ pub enum AuditAction {
     TeamLeft,
     /// An event's participant list or sheet was saved as a file (CSV or PDF).
     ParticipantListSaved,
+    /// An activity report (Tätigkeitsbericht) was saved (PDF, XLSX or CSV).
+    ActivityReportSaved,
 }
 
 impl AuditAction {
@@ -60,6 +62,7 @@ impl AuditAction {
             Self::TeamJoined => "team_joined",
             Self::TeamLeft => "team_left",
             Self::ParticipantListSaved => "participant_list_saved",
+            Self::ActivityReportSaved => "activity_report_saved",
         }
     }
 }

@@ -89,6 +89,8 @@ pub struct Booking {
     pub end: DateTime<FixedOffset>,
     /// State.
     pub status: BookingStatus,
+    /// Booked, but nobody came (counted in the activity report as a no-show, not as held).
+    pub no_show: bool,
     /// The case, if booked for one.
     pub case_id: Option<i64>,
     /// Its reference.

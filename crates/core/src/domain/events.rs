@@ -31,6 +31,15 @@ pub enum EventFormat {
 }
 
 impl EventFormat {
+    /// Every format, in the order the report lists them.
+    pub const ALL: [Self; 5] = [
+        Self::Workshop,
+        Self::SiteVisit,
+        Self::Congress,
+        Self::NetworkMeeting,
+        Self::Online,
+    ];
+
     /// German name.
     pub fn german(self) -> &'static str {
         match self {

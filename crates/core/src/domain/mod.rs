@@ -1,6 +1,7 @@
 //! Domain types, validation and rules. No I/O happens here.
 
 pub mod access_report;
+pub mod activity_report;
 pub mod appointments;
 pub mod audit;
 pub mod bookings;
@@ -28,6 +29,7 @@ pub mod team;
 pub mod validation;
 
 pub use access_report::*;
+pub use activity_report::*;
 pub use appointments::*;
 pub use audit::*;
 pub use bookings::*;

@@ -4,6 +4,7 @@
 //! app's other documents, with an event's participant list and printed sheets.
 
 pub mod access_report;
+pub mod activity_report;
 pub mod anonymise;
 pub mod dossier;
 pub mod event_sheets;

@@ -185,6 +185,30 @@ impl Planner {
         self.booking(id).await
     }
 
+    /// Marks a past booking as a no-show (*nicht erschienen*), or takes the mark back.
+    pub async fn set_booking_no_show(&self, id: i64, no_show: bool) -> Result<Booking> {
+        let mut tx = self.store.begin().await?;
+        let row = store::bookings::get(&mut *tx, id)
+            .await?
+            .ok_or(Error::not_found(Entity::Booking, id))?;
+        let booking = Booking::try_from(row)?;
+        if booking.status != BookingStatus::Booked {
+            return Err(Error::conflict(
+                "Nur eine gebuchte Sprechstunde kann als „nicht erschienen“ vermerkt werden.",
+                "Only a booked consultation can be marked as a no-show.",
+            ));
+        }
+        if no_show && booking.start > Utc::now() {
+            return Err(Error::conflict(
+                "Die Sprechstunde hat noch nicht stattgefunden.",
+                "The consultation has not taken place yet.",
+            ));
+        }
+        store::bookings::set_no_show(&mut tx, id, no_show).await?;
+        tx.commit().await?;
+        self.booking(id).await
+    }
+
     /// Writes the minutes of a past booking into its case's journal ("Protokoll nachtragen").
     pub async fn write_booking_minutes(&self, id: i64, text: &str) -> Result<CaseDetail> {
         let mut errors = FieldErrors::default();

@@ -27,6 +27,8 @@ pub struct BookingRow {
     pub start_at: DateTime<Utc>,
     pub end_at: DateTime<Utc>,
     pub status: BookingStatus,
+    /// marked as not come
+    pub no_show: bool,
     pub case_id: Option<i64>,
     pub municipality_id: i64,
     pub contact_id: Option<i64>,
@@ -93,7 +95,9 @@ impl TryFrom<BookingRow> for Booking {
             start: start.with_timezone(&zone).fixed_offset(),
             end: end.with_timezone(&zone).fixed_offset(),
             status,
+            no_show: row.no_show,
             needs_minutes: status == BookingStatus::Booked
+                && !row.no_show
                 && row.case_id.is_some()
                 && row.minutes_entry_id.is_none()
                 && end < Utc::now(),
@@ -143,7 +147,7 @@ pub async fn find<'c, E: Executor<'c, Database = Sqlite>>(
         BookingRow,
         r#"SELECT b.id, b.uid, b.sequence, b.series_id, b.occurrence_start, b.position,
                   b.start_at AS "start_at: Instant", b.end_at AS "end_at: Instant",
-                  b.status AS "status: BookingStatus", b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
+                  b.status AS "status: BookingStatus", b.no_show AS "no_show: bool", b.case_id, b.municipality_id, b.contact_id, b.topic, b.cancel_reason,
                   b.minutes_entry_id, s.title AS series_title, s.advisor, s.location, s.online_url, s.time_zone,
                   c.reference AS "case_reference?", c.title AS "case_title?", m.name AS municipality,
                   p.name AS "contact_name?", b.updated_at AS "updated_at: Stamp",
@@ -352,6 +356,20 @@ pub async fn cancel(tx: &mut Tx, id: i64, reason: &str) -> Result<()> {
             WHERE id = ?1"#,
         id,
         reason,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks a booking as not come (or takes the mark back).
+pub async fn set_no_show(tx: &mut Tx, id: i64, no_show: bool) -> Result<()> {
+    let now = Stamp::now();
+    sqlx::query!(
+        "UPDATE bookings SET no_show = ?2, updated_at = ?3 WHERE id = ?1",
+        id,
+        no_show,
         now
     )
     .execute(&mut **tx)

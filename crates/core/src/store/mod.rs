@@ -7,6 +7,7 @@
 //! and SQLite reports that at once instead of waiting for the busy timeout.
 
 pub mod access_report;
+pub mod activity_report;
 pub mod appointments;
 pub mod audit;
 mod backup;

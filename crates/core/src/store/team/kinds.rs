@@ -310,6 +310,7 @@ pub const KINDS: &[Kind] = &[
             reference("contact_id", "contact"),
             value("topic"),
             value("cancel_reason"),
+            value("no_show"),
             reference("minutes_entry_id", "journal_entry"),
             value("created_at"),
         ],

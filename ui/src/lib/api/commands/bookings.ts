@@ -24,3 +24,7 @@ export const cancelBooking = (id: number, reason: string): Promise<Booking> =>
 /** Writes the minutes of a held consultation into its case's journal. */
 export const writeBookingMinutes = (id: number, text: string): Promise<CaseDetail> =>
   invoke("write_booking_minutes", { id, text });
+
+/** Marks a held consultation as not attended (*nicht erschienen*), or takes the mark back. */
+export const setBookingNoShow = (id: number, noShow: boolean): Promise<Booking> =>
+  invoke("set_booking_no_show", { id, noShow });

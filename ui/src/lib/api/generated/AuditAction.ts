@@ -3,4 +3,4 @@
 /**
  * What was done.
  */
-export type AuditAction = "calendar_exported" | "dossier_saved" | "backup_written" | "backup_restored" | "recovery_key_saved" | "key_changed" | "erased" | "access_report_saved" | "retention_run" | "team_joined" | "team_left" | "participant_list_saved";
+export type AuditAction = "calendar_exported" | "dossier_saved" | "backup_written" | "backup_restored" | "recovery_key_saved" | "key_changed" | "erased" | "access_report_saved" | "retention_run" | "team_joined" | "team_left" | "participant_list_saved" | "activity_report_saved";

@@ -46,6 +46,10 @@ online_url: string | null, start: string, end: string,
  */
 status: BookingStatus, 
 /**
+ * Booked, but nobody came (counted in the activity report as a no-show, not as held).
+ */
+no_show: boolean, 
+/**
  * The case, if booked for one.
  */
 case_id: number | null, 

@@ -1,0 +1,319 @@
+//! The reads behind the activity report: lean rows of what the period holds, already in the
+//! report's scope where SQL can say it (cases and bookings: advisor, Bundesland, Kommune, topic).
+//! `domain::activity_report::tally` counts them, so every figure is defined in one place.
+//!
+//! Cases and journal entries are read through covering indexes (migration 0015): a case's or an
+//! entry's row, with its text, is never read to be counted.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Executor, Sqlite};
+
+use super::instant::Instant;
+use crate::domain::{
+    BookingFact, BookingStatus, CaseFact, EventFormat, FederalState, JournalFact, JournalKind, ReportPeriod,
+};
+use crate::{Error, Result};
+
+/// The scope as SQL parameters: each `None` does not restrict.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeFilter<'a> {
+    /// The case's advisor, the series' advisor.
+    pub advisor: Option<&'a str>,
+    /// The Kommune's Bundesland.
+    pub state: Option<FederalState>,
+    /// The Kommune.
+    pub municipality_id: Option<i64>,
+    /// A topic of the case (a booking: of its case).
+    pub topic: Option<&'a str>,
+}
+
+fn corrupt(what: &str, value: &str) -> Error {
+    Error::Database(format!("unexpected {what} in the database: {value}"))
+}
+
+/// The cases open on at least one day of `period` within the scope, with their topics.
+pub async fn cases<'c, E>(executor: E, period: &ReportPeriod, scope: &ScopeFilter<'_>) -> Result<Vec<CaseFact>>
+where
+    E: Executor<'c, Database = Sqlite> + Copy,
+{
+    let state = scope.state.map(FederalState::code);
+    let rows = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.opened_on AS "opened_on!: NaiveDate", c.closed_on AS "closed_on: NaiveDate",
+                  c.advisor, c.municipality_id, c.neighbourhood_id
+             FROM cases c
+            WHERE c.opened_on <= ?2 AND (c.closed_on IS NULL OR c.closed_on >= ?1)
+              AND (?3 IS NULL OR c.advisor = ?3)
+              AND (?4 IS NULL OR c.municipality_id IN (SELECT m.id FROM municipalities m WHERE m.state = ?4))
+              AND (?5 IS NULL OR c.municipality_id = ?5)
+              AND (?6 IS NULL OR c.id IN (SELECT ct.case_id FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
+                                           WHERE t.name = ?6))"#,
+        period.from,
+        period.to,
+        scope.advisor,
+        state,
+        scope.municipality_id,
+        scope.topic,
+    )
+    .fetch_all(executor)
+    .await?;
+    let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in sqlx::query!(
+        r#"SELECT ct.case_id AS "case_id!", t.name FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
+            ORDER BY t.name"#
+    )
+    .fetch_all(executor)
+    .await?
+    {
+        topics.entry(row.case_id).or_default().push(row.name);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| CaseFact {
+            id: row.id,
+            opened_on: row.opened_on,
+            closed_on: row.closed_on,
+            advisor: row.advisor,
+            municipality_id: row.municipality_id,
+            neighbourhood_id: row.neighbourhood_id,
+            topics: topics.remove(&row.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Journal entries dated in `period`, counted per case, kind and month (every case: the report
+/// keeps those of its cases).
+pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    period: &ReportPeriod,
+) -> Result<Vec<JournalFact>> {
+    let rows = sqlx::query!(
+        r#"SELECT j.case_id AS "case_id!", j.kind AS "kind!: JournalKind", substr(j.occurred_on, 1, 7) AS "month!: String",
+                  count(*) AS "count!: i64"
+             FROM journal_entries j INDEXED BY journal_entries_report
+            WHERE j.occurred_on BETWEEN ?1 AND ?2 AND j.kind NOT IN ('note', 'status_change')
+            GROUP BY j.case_id, j.kind, substr(j.occurred_on, 1, 7)"#,
+        period.from,
+        period.to,
+    )
+    .fetch_all(executor)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| JournalFact {
+            case_id: row.case_id,
+            kind: row.kind,
+            month: row.month,
+            count: u32::try_from(row.count).unwrap_or(u32::MAX),
+        })
+        .collect())
+}
+
+/// Bookings whose slot starts in `start`..`end` (UTC), booked or cancelled, within the scope.
+pub async fn bookings<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    scope: &ScopeFilter<'_>,
+) -> Result<Vec<BookingFact>> {
+    let (start, end) = (Instant::new(start), Instant::new(end));
+    let state = scope.state.map(FederalState::code);
+    let rows = sqlx::query!(
+        r#"SELECT b.start_at AS "start_at!: Instant", b.end_at AS "end_at!: Instant",
+                  b.status AS "status!: BookingStatus", b.no_show AS "no_show!: bool", b.municipality_id,
+                  s.neighbourhood_id, s.advisor
+             FROM bookings b
+             JOIN consultation_series s ON s.id = b.series_id
+            WHERE b.start_at >= ?1 AND b.start_at < ?2 AND b.status IN ('booked', 'cancelled')
+              AND (?3 IS NULL OR s.advisor = ?3)
+              AND (?4 IS NULL OR b.municipality_id IN (SELECT m.id FROM municipalities m WHERE m.state = ?4))
+              AND (?5 IS NULL OR b.municipality_id = ?5)
+              AND (?6 IS NULL OR b.case_id IN (SELECT ct.case_id FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
+                                                WHERE t.name = ?6))"#,
+        start,
+        end,
+        scope.advisor,
+        state,
+        scope.municipality_id,
+        scope.topic,
+    )
+    .fetch_all(executor)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| BookingFact {
+            start: row.start_at.into(),
+            end: row.end_at.into(),
+            status: row.status,
+            no_show: row.no_show,
+            municipality_id: row.municipality_id,
+            neighbourhood_id: row.neighbourhood_id,
+            advisor: row.advisor,
+        })
+        .collect())
+}
+
+/// An event starting in the period, before the scope is applied (`Planner` applies it, as the
+/// topic rule needs the title).
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub struct EventRow {
+    pub id: i64,
+    pub format: EventFormat,
+    pub starts_on: NaiveDate,
+    pub advisor: String,
+    pub title: String,
+    pub attended: u32,
+    pub municipality_ids: Vec<i64>,
+    pub case_topics: Vec<String>,
+}
+
+/// The events that start in `period` and are not cancelled, with their attended participants,
+/// linked Kommunen (and the Kommunen of linked cases) and the topics of linked cases.
+pub async fn events<'c, E>(executor: E, period: &ReportPeriod) -> Result<Vec<EventRow>>
+where
+    E: Executor<'c, Database = Sqlite> + Copy,
+{
+    let rows = sqlx::query!(
+        r#"SELECT e.id AS "id!", e.format AS "format!: EventFormat", a.starts_on AS "starts_on!: NaiveDate",
+                  a.advisor, a.title,
+                  (SELECT count(*) FROM event_participants p WHERE p.event_id = e.id AND p.status = 'attended')
+                      AS "attended!: i64"
+             FROM events e JOIN appointments a ON a.id = e.appointment_id
+            WHERE a.starts_on BETWEEN ?1 AND ?2 AND a.status <> 'cancelled'
+            ORDER BY a.starts_on, e.id"#,
+        period.from,
+        period.to,
+    )
+    .fetch_all(executor)
+    .await?;
+    let mut places: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+    let links = sqlx::query!(
+        r#"SELECT l.event_id AS "event_id!", coalesce(l.municipality_id, c.municipality_id) AS "municipality_id!: i64",
+                  l.case_id
+             FROM event_links l
+             JOIN events e ON e.id = l.event_id
+             JOIN appointments a ON a.id = e.appointment_id
+             LEFT JOIN cases c ON c.id = l.case_id
+            WHERE a.starts_on BETWEEN ?1 AND ?2"#,
+        period.from,
+        period.to,
+    )
+    .fetch_all(executor)
+    .await?;
+    let mut case_topics: HashMap<i64, Vec<String>> = HashMap::new();
+    if links.iter().any(|l| l.case_id.is_some()) {
+        for row in sqlx::query!(
+            r#"SELECT ct.case_id AS "case_id!", t.name FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
+                WHERE ct.case_id IN (SELECT l.case_id FROM event_links l WHERE l.case_id IS NOT NULL)"#
+        )
+        .fetch_all(executor)
+        .await?
+        {
+            case_topics.entry(row.case_id).or_default().push(row.name);
+        }
+    }
+    for link in links {
+        let list = places.entry(link.event_id).or_default();
+        if !list.contains(&link.municipality_id) {
+            list.push(link.municipality_id);
+        }
+        if let Some(names) = link.case_id.and_then(|id| case_topics.get(&id)) {
+            topics.entry(link.event_id).or_default().extend(names.iter().cloned());
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| EventRow {
+            id: row.id,
+            format: row.format,
+            starts_on: row.starts_on,
+            advisor: row.advisor,
+            title: row.title,
+            attended: u32::try_from(row.attended).unwrap_or(u32::MAX),
+            municipality_ids: places.remove(&row.id).unwrap_or_default(),
+            case_topics: topics.remove(&row.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Every Kommune's Bundesland.
+pub async fn states<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<HashMap<i64, FederalState>> {
+    sqlx::query!(r#"SELECT id AS "id!", state FROM municipalities"#)
+        .fetch_all(executor)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let state = FederalState::from_code(&row.state).ok_or_else(|| corrupt("state", &row.state))?;
+            Ok((row.id, state))
+        })
+        .collect()
+}
+
+/// Every topic's name.
+pub async fn topic_names<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar!("SELECT name FROM topics ORDER BY name")
+        .fetch_all(executor)
+        .await?)
+}
+
+/// A listed record: a case or an event, for the list behind a figure.
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub struct RecordRow {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub municipality: Option<String>,
+}
+
+/// The cases of `ids`, by reference.
+pub async fn case_records<'c, E: Executor<'c, Database = Sqlite>>(executor: E, ids: &[i64]) -> Result<Vec<RecordRow>> {
+    let ids = serde_json::to_string(ids).map_err(|e| Error::Database(e.to_string()))?;
+    Ok(sqlx::query_as!(
+        RecordRow,
+        r#"SELECT c.id AS "id!", c.reference, c.title, c.opened_on AS "date!: NaiveDate", m.name AS "municipality?"
+             FROM cases c JOIN municipalities m ON m.id = c.municipality_id
+            WHERE c.id IN (SELECT value FROM json_each(?1))
+            ORDER BY c.reference"#,
+        ids
+    )
+    .fetch_all(executor)
+    .await?)
+}
+
+/// A listed event.
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub struct EventRecordRow {
+    pub id: i64,
+    pub format: EventFormat,
+    pub title: String,
+    pub date: NaiveDate,
+    pub municipality: Option<String>,
+}
+
+/// The events of `ids`, by day.
+pub async fn event_records<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    ids: &[i64],
+) -> Result<Vec<EventRecordRow>> {
+    let ids = serde_json::to_string(ids).map_err(|e| Error::Database(e.to_string()))?;
+    Ok(sqlx::query_as!(
+        EventRecordRow,
+        r#"SELECT e.id AS "id!", e.format AS "format!: EventFormat", a.title, a.starts_on AS "date!: NaiveDate",
+                  (SELECT m.name FROM event_links l
+                     LEFT JOIN cases c ON c.id = l.case_id
+                     JOIN municipalities m ON m.id = coalesce(l.municipality_id, c.municipality_id)
+                    WHERE l.event_id = e.id ORDER BY l.id LIMIT 1) AS "municipality?"
+             FROM events e JOIN appointments a ON a.id = e.appointment_id
+            WHERE e.id IN (SELECT value FROM json_each(?1))
+            ORDER BY a.starts_on, e.id"#,
+        ids
+    )
+    .fetch_all(executor)
+    .await?)
+}

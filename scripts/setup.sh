@@ -49,6 +49,9 @@ fi
 say "installing the CalDAV servers the tests start on loopback (Radicale, Xandikos)"
 .venv/bin/pip install --quiet --disable-pip-version-check -r tests/caldav/requirements.txt
 
+say "installing openpyxl, which reads the activity report's XLSX in the tests"
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/report/requirements.txt
+
 if ! command -v tauri-driver >/dev/null; then
   say "installing tauri-driver"
   cargo install tauri-driver --locked --version 2.1.0

@@ -1650,3 +1650,423 @@ fn who_knows_a_topic_from_the_command_line() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The number `sql` counts in `db` (SQL written here, independent of the app's queries).
+fn count(db: &Path, sql: &str) -> u64 {
+    sql_with_key(db, sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .first()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{sql}: no count"))
+}
+
+/// The third quarter of 2026 as the report sees it: days, and the slots' UTC instants (Berlin is
+/// two hours ahead of UTC in summer).
+const Q3_FROM: &str = "2026-07-01";
+const Q3_TO: &str = "2026-09-30";
+const Q3_SLOTS: &str = "b.start_at >= '2026-06-30T22:00:00Z' AND b.start_at < '2026-09-30T22:00:00Z'";
+const Q3_ACTIVE: &str = "c.opened_on <= '2026-09-30' AND (c.closed_on IS NULL OR c.closed_on >= '2026-07-01')";
+
+/// `report --json` for a quarter of the demo data (with three bookings marked as no-shows): every
+/// figure equals what SQL written in this test counts; the same numbers are numbers in the XLSX
+/// (read by openpyxl), lines of the CSV and text of the PDF (pdftotext), whose charts are vector
+/// (pdfimages lists no image); each saved file is in the audit trail.
+#[test]
+fn an_activity_report_counts_what_sql_counts_in_json_xlsx_csv_and_pdf() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("report.db");
+    ok(&db, &["demo-data", "--seed", "11"]);
+    let no_shows = sql_with_key(
+        &db,
+        &format!("SELECT b.id FROM bookings b WHERE b.status = 'booked' AND {Q3_SLOTS} ORDER BY b.start_at LIMIT 3"),
+    )
+    .expect("bookings");
+    assert_eq!(no_shows.len(), 3, "the demo data has bookings in the quarter");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let planner = beratungsplaner_tests::open_planner(&db).await;
+        for id in &no_shows {
+            let booking = planner
+                .set_booking_no_show(id.parse().expect("id"), true)
+                .await
+                .expect("marked as not come");
+            assert!(booking.no_show && !booking.needs_minutes);
+        }
+    });
+
+    let json: Value = serde_json::from_str(&ok(
+        &db,
+        &["report", "--from", Q3_FROM, "--to", Q3_TO, "--scope", "team", "--json"],
+    ))
+    .expect("one JSON document");
+    let figure = |path: &[&str]| -> u64 {
+        let mut value = &json;
+        for key in path {
+            value = &value[*key];
+        }
+        value
+            .as_u64()
+            .unwrap_or_else(|| panic!("{path:?} is a number: {value}"))
+    };
+    let expected = [
+        (
+            vec!["cases", "opened"],
+            count(
+                &db,
+                "SELECT count(*) FROM cases WHERE opened_on BETWEEN '2026-07-01' AND '2026-09-30'",
+            ),
+        ),
+        (
+            vec!["cases", "active"],
+            count(&db, &format!("SELECT count(*) FROM cases c WHERE {Q3_ACTIVE}")),
+        ),
+        (
+            vec!["cases", "closed"],
+            count(
+                &db,
+                "SELECT count(*) FROM cases WHERE closed_on BETWEEN '2026-07-01' AND '2026-09-30'",
+            ),
+        ),
+        (
+            vec!["consultation_hours", "bookings"],
+            count(
+                &db,
+                &format!("SELECT count(*) FROM bookings b WHERE b.status = 'booked' AND {Q3_SLOTS}"),
+            ),
+        ),
+        (
+            vec!["consultation_hours", "slots_used"],
+            count(
+                &db,
+                &format!("SELECT count(*) FROM bookings b WHERE b.status = 'booked' AND b.no_show = 0 AND {Q3_SLOTS}"),
+            ),
+        ),
+        (
+            vec!["consultation_hours", "cancelled"],
+            count(
+                &db,
+                &format!("SELECT count(*) FROM bookings b WHERE b.status = 'cancelled' AND {Q3_SLOTS}"),
+            ),
+        ),
+        (vec!["consultation_hours", "no_shows"], 3),
+        (
+            vec!["reach", "municipalities"],
+            count(
+                &db,
+                &format!(
+                    "SELECT count(DISTINCT m) FROM (
+                       SELECT c.municipality_id AS m FROM cases c WHERE {Q3_ACTIVE}
+                       UNION SELECT b.municipality_id FROM bookings b WHERE b.status = 'booked' AND {Q3_SLOTS}
+                       UNION SELECT coalesce(l.municipality_id, k.municipality_id) FROM event_links l
+                             JOIN events e ON e.id = l.event_id JOIN appointments a ON a.id = e.appointment_id
+                             LEFT JOIN cases k ON k.id = l.case_id
+                            WHERE a.starts_on BETWEEN '2026-07-01' AND '2026-09-30' AND a.status <> 'cancelled')"
+                ),
+            ),
+        ),
+        (
+            vec!["reach", "neighbourhoods"],
+            count(
+                &db,
+                &format!(
+                    "SELECT count(DISTINCT n) FROM (
+                       SELECT c.neighbourhood_id AS n FROM cases c WHERE {Q3_ACTIVE} AND c.neighbourhood_id IS NOT NULL
+                       UNION SELECT s.neighbourhood_id FROM bookings b JOIN consultation_series s ON s.id = b.series_id
+                            WHERE b.status = 'booked' AND {Q3_SLOTS} AND s.neighbourhood_id IS NOT NULL)"
+                ),
+            ),
+        ),
+    ];
+    for (path, count) in &expected {
+        assert_eq!(figure(path), *count, "{path:?}");
+    }
+    assert!(figure(&["cases", "active"]) > 0 && figure(&["consultation_hours", "slots_used"]) > 0);
+    for (kind, key) in [
+        ("consultation", "consultations"),
+        ("site_visit", "site_visits"),
+        ("workshop", "workshops"),
+        ("meeting", "meetings"),
+        ("call", "calls"),
+        ("email", "emails"),
+    ] {
+        let sql = format!(
+            "SELECT count(*) FROM journal_entries j JOIN cases c ON c.id = j.case_id
+              WHERE j.kind = '{kind}' AND j.occurred_on BETWEEN '2026-07-01' AND '2026-09-30' AND {Q3_ACTIVE}"
+        );
+        assert_eq!(figure(&["journal", key]), count(&db, &sql), "journal {kind}");
+    }
+    let events_of = |format: &str, join: &str, status: &str| {
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM events e JOIN appointments a ON a.id = e.appointment_id {join}
+                  WHERE e.format = '{format}' AND a.starts_on BETWEEN '2026-07-01' AND '2026-09-30'
+                    AND a.status <> 'cancelled' {status}"
+            ),
+        )
+    };
+    for row in json["events"].as_array().expect("formats") {
+        let format = row["format"].as_str().expect("format");
+        assert_eq!(row["events"].as_u64(), Some(events_of(format, "", "")), "{format}");
+        let attended = events_of(
+            format,
+            "JOIN event_participants p ON p.event_id = e.id",
+            "AND p.status = 'attended'",
+        );
+        assert_eq!(row["attended"].as_u64(), Some(attended), "{format} attended");
+    }
+    let months = json["months"].as_array().expect("months");
+    assert_eq!(months.len(), 3);
+    for (month, from, to) in [
+        (&months[0], "2026-07-01", "2026-07-31"),
+        (&months[1], "2026-08-01", "2026-08-31"),
+        (&months[2], "2026-09-01", "2026-09-30"),
+    ] {
+        assert_eq!(month["period"]["from"], from);
+        let opened = count(
+            &db,
+            &format!("SELECT count(*) FROM cases WHERE opened_on BETWEEN '{from}' AND '{to}'"),
+        );
+        assert_eq!(month["cases_opened"].as_u64(), Some(opened), "{from}");
+        let closed = count(
+            &db,
+            &format!("SELECT count(*) FROM cases WHERE closed_on BETWEEN '{from}' AND '{to}'"),
+        );
+        assert_eq!(month["cases_closed"].as_u64(), Some(closed), "{from}");
+    }
+    for topic in json["topics"].as_array().expect("topics") {
+        let name = topic["topic"].as_str().expect("name");
+        let sql = format!(
+            "SELECT count(*) FROM cases c JOIN case_topics ct ON ct.case_id = c.id JOIN topics t ON t.id = ct.topic_id
+              WHERE t.name = '{name}' AND {Q3_ACTIVE}"
+        );
+        assert_eq!(topic["cases_active"].as_u64(), Some(count(&db, &sql)), "{name}");
+    }
+    for state in json["states"].as_array().expect("states") {
+        let code = state["state"].as_str().expect("code");
+        let sql = format!(
+            "SELECT count(*) FROM cases c JOIN municipalities m ON m.id = c.municipality_id
+              WHERE m.state = '{code}' AND {Q3_ACTIVE}"
+        );
+        assert_eq!(state["cases_active"].as_u64(), Some(count(&db, &sql)), "{code}");
+    }
+    assert_eq!(json["states"].as_array().map(Vec::len), Some(16));
+    for advisor in json["advisors"].as_array().expect("advisors") {
+        let name = advisor["advisor"].as_str().expect("name");
+        let sql = format!("SELECT count(*) FROM cases c WHERE c.advisor = '{name}' AND {Q3_ACTIVE}");
+        assert_eq!(advisor["cases_active"].as_u64(), Some(count(&db, &sql)), "{name}");
+    }
+
+    // The workbook: one sheet per table, the counts as numbers, the months as dates.
+    let xlsx = dir.path().join("bericht.xlsx");
+    ok(
+        &db,
+        &[
+            "report",
+            "--from",
+            Q3_FROM,
+            "--to",
+            Q3_TO,
+            "--out",
+            xlsx.to_str().expect("path"),
+        ],
+    );
+    let python = beratungsplaner_tests::workspace_root().join(".venv/bin/python");
+    let read = Command::new(&python)
+        .args([
+            "-c",
+            "import json, sys, datetime, openpyxl\n\
+             book = openpyxl.load_workbook(sys.argv[1])\n\
+             def cell(v):\n\
+             \x20   if isinstance(v, datetime.datetime): return {'date': v.date().isoformat()}\n\
+             \x20   if isinstance(v, bool) or v is None: return v\n\
+             \x20   if isinstance(v, (int, float)): return {'number': v}\n\
+             \x20   return v\n\
+             print(json.dumps({s.title: [[cell(v) for v in row] for row in s.iter_rows(values_only=True)] for s in book}))",
+            xlsx.to_str().expect("path"),
+        ])
+        .output()
+        .expect("python with openpyxl");
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    let book: Value = serde_json::from_slice(&read.stdout).expect("sheets");
+    let sheets: Vec<&str> = book.as_object().expect("sheets").keys().map(String::as_str).collect();
+    for sheet in [
+        "Bericht",
+        "Überblick",
+        "Verlauf",
+        "Veranstaltungen",
+        "Monate",
+        "Handlungsfelder",
+        "Bundesländer",
+        "Beratende",
+        "Definitionen",
+    ] {
+        assert!(sheets.contains(&sheet), "{sheet} in {sheets:?}");
+    }
+    let overview = |label: &str| -> Value {
+        book["Überblick"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r[0] == label))
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("{label} in the overview"))
+    };
+    assert_eq!(
+        overview("Fälle eröffnet")["number"].as_u64(),
+        Some(figure(&["cases", "opened"]))
+    );
+    assert_eq!(
+        overview("Fälle in Bearbeitung")["number"].as_u64(),
+        Some(figure(&["cases", "active"]))
+    );
+    assert_eq!(
+        overview("Zeitfenster genutzt")["number"].as_u64(),
+        Some(figure(&["consultation_hours", "slots_used"]))
+    );
+    assert_eq!(overview("Nicht erschienen")["number"].as_u64(), Some(3));
+    assert_eq!(book["Monate"][1][0]["date"], "2026-07-01", "a month is a date");
+    assert_eq!(
+        book["Monate"][2][1]["number"].as_u64(),
+        months[1]["cases_opened"].as_u64()
+    );
+    assert_eq!(book["Bericht"][2][1]["date"], Q3_FROM);
+
+    // The CSV: one line per figure.
+    let csv = dir.path().join("bericht.csv");
+    ok(
+        &db,
+        &[
+            "report",
+            "--from",
+            Q3_FROM,
+            "--to",
+            Q3_TO,
+            "--out",
+            csv.to_str().expect("path"),
+        ],
+    );
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.starts_with('\u{feff}'));
+    assert!(
+        text.contains(&format!(
+            "Überblick;Fälle in Bearbeitung;Wert;{}",
+            figure(&["cases", "active"])
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&format!("Monate;2026-08;Fälle eröffnet;{}", months[1]["cases_opened"])));
+
+    // The PDF: its text holds the figures; its charts are paths, not images.
+    let pdf = dir.path().join("bericht.pdf");
+    ok(
+        &db,
+        &[
+            "report",
+            "--from",
+            Q3_FROM,
+            "--to",
+            Q3_TO,
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    let text = poppler::text(&pdf);
+    for (label, value) in [
+        ("Fälle eröffnet", figure(&["cases", "opened"])),
+        ("Fälle in Bearbeitung", figure(&["cases", "active"])),
+        ("Fälle abgeschlossen", figure(&["cases", "closed"])),
+        ("Buchungen", figure(&["consultation_hours", "bookings"])),
+        ("Zeitfenster genutzt", figure(&["consultation_hours", "slots_used"])),
+        ("Nicht erschienen", 3),
+        ("Kommunen erreicht", figure(&["reach", "municipalities"])),
+    ] {
+        let line = format!("{label} {value}");
+        let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(squeezed.contains(&line), "the PDF says `{line}`");
+    }
+    assert!(
+        text.contains("Anhang: Was gezählt wird") && text.contains("Seite 2 von"),
+        "appendix and page numbers"
+    );
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfimages");
+    let listed = String::from_utf8_lossy(&images.stdout);
+    assert_eq!(listed.lines().count(), 2, "no raster image, only the header: {listed}");
+    let audit = String::from_utf8_lossy(&run(&db, &["audit", "list", "--json"]).stdout).into_owned();
+    assert_eq!(audit.matches("activity_report_saved").count(), 3, "{audit}");
+}
+
+/// A period without activity gives zeros; one ending before it starts, an unknown scope or file
+/// type is refused in one line.
+#[test]
+fn an_activity_report_of_a_quiet_period_is_zeros_and_bad_input_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("quiet.db");
+    ok(&db, &["demo-data", "--seed", "11"]);
+    let json: Value = serde_json::from_str(&ok(
+        &db,
+        &["report", "--from", "2001-01-01", "--to", "2001-03-31", "--json"],
+    ))
+    .expect("json");
+    fn numbers(value: &Value, out: &mut Vec<u64>) {
+        match value {
+            Value::Number(n) => out.push(n.as_u64().unwrap_or(u64::MAX)),
+            Value::Array(items) => items.iter().for_each(|v| numbers(v, out)),
+            Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| *k != "query")
+                .for_each(|(_, v)| numbers(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    numbers(&json, &mut all);
+    assert!(all.len() > 100 && all.iter().all(|n| *n == 0), "{json}");
+    assert_eq!(json["months"].as_array().map(Vec::len), Some(3));
+
+    let reversed = run(&db, &["report", "--from", "2026-04-01", "--to", "2026-03-31"]);
+    assert_one_error_line(&reversed, "--to lies before --from");
+    let scope = run(
+        &db,
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--scope",
+            "land:XX",
+        ],
+    );
+    assert_eq!(scope.status.code(), Some(2));
+    let topic = run(
+        &db,
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--scope",
+            "topic:Raumfahrt",
+        ],
+    );
+    assert_one_error_line(&topic, "Raumfahrt");
+    let doc = dir.path().join("bericht.docx");
+    let wrong = run(
+        &db,
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-03-31",
+            "--out",
+            doc.to_str().expect("path"),
+        ],
+    );
+    assert_one_error_line(&wrong, ".xlsx");
+    assert!(!doc.exists());
+}

@@ -3516,3 +3516,189 @@ async fn the_network_of_a_large_team_is_drawn_and_dragged() {
     })
     .await;
 }
+
+/// The quarter before today's, as the report's filters name it: (year, quarter 1–4, first day,
+/// last day). The demo data lies around today, so that quarter is full of work.
+fn last_quarter() -> (i32, u32, chrono::NaiveDate, chrono::NaiveDate) {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    let (mut year, mut quarter) = (today.year(), (today.month0() / 3) + 1);
+    if quarter == 1 {
+        year -= 1;
+        quarter = 4;
+    } else {
+        quarter -= 1;
+    }
+    let first = chrono::NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1).expect("a day");
+    let next = first.checked_add_months(chrono::Months::new(3)).expect("a day");
+    (year, quarter, first, next.pred_opt().expect("a day"))
+}
+
+#[tokio::test]
+async fn the_report_of_a_quarter_leads_from_a_chart_to_its_cases_and_is_saved_as_pdf() {
+    let _one = ONE_WINDOW.lock().await;
+    let mut profile = Profile::new();
+    let saved = profile.dir.path().join("berichte");
+    std::fs::create_dir_all(&saved).expect("create the folder");
+    profile.set_env("BERATUNGSPLANER_TEST_SAVE_PATH", saved.clone().into_os_string());
+    let db = profile.db();
+    let (year, quarter, from, to) = last_quarter();
+    let shown = with_app(&profile, "activity-report", move |d| async move {
+        wait_for_tree(&d).await;
+        click(&d, &tid("nav-report"), "Auswertung").await;
+        wait_for(&d, "#report-period-kind", "the report's filters").await;
+        choose_nth(&d, "#report-period-kind", 0, "quarter").await;
+        choose_nth(&d, "#report-year", 0, &year.to_string()).await;
+        choose_nth(&d, "#report-quarter", 0, &quarter.to_string()).await;
+        choose_nth(&d, "#report-scope", 0, "team").await;
+        // The figures of that quarter, once they have arrived.
+        wait_contains(&d, &tid("report-subject"), &format!("{quarter}. Quartal {year}")).await;
+        let active = wait_js(
+            &d,
+            "the figures of the quarter",
+            "if (document.querySelector('[data-testid=report-loading]')) return false; \
+             const f = document.querySelector('[data-figure=cases_active]'); \
+             const v = f ? Number(f.dataset.value) : NaN; return v > 0 ? v : false;",
+            vec![],
+        )
+        .await;
+        let figure = |name: &'static str| {
+            let d = d.clone();
+            async move {
+                d.execute(
+                    "return Number(document.querySelector(`[data-figure=${arguments[0]}]`)?.dataset.value);",
+                    vec![json!(name)],
+                )
+                .await
+                .map(|v| v.json().as_i64().unwrap_or(-1))
+            }
+        };
+        let opened = figure("cases_opened").await?;
+        let used = figure("slots_used").await?;
+        wait_for(&d, &format!("{} svg", tid("month-chart")), "the chart by month").await;
+        wait_for(&d, &format!("{} svg", tid("state-map")), "the map of the Länder").await;
+        screenshot(&d, "report-quarter").await?;
+        wait_for(&d, &tid("topic-chart"), "the topics")
+            .await
+            .scroll_into_view()
+            .await?;
+        screenshot(&d, "report-charts").await?;
+        wait_for(&d, &tid("state-map"), "the map")
+            .await
+            .scroll_into_view()
+            .await?;
+        screenshot(&d, "report-map").await?;
+
+        // A click on the largest topic's bar lists the cases behind it, each a link to its page.
+        let bar = wait_js(
+            &d,
+            "a topic's bar",
+            "const b = document.querySelector('[data-drill^=\"topic:\"]'); return b ? b.dataset.drill : false;",
+            vec![],
+        )
+        .await;
+        let drill = bar.as_str().unwrap_or_default().to_owned();
+        let topic = drill.trim_start_matches("topic:").to_owned();
+        let bar_css = format!("[data-drill=\"{drill}\"]");
+        d.execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+            vec![json!(bar_css)],
+        )
+        .await?;
+        d.execute(
+            "document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}));",
+            vec![json!(bar_css)],
+        )
+        .await?;
+        let links = wait_js(
+            &d,
+            "the cases behind the bar",
+            "const l = document.querySelectorAll('[data-testid=report-records] a[href^=\"#/cases/\"]'); \
+             return l.length > 0 ? l.length : false;",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0);
+        wait_for(&d, &tid("report-records"), "the list")
+            .await
+            .scroll_into_view()
+            .await?;
+        screenshot(&d, "report-records").await?;
+        // The same bar by keyboard: focus and Enter.
+        d.execute("document.querySelector(arguments[0]).focus();", vec![json!(bar_css)])
+            .await?;
+        d.active_element().await?.send_keys(Key::Enter).await?;
+        let href = wait_js(
+            &d,
+            "the first case's link",
+            "const a = document.querySelector('[data-testid=report-records] a[href^=\"#/cases/\"]'); \
+             return a ? a.getAttribute('href') : false;",
+            vec![],
+        )
+        .await;
+        click(
+            &d,
+            &format!(
+                "[data-testid=report-records] a[href=\"{}\"]",
+                href.as_str().unwrap_or_default()
+            ),
+            "the first case",
+        )
+        .await;
+        wait_for(&d, &tid("case-title"), "the case's page").await;
+        let hash = d.execute("return location.hash;", vec![]).await?.json().clone();
+        assert_eq!(hash, href, "the link leads to the case");
+        d.back().await?;
+
+        // The Tätigkeitsbericht with the advisor's own words, saved as PDF.
+        wait_for(&d, "#report-text-summary", "the text fields")
+            .await
+            .scroll_into_view()
+            .await?;
+        type_into(
+            &wait_for(&d, "#report-text-summary", "the summary").await,
+            "Im Quartal lag der Schwerpunkt auf dem Quartiersfonds.",
+        )
+        .await?;
+        screenshot(&d, "report-export").await?;
+        click(&d, "#report-save-pdf", "Als PDF speichern").await;
+        wait_for(&d, &tid("report-saved"), "the notice").await;
+        Ok((active.as_i64().unwrap_or(-1), opened, used, topic, links))
+    })
+    .await;
+    let (active, opened, used, topic, links) = shown;
+
+    // The window showed what the report counts, and the bar listed the topic's active cases.
+    let planner = beratungsplaner_tests::open_planner(&db).await;
+    use beratungsplaner_core::domain::{ReportPeriod, ReportQuery, ReportScope};
+    let report = planner
+        .activity_report(ReportQuery {
+            period: ReportPeriod { from, to },
+            scope: ReportScope::Team,
+        })
+        .await
+        .expect("the report");
+    assert_eq!(active, i64::from(report.cases.active));
+    assert_eq!(opened, i64::from(report.cases.opened));
+    assert_eq!(used, i64::from(report.consultation_hours.slots_used));
+    let bar = report.topics.iter().find(|t| t.topic == topic).expect("the topic");
+    assert_eq!(links, u64::from(bar.cases_active), "{topic}");
+    drop(planner);
+
+    let pdf = std::fs::read_dir(&saved)
+        .expect("the folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the saved PDF");
+    let text = poppler::text(&pdf);
+    assert!(
+        text.contains("Tätigkeitsbericht") && text.contains("Schwerpunkt auf dem Quartiersfonds"),
+        "{text}"
+    );
+    let pages = poppler::page_count(&pdf).expect("pages");
+    for page in 1..=pages.min(8) {
+        pdf_page_png(&pdf, page, &format!("report-pdf-page-{page}"));
+    }
+}

@@ -14,10 +14,12 @@ use crate::domain::*;
 use crate::store::{self, Store};
 use crate::Result;
 
+mod activity;
 mod calendar;
 mod events;
 mod network;
 
+pub use activity::scale as scale_activity;
 pub use network::scale as scale_network;
 
 /// How much demo data to create.

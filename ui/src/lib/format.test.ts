@@ -8,6 +8,9 @@ import {
   formatDateTime,
   formatDay,
   formatInstantDay,
+  formatMonth,
+  formatNumber,
+  formatPercent,
   formatSpan,
   formatTime,
   formatTimeRange,
@@ -121,5 +124,34 @@ describe("text helpers", () => {
     expect(splitMarked("\u0002ganz\u0003")).toEqual([{ text: "ganz", match: true }]);
     expect(splitMarked("<b>kein HTML</b>")).toEqual([{ text: "<b>kein HTML</b>", match: false }]);
     expect(splitMarked("")).toEqual([]);
+  });
+});
+
+describe("numbers", () => {
+  it("groups thousands the German and the English way", () => {
+    expect(formatNumber(0, "de-DE")).toBe("0");
+    expect(formatNumber(999, "de-DE")).toBe("999");
+    expect(formatNumber(1234, "de-DE")).toBe("1.234");
+    expect(formatNumber(1234567, "de-DE")).toBe("1.234.567");
+    expect(formatNumber(1234, "en-GB")).toBe("1,234");
+  });
+
+  it("shows a share in percent with one decimal", () => {
+    expect(formatPercent(0.45, "de-DE")).toBe("45,0\u00a0%");
+    expect(formatPercent(1, "de-DE")).toBe("100,0\u00a0%");
+    expect(formatPercent(0.6667, "en-GB")).toBe("66.7%");
+  });
+});
+
+describe("months", () => {
+  it("names a month with its year, long and short", () => {
+    expect(formatMonth("2026-03", "de-DE")).toBe("März 2026");
+    expect(formatMonth("2026-03-15", "en-GB")).toBe("March 2026");
+    expect(formatMonth("2026-03", "de-DE", "name")).toBe("März");
+    // ICU writes the short German months with or without a full stop, by version.
+    expect(formatMonth("2026-12", "de-DE", "short")).toMatch(/^Dez\.?$/);
+    expect(formatMonth("2026-05", "en-GB", "short")).toBe("May");
+    expect(formatMonth("2027-01", "de-DE", "shortYear")).toMatch(/^Jan\.? 27$/);
+    expect(formatMonth("kein Monat", "de-DE")).toBe("kein Monat");
   });
 });

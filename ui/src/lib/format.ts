@@ -175,6 +175,47 @@ export function wallClock(instant: string): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
 }
 
+const numberFormatters = new Map<string, Intl.NumberFormat>();
+
+function numberFormatter(key: string, loc: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${key}|${loc}`;
+  let f = numberFormatters.get(id);
+  if (!f) {
+    f = new Intl.NumberFormat(loc, options);
+    numberFormatters.set(id, f);
+  }
+  return f;
+}
+
+/** A count with thousands separators: `12.345` (de-DE), `12,345` (en-GB). */
+export function formatNumber(value: number, loc: string): string {
+  return numberFormatter("count", loc, { maximumFractionDigits: 0, useGrouping: true }).format(value);
+}
+
+/** A share (0.45) in percent with one decimal: `45,0 %` (de-DE), `45.0%` (en-GB). */
+export function formatPercent(share: number, loc: string): string {
+  return numberFormatter("percent", loc, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
+}
+
+const MONTH_STYLES: Record<"long" | "name" | "short" | "shortYear", Intl.DateTimeFormatOptions> = {
+  long: { month: "long", year: "numeric" },
+  name: { month: "long" },
+  short: { month: "short" },
+  shortYear: { month: "short", year: "2-digit" },
+};
+
+/**
+ * A month `2026-03` (or a day of it): `März 2026` / `March 2026` (`long`), `März` / `March`
+ * (`name`), `März` / `Mar` (`short`), `März 26` / `Mar 26` (`shortYear`).
+ */
+export function formatMonth(iso: string, loc: string, style: keyof typeof MONTH_STYLES = "long"): string {
+  const m = /^(\d{4})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const options = MONTH_STYLES[style];
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return calendarFormatter(`month-${style}`, loc, { ...options, timeZone: "UTC" }).format(date);
+}
+
 /** Empty or blank text → null, else trimmed. */
 export function blankToNull(value: string): string | null {
   const v = value.trim();

@@ -495,7 +495,7 @@ pub struct CaseFact {
     pub topics: Vec<String>,
 }
 
-/// Journal entries of one case, kind and month.
+/// A journal entry dated in the period: its case, kind and month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub struct JournalFact {
@@ -503,7 +503,6 @@ pub struct JournalFact {
     pub kind: JournalKind,
     /// `YYYY-MM`.
     pub month: String,
-    pub count: u32,
 }
 
 /// A booking whose slot lies in the period (booked or cancelled).
@@ -544,7 +543,8 @@ pub struct SessionFact {
     pub slots: u32,
 }
 
-/// Everything a report counts, already in its scope: the store reads it, [`tally`] counts it.
+/// Everything a report counts, already in its scope (the journal: every entry of the period, of
+/// which those on `cases` count): the store reads it, [`tally`] counts it.
 #[derive(Debug, Clone, Default)]
 #[allow(missing_docs)]
 pub struct ReportFacts {
@@ -636,7 +636,7 @@ pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now:
             JournalKind::Email => &mut journal.emails,
             JournalKind::Note | JournalKind::StatusChange => continue,
         };
-        *slot += entry.count;
+        *slot += 1;
     }
     let booked = facts.bookings.iter().filter(|b| b.booked());
     let consultation_hours = ConsultationFigures {
@@ -684,33 +684,7 @@ pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now:
         municipalities: count(municipalities.len()),
         neighbourhoods: count(neighbourhoods.len()),
     };
-    let months = period
-        .months()
-        .into_iter()
-        .map(|month| {
-            let key = month_of(month.from);
-            let month_events: Vec<&EventFact> = facts.events.iter().filter(|e| month.contains(e.starts_on)).collect();
-            MonthFigures {
-                cases_opened: count(facts.cases.iter().filter(|c| c.opened_in(&month)).count()),
-                cases_closed: count(facts.cases.iter().filter(|c| c.closed_in(&month)).count()),
-                consultations: journal_counted
-                    .iter()
-                    .filter(|j| j.kind == JournalKind::Consultation && j.month == key)
-                    .map(|j| j.count)
-                    .sum(),
-                slots_used: count(
-                    facts
-                        .bookings
-                        .iter()
-                        .filter(|b| b.used(now) && month.contains(local_day(b.start)))
-                        .count(),
-                ),
-                events: count(month_events.len()),
-                attended: month_events.iter().map(|e| e.attended).sum(),
-                period: month,
-            }
-        })
-        .collect();
+    let months = months(facts, &period, &journal_counted, now);
     ActivityReport {
         query: query.clone(),
         scope_label,
@@ -728,6 +702,69 @@ pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now:
 
 fn local_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&super::HOME_ZONE).date_naive()
+}
+
+/// Which of the period's months `day` falls in.
+fn month_index(period: &ReportPeriod, day: NaiveDate) -> Option<usize> {
+    if !period.contains(day) {
+        return None;
+    }
+    let months = (day.year() - period.from.year()) * 12 + i32::try_from(day.month0()).unwrap_or(0)
+        - i32::try_from(period.from.month0()).unwrap_or(0);
+    usize::try_from(months).ok()
+}
+
+/// Each month's figures, in one pass over each kind of record.
+fn months(
+    facts: &ReportFacts,
+    period: &ReportPeriod,
+    journal: &[&JournalFact],
+    now: DateTime<Utc>,
+) -> Vec<MonthFigures> {
+    let mut months: Vec<MonthFigures> = period
+        .months()
+        .into_iter()
+        .map(|month| MonthFigures {
+            period: month,
+            cases_opened: 0,
+            cases_closed: 0,
+            consultations: 0,
+            slots_used: 0,
+            events: 0,
+            attended: 0,
+        })
+        .collect();
+    let keys: HashMap<String, usize> = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (month_of(m.period.from), i))
+        .collect();
+    let at = |day: Option<NaiveDate>| day.and_then(|d| month_index(period, d));
+    for case in &facts.cases {
+        if let Some(month) = at(Some(case.opened_on)).and_then(|i| months.get_mut(i)) {
+            month.cases_opened += 1;
+        }
+        if let Some(month) = at(case.closed_on).and_then(|i| months.get_mut(i)) {
+            month.cases_closed += 1;
+        }
+    }
+    for booking in facts.bookings.iter().filter(|b| b.used(now)) {
+        if let Some(month) = at(Some(local_day(booking.start))).and_then(|i| months.get_mut(i)) {
+            month.slots_used += 1;
+        }
+    }
+    for event in &facts.events {
+        if let Some(month) = at(Some(event.starts_on)).and_then(|i| months.get_mut(i)) {
+            month.events += 1;
+            month.attended += event.attended;
+        }
+    }
+    for entry in journal.iter().filter(|j| j.kind == JournalKind::Consultation) {
+        if let Some(month) = keys.get(&entry.month).and_then(|i| months.get_mut(*i)) {
+            month.consultations += 1;
+        }
+    }
+    months
 }
 
 fn topics(facts: &ReportFacts, period: &ReportPeriod) -> Vec<TopicFigures> {
@@ -807,7 +844,7 @@ fn advisors(
     }
     for entry in journal {
         if let Some(advisor) = case_advisor.get(&entry.case_id) {
-            row(&mut table, advisor).journal_entries += entry.count;
+            row(&mut table, advisor).journal_entries += 1;
         }
     }
     for booking in facts.bookings.iter().filter(|b| b.used(now)) {

@@ -29,6 +29,13 @@ pub struct ScopeFilter<'a> {
     pub topic: Option<&'a str>,
 }
 
+/// A case as `cases` hands it over: id, opened, closed, advisor, Kommune, Quartier.
+type CaseJson = (i64, NaiveDate, Option<NaiveDate>, String, i64, Option<i64>);
+
+/// A booking as `bookings` hands it over: start, end, status, no-show, Kommune, the series'
+/// Quartier and advisor.
+type BookingJson = (String, String, BookingStatus, u8, i64, Option<i64>, String);
+
 fn corrupt(what: &str, value: &str) -> Error {
     Error::Database(format!("unexpected {what} in the database: {value}"))
 }
@@ -39,9 +46,9 @@ where
     E: Executor<'c, Database = Sqlite> + Copy,
 {
     let state = scope.state.map(FederalState::code);
-    let rows = sqlx::query!(
-        r#"SELECT c.id AS "id!", c.opened_on AS "opened_on!: NaiveDate", c.closed_on AS "closed_on: NaiveDate",
-                  c.advisor, c.municipality_id, c.neighbourhood_id
+    let facts = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json_array(c.id, c.opened_on, c.closed_on, c.advisor, c.municipality_id,
+                                              c.neighbourhood_id)) AS "facts!: String"
              FROM cases c
             WHERE c.opened_on <= ?2 AND (c.closed_on IS NULL OR c.closed_on >= ?1)
               AND (?3 IS NULL OR c.advisor = ?3)
@@ -56,57 +63,61 @@ where
         scope.municipality_id,
         scope.topic,
     )
-    .fetch_all(executor)
+    .fetch_one(executor)
+    .await?;
+    let rows: Vec<CaseJson> = parsed(&facts)?;
+    let links = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json_array(ct.case_id, t.name)) AS "links!: String"
+             FROM case_topics ct JOIN topics t ON t.id = ct.topic_id"#
+    )
+    .fetch_one(executor)
     .await?;
     let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-    for row in sqlx::query!(
-        r#"SELECT ct.case_id AS "case_id!", t.name FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
-            ORDER BY t.name"#
-    )
-    .fetch_all(executor)
-    .await?
-    {
-        topics.entry(row.case_id).or_default().push(row.name);
+    for (case_id, name) in parsed::<Vec<(i64, String)>>(&links)? {
+        topics.entry(case_id).or_default().push(name);
     }
     Ok(rows
         .into_iter()
-        .map(|row| CaseFact {
-            id: row.id,
-            opened_on: row.opened_on,
-            closed_on: row.closed_on,
-            advisor: row.advisor,
-            municipality_id: row.municipality_id,
-            neighbourhood_id: row.neighbourhood_id,
-            topics: topics.remove(&row.id).unwrap_or_default(),
-        })
+        .map(
+            |(id, opened_on, closed_on, advisor, municipality_id, neighbourhood_id)| CaseFact {
+                id,
+                opened_on,
+                closed_on,
+                advisor,
+                municipality_id,
+                neighbourhood_id,
+                topics: topics.remove(&id).unwrap_or_default(),
+            },
+        )
         .collect())
 }
 
-/// Journal entries dated in `period`, counted per case, kind and month (every case: the report
-/// keeps those of its cases).
+/// The rows a query handed over as one JSON array: a statement's rows cross into Rust one by
+/// one, which for tens of thousands of rows costs more than the counting, so the report's reads
+/// let SQLite build one document instead.
+fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Database(format!("the report's facts: {e}")))
+}
+
+/// The kind, case and month of every journal entry dated in `period` (notes and status changes
+/// left out); the report keeps those of its cases.
 pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     executor: E,
     period: &ReportPeriod,
 ) -> Result<Vec<JournalFact>> {
-    let rows = sqlx::query!(
-        r#"SELECT j.case_id AS "case_id!", j.kind AS "kind!: JournalKind", substr(j.occurred_on, 1, 7) AS "month!: String",
-                  count(*) AS "count!: i64"
+    let facts = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json_array(j.case_id, j.kind, substr(j.occurred_on, 1, 7))) AS "facts!: String"
              FROM journal_entries j INDEXED BY journal_entries_report
-            WHERE j.occurred_on BETWEEN ?1 AND ?2 AND j.kind NOT IN ('note', 'status_change')
-            GROUP BY j.case_id, j.kind, substr(j.occurred_on, 1, 7)"#,
+            WHERE j.occurred_on BETWEEN ?1 AND ?2 AND j.kind NOT IN ('note', 'status_change')"#,
         period.from,
         period.to,
     )
-    .fetch_all(executor)
+    .fetch_one(executor)
     .await?;
+    let rows: Vec<(i64, JournalKind, String)> = parsed(&facts)?;
     Ok(rows
         .into_iter()
-        .map(|row| JournalFact {
-            case_id: row.case_id,
-            kind: row.kind,
-            month: row.month,
-            count: u32::try_from(row.count).unwrap_or(u32::MAX),
-        })
+        .map(|(case_id, kind, month)| JournalFact { case_id, kind, month })
         .collect())
 }
 
@@ -119,11 +130,10 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite>>(
 ) -> Result<Vec<BookingFact>> {
     let (start, end) = (Instant::new(start), Instant::new(end));
     let state = scope.state.map(FederalState::code);
-    let rows = sqlx::query!(
-        r#"SELECT b.start_at AS "start_at!: Instant", b.end_at AS "end_at!: Instant",
-                  b.status AS "status!: BookingStatus", b.no_show AS "no_show!: bool", b.municipality_id,
-                  s.neighbourhood_id, s.advisor
-             FROM bookings b
+    let facts = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json_array(b.start_at, b.end_at, b.status, b.no_show, b.municipality_id,
+                                              s.neighbourhood_id, s.advisor)) AS "facts!: String"
+             FROM bookings b INDEXED BY bookings_report
              JOIN consultation_series s ON s.id = b.series_id
             WHERE b.start_at >= ?1 AND b.start_at < ?2 AND b.status IN ('booked', 'cancelled')
               AND (?3 IS NULL OR s.advisor = ?3)
@@ -138,20 +148,24 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite>>(
         scope.municipality_id,
         scope.topic,
     )
-    .fetch_all(executor)
+    .fetch_one(executor)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| BookingFact {
-            start: row.start_at.into(),
-            end: row.end_at.into(),
-            status: row.status,
-            no_show: row.no_show,
-            municipality_id: row.municipality_id,
-            neighbourhood_id: row.neighbourhood_id,
-            advisor: row.advisor,
-        })
-        .collect())
+    let rows: Vec<BookingJson> = parsed(&facts)?;
+    rows.into_iter()
+        .map(
+            |(start, end, status, no_show, municipality_id, neighbourhood_id, advisor)| -> Result<BookingFact> {
+                Ok(BookingFact {
+                    start: super::instant::parse(&start)?,
+                    end: super::instant::parse(&end)?,
+                    status,
+                    no_show: no_show != 0,
+                    municipality_id,
+                    neighbourhood_id,
+                    advisor,
+                })
+            },
+        )
+        .collect()
 }
 
 /// An event starting in the period, before the scope is applied (`Planner` applies it, as the

@@ -49,8 +49,12 @@ export const eventPage = new LazyComponent(() => import("../components/events/Ev
 // The network page brings cytoscape along: by far the largest chunk, loaded last.
 export const networkPage = new LazyComponent(() => import("../components/network/NetworkPage.svelte"));
 export const contactPage = new LazyComponent(() => import("../components/contacts/ContactPage.svelte"));
+// The activity report brings Observable Plot (and its d3) along.
+export const reportPage = new LazyComponent(() => import("../components/activity_report/ReportPage.svelte"));
 
 /** Loads every lazy part, after the first view is painted. */
 export function preloadAll(): void {
-  for (const part of [casePage, dialogHost, calendarPage, eventsPage, eventPage, contactPage, networkPage]) void part.preload();
+  for (const part of [casePage, dialogHost, calendarPage, eventsPage, eventPage, contactPage, reportPage, networkPage]) {
+    void part.preload();
+  }
 }

@@ -33,6 +33,14 @@ describe("parseRoute", () => {
     expect(href.contact(7)).toBe("#/contacts/7");
   });
 
+  it("maps the activity report", () => {
+    expect(parseRoute("#/report")).toEqual({ name: "report" });
+    expect(parseRoute("#/report/")).toEqual({ name: "report" });
+    expect(parseRoute("#/report?period=2026-Q1")).toEqual({ name: "report" });
+    expect(parseRoute("#/report/2026")).toEqual({ name: "start" });
+    expect(href.report()).toBe("#/report");
+  });
+
   it("ignores a query after the path", () => {
     expect(parseRoute("#/cases/7?tab=journal")).toEqual({ name: "case", id: 7 });
     expect(parseRoute("#/calendar?week=2026-03-09")).toEqual({ name: "calendar" });
@@ -56,5 +64,6 @@ describe("parseRoute", () => {
     expect(parseRoute(href.calendar())).toEqual({ name: "calendar" });
     expect(parseRoute(href.network())).toEqual({ name: "network" });
     expect(parseRoute(href.contact(42))).toEqual({ name: "contact", id: 42 });
+    expect(parseRoute(href.report())).toEqual({ name: "report" });
   });
 });

@@ -1,7 +1,8 @@
 // The routes of the hash router and how a hash maps to one, kept apart from router.svelte.ts
 // (which listens on `window`) so that the mapping is plain TypeScript that unit tests can call.
 // `#/` start, `#/cases` the case list, `#/cases/42` one case, `#/calendar` the calendar,
-// `#/events` the events, `#/events/7` one event, `#/network` the network, `#/contacts/7` one contact's page.
+// `#/events` the events, `#/events/7` one event, `#/network` the network, `#/contacts/7` one contact's page,
+// `#/report` the activity report (Auswertung).
 
 export type Route =
   | { name: "start" }
@@ -11,7 +12,8 @@ export type Route =
   | { name: "events" }
   | { name: "event"; id: number }
   | { name: "network" }
-  | { name: "contact"; id: number };
+  | { name: "contact"; id: number }
+  | { name: "report" };
 
 /**
  * The route of a location hash; null for hashes that do not start with `#/` (such as the skip
@@ -33,6 +35,7 @@ export function parseRoute(hash: string): Route | null {
     if (Number.isInteger(id) && id > 0) return { name: "event", id };
   }
   if (parts[0] === "network" && parts.length === 1) return { name: "network" };
+  if (parts[0] === "report" && parts.length === 1) return { name: "report" };
   if (parts[0] === "contacts" && parts.length === 2) {
     const id = Number(parts[1]);
     if (Number.isInteger(id) && id > 0) return { name: "contact", id };
@@ -50,4 +53,5 @@ export const href = {
   event: (id: number) => `#/events/${id}`,
   network: () => "#/network",
   contact: (id: number) => `#/contacts/${id}`,
+  report: () => "#/report",
 };

@@ -34,6 +34,7 @@ function booking(over: Partial<Booking> = {}): Booking {
     needs_minutes: false,
     updated_at: "2026-03-01T08:00:00Z",
     provisional: false,
+    no_show: false,
     ...over,
   };
 }

@@ -501,8 +501,13 @@ pub struct CaseFact {
 pub struct JournalFact {
     pub case_id: i64,
     pub kind: JournalKind,
-    /// `YYYY-MM`.
-    pub month: String,
+    /// Months since the year 0 (`year * 12 + month - 1`), as [`month_number`] counts them.
+    pub month: i32,
+}
+
+/// A month as one number, `year * 12 + month - 1`.
+pub fn month_number(day: NaiveDate) -> i32 {
+    day.year() * 12 + i32::try_from(day.month0()).unwrap_or(0)
 }
 
 /// A booking whose slot lies in the period (booked or cancelled).
@@ -607,10 +612,6 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn month_of(day: NaiveDate) -> String {
-    day.format("%Y-%m").to_string()
-}
-
 /// Counts `facts` into the report for `query`, as of `now` (what has ended by then was held).
 pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now: DateTime<Utc>) -> ActivityReport {
     let period = query.period;
@@ -709,9 +710,7 @@ fn month_index(period: &ReportPeriod, day: NaiveDate) -> Option<usize> {
     if !period.contains(day) {
         return None;
     }
-    let months = (day.year() - period.from.year()) * 12 + i32::try_from(day.month0()).unwrap_or(0)
-        - i32::try_from(period.from.month0()).unwrap_or(0);
-    usize::try_from(months).ok()
+    usize::try_from(month_number(day) - month_number(period.from)).ok()
 }
 
 /// Each month's figures, in one pass over each kind of record.
@@ -734,11 +733,7 @@ fn months(
             attended: 0,
         })
         .collect();
-    let keys: HashMap<String, usize> = months
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (month_of(m.period.from), i))
-        .collect();
+    let first = month_number(period.from);
     let at = |day: Option<NaiveDate>| day.and_then(|d| month_index(period, d));
     for case in &facts.cases {
         if let Some(month) = at(Some(case.opened_on)).and_then(|i| months.get_mut(i)) {
@@ -760,7 +755,8 @@ fn months(
         }
     }
     for entry in journal.iter().filter(|j| j.kind == JournalKind::Consultation) {
-        if let Some(month) = keys.get(&entry.month).and_then(|i| months.get_mut(*i)) {
+        let index = usize::try_from(entry.month - first).ok();
+        if let Some(month) = index.and_then(|i| months.get_mut(i)) {
             month.consultations += 1;
         }
     }
@@ -769,12 +765,18 @@ fn months(
 
 fn topics(facts: &ReportFacts, period: &ReportPeriod) -> Vec<TopicFigures> {
     fn row<'t>(table: &'t mut BTreeMap<String, TopicFigures>, topic: &str) -> &'t mut TopicFigures {
-        table.entry(topic.to_owned()).or_insert_with(|| TopicFigures {
-            topic: topic.to_owned(),
-            cases_active: 0,
-            cases_opened: 0,
-            events: 0,
-        })
+        if !table.contains_key(topic) {
+            table.insert(
+                topic.to_owned(),
+                TopicFigures {
+                    topic: topic.to_owned(),
+                    cases_active: 0,
+                    cases_opened: 0,
+                    events: 0,
+                },
+            );
+        }
+        table.get_mut(topic).unwrap_or_else(|| unreachable!("inserted above"))
     }
     let mut table: BTreeMap<String, TopicFigures> = BTreeMap::new();
     for case in facts.cases.iter().filter(|c| c.active_in(period)) {
@@ -795,26 +797,44 @@ fn topics(facts: &ReportFacts, period: &ReportPeriod) -> Vec<TopicFigures> {
 }
 
 fn states(facts: &ReportFacts, period: &ReportPeriod, reached: &BTreeSet<i64>) -> Vec<StateFigures> {
-    FederalState::ALL
+    let mut states: Vec<StateFigures> = FederalState::ALL
         .iter()
-        .map(|state| {
-            let here = |municipality_id: i64| facts.state_of(municipality_id) == Some(*state);
-            let cases = facts.cases.iter().filter(|c| here(c.municipality_id));
-            let events: Vec<&EventFact> = facts
-                .events
-                .iter()
-                .filter(|e| e.municipality_ids.iter().any(|m| here(*m)))
-                .collect();
-            StateFigures {
-                state: *state,
-                municipalities: count(reached.iter().filter(|m| here(**m)).count()),
-                cases_active: count(cases.clone().filter(|c| c.active_in(period)).count()),
-                cases_opened: count(cases.filter(|c| c.opened_in(period)).count()),
-                events: count(events.len()),
-                attended: events.iter().map(|e| e.attended).sum(),
-            }
+        .map(|state| StateFigures {
+            state: *state,
+            municipalities: 0,
+            cases_active: 0,
+            cases_opened: 0,
+            events: 0,
+            attended: 0,
         })
-        .collect()
+        .collect();
+    let index = |municipality_id: i64| {
+        let state = facts.state_of(municipality_id)?;
+        FederalState::ALL.iter().position(|s| *s == state)
+    };
+    for municipality in reached {
+        if let Some(row) = index(*municipality).and_then(|i| states.get_mut(i)) {
+            row.municipalities += 1;
+        }
+    }
+    for case in &facts.cases {
+        if let Some(row) = index(case.municipality_id).and_then(|i| states.get_mut(i)) {
+            row.cases_active += u32::from(case.active_in(period));
+            row.cases_opened += u32::from(case.opened_in(period));
+        }
+    }
+    for event in &facts.events {
+        let mut touched: Vec<usize> = event.municipality_ids.iter().filter_map(|m| index(*m)).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            if let Some(row) = states.get_mut(i) {
+                row.events += 1;
+                row.attended += event.attended;
+            }
+        }
+    }
+    states
 }
 
 fn advisors(
@@ -825,15 +845,21 @@ fn advisors(
     now: DateTime<Utc>,
 ) -> Vec<AdvisorFigures> {
     fn row<'t>(table: &'t mut BTreeMap<String, AdvisorFigures>, advisor: &str) -> &'t mut AdvisorFigures {
-        table.entry(advisor.to_owned()).or_insert_with(|| AdvisorFigures {
-            advisor: advisor.to_owned(),
-            cases_active: 0,
-            cases_opened: 0,
-            cases_closed: 0,
-            journal_entries: 0,
-            slots_used: 0,
-            events: 0,
-        })
+        if !table.contains_key(advisor) {
+            table.insert(
+                advisor.to_owned(),
+                AdvisorFigures {
+                    advisor: advisor.to_owned(),
+                    cases_active: 0,
+                    cases_opened: 0,
+                    cases_closed: 0,
+                    journal_entries: 0,
+                    slots_used: 0,
+                    events: 0,
+                },
+            );
+        }
+        table.get_mut(advisor).unwrap_or_else(|| unreachable!("inserted above"))
     }
     let mut table: BTreeMap<String, AdvisorFigures> = BTreeMap::new();
     for case in &facts.cases {

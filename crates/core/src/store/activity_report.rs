@@ -32,9 +32,9 @@ pub struct ScopeFilter<'a> {
 /// A case as `cases` hands it over: id, opened, closed, advisor, Kommune, Quartier.
 type CaseJson = (i64, NaiveDate, Option<NaiveDate>, String, i64, Option<i64>);
 
-/// A booking as `bookings` hands it over: start, end, status, no-show, Kommune, the series'
-/// Quartier and advisor.
-type BookingJson = (String, String, BookingStatus, u8, i64, Option<i64>, String);
+/// A booking as `bookings` hands it over: start and end (Unix seconds), status, no-show,
+/// Kommune, series.
+type BookingJson = (i64, i64, BookingStatus, u8, i64, i64);
 
 fn corrupt(what: &str, value: &str) -> Error {
     Error::Database(format!("unexpected {what} in the database: {value}"))
@@ -106,7 +106,9 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     period: &ReportPeriod,
 ) -> Result<Vec<JournalFact>> {
     let facts = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(j.case_id, j.kind, substr(j.occurred_on, 1, 7))) AS "facts!: String"
+        r#"SELECT json_group_array(json_array(j.case_id, j.kind,
+                    CAST(substr(j.occurred_on, 1, 4) AS INTEGER) * 12 + CAST(substr(j.occurred_on, 6, 2) AS INTEGER) - 1))
+                      AS "facts!: String"
              FROM journal_entries j INDEXED BY journal_entries_report
             WHERE j.occurred_on BETWEEN ?1 AND ?2 AND j.kind NOT IN ('note', 'status_change')"#,
         period.from,
@@ -114,7 +116,7 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     )
     .fetch_one(executor)
     .await?;
-    let rows: Vec<(i64, JournalKind, String)> = parsed(&facts)?;
+    let rows: Vec<(i64, JournalKind, i32)> = parsed(&facts)?;
     Ok(rows
         .into_iter()
         .map(|(case_id, kind, month)| JournalFact { case_id, kind, month })
@@ -122,7 +124,7 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
 }
 
 /// Bookings whose slot starts in `start`..`end` (UTC), booked or cancelled, within the scope.
-pub async fn bookings<'c, E: Executor<'c, Database = Sqlite>>(
+pub async fn bookings<'c, E: Executor<'c, Database = Sqlite> + Copy>(
     executor: E,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -131,8 +133,8 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite>>(
     let (start, end) = (Instant::new(start), Instant::new(end));
     let state = scope.state.map(FederalState::code);
     let facts = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(b.start_at, b.end_at, b.status, b.no_show, b.municipality_id,
-                                              s.neighbourhood_id, s.advisor)) AS "facts!: String"
+        r#"SELECT json_group_array(json_array(unixepoch(b.start_at), unixepoch(b.end_at), b.status, b.no_show,
+                                              b.municipality_id, b.series_id)) AS "facts!: String"
              FROM bookings b INDEXED BY bookings_report
              JOIN consultation_series s ON s.id = b.series_id
             WHERE b.start_at >= ?1 AND b.start_at < ?2 AND b.status IN ('booked', 'cancelled')
@@ -151,12 +153,23 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite>>(
     .fetch_one(executor)
     .await?;
     let rows: Vec<BookingJson> = parsed(&facts)?;
+    let series: HashMap<i64, (Option<i64>, String)> =
+        sqlx::query!(r#"SELECT id AS "id!", neighbourhood_id, advisor FROM consultation_series"#)
+            .fetch_all(executor)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, (row.neighbourhood_id, row.advisor)))
+            .collect();
+    let at = |seconds: i64| {
+        DateTime::from_timestamp(seconds, 0).ok_or_else(|| corrupt("booking instant", &seconds.to_string()))
+    };
     rows.into_iter()
         .map(
-            |(start, end, status, no_show, municipality_id, neighbourhood_id, advisor)| -> Result<BookingFact> {
+            |(start, end, status, no_show, municipality_id, series_id)| -> Result<BookingFact> {
+                let (neighbourhood_id, advisor) = series.get(&series_id).cloned().unwrap_or_default();
                 Ok(BookingFact {
-                    start: super::instant::parse(&start)?,
-                    end: super::instant::parse(&end)?,
+                    start: at(start)?,
+                    end: at(end)?,
                     status,
                     no_show: no_show != 0,
                     municipality_id,
@@ -183,73 +196,66 @@ pub struct EventRow {
     pub case_topics: Vec<String>,
 }
 
+/// An event as `events` hands it over: id, format, first day, advisor, title, attended, linked
+/// Kommunen, the Kommunen of linked cases, their topics.
+type EventJson = (
+    i64,
+    EventFormat,
+    NaiveDate,
+    String,
+    String,
+    u32,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<String>,
+);
+
 /// The events that start in `period` and are not cancelled, with their attended participants,
 /// linked Kommunen (and the Kommunen of linked cases) and the topics of linked cases.
-pub async fn events<'c, E>(executor: E, period: &ReportPeriod) -> Result<Vec<EventRow>>
-where
-    E: Executor<'c, Database = Sqlite> + Copy,
-{
-    let rows = sqlx::query!(
-        r#"SELECT e.id AS "id!", e.format AS "format!: EventFormat", a.starts_on AS "starts_on!: NaiveDate",
-                  a.advisor, a.title,
-                  (SELECT count(*) FROM event_participants p WHERE p.event_id = e.id AND p.status = 'attended')
-                      AS "attended!: i64"
+pub async fn events<'c, E: Executor<'c, Database = Sqlite>>(
+    executor: E,
+    period: &ReportPeriod,
+) -> Result<Vec<EventRow>> {
+    let facts = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json_array(e.id, e.format, a.starts_on, a.advisor, a.title,
+                  (SELECT count(*) FROM event_participants p WHERE p.event_id = e.id AND p.status = 'attended'),
+                  json((SELECT json_group_array(l.municipality_id) FROM event_links l
+                         WHERE l.event_id = e.id AND l.municipality_id IS NOT NULL)),
+                  json((SELECT json_group_array(c.municipality_id) FROM event_links l JOIN cases c ON c.id = l.case_id
+                         WHERE l.event_id = e.id AND l.case_id IS NOT NULL)),
+                  json((SELECT json_group_array(t.name) FROM event_links l
+                          JOIN case_topics ct ON ct.case_id = l.case_id JOIN topics t ON t.id = ct.topic_id
+                         WHERE l.event_id = e.id AND l.case_id IS NOT NULL)))) AS "facts!: String"
              FROM events e JOIN appointments a ON a.id = e.appointment_id
-            WHERE a.starts_on BETWEEN ?1 AND ?2 AND a.status <> 'cancelled'
-            ORDER BY a.starts_on, e.id"#,
+            WHERE a.starts_on BETWEEN ?1 AND ?2 AND a.status <> 'cancelled'"#,
         period.from,
         period.to,
     )
-    .fetch_all(executor)
+    .fetch_one(executor)
     .await?;
-    let mut places: HashMap<i64, Vec<i64>> = HashMap::new();
-    let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-    let links = sqlx::query!(
-        r#"SELECT l.event_id AS "event_id!", coalesce(l.municipality_id, c.municipality_id) AS "municipality_id!: i64",
-                  l.case_id
-             FROM event_links l
-             JOIN events e ON e.id = l.event_id
-             JOIN appointments a ON a.id = e.appointment_id
-             LEFT JOIN cases c ON c.id = l.case_id
-            WHERE a.starts_on BETWEEN ?1 AND ?2"#,
-        period.from,
-        period.to,
-    )
-    .fetch_all(executor)
-    .await?;
-    let mut case_topics: HashMap<i64, Vec<String>> = HashMap::new();
-    if links.iter().any(|l| l.case_id.is_some()) {
-        for row in sqlx::query!(
-            r#"SELECT ct.case_id AS "case_id!", t.name FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
-                WHERE ct.case_id IN (SELECT l.case_id FROM event_links l WHERE l.case_id IS NOT NULL)"#
-        )
-        .fetch_all(executor)
-        .await?
-        {
-            case_topics.entry(row.case_id).or_default().push(row.name);
-        }
-    }
-    for link in links {
-        let list = places.entry(link.event_id).or_default();
-        if !list.contains(&link.municipality_id) {
-            list.push(link.municipality_id);
-        }
-        if let Some(names) = link.case_id.and_then(|id| case_topics.get(&id)) {
-            topics.entry(link.event_id).or_default().extend(names.iter().cloned());
-        }
-    }
+    let rows: Vec<EventJson> = parsed(&facts)?;
     Ok(rows
         .into_iter()
-        .map(|row| EventRow {
-            id: row.id,
-            format: row.format,
-            starts_on: row.starts_on,
-            advisor: row.advisor,
-            title: row.title,
-            attended: u32::try_from(row.attended).unwrap_or(u32::MAX),
-            municipality_ids: places.remove(&row.id).unwrap_or_default(),
-            case_topics: topics.remove(&row.id).unwrap_or_default(),
-        })
+        .map(
+            |(id, format, starts_on, advisor, title, attended, linked, of_cases, case_topics)| {
+                let mut municipality_ids = linked;
+                for m in of_cases {
+                    if !municipality_ids.contains(&m) {
+                        municipality_ids.push(m);
+                    }
+                }
+                EventRow {
+                    id,
+                    format,
+                    starts_on,
+                    advisor,
+                    title,
+                    attended,
+                    municipality_ids,
+                    case_topics,
+                }
+            },
+        )
         .collect())
 }
 

@@ -1667,6 +1667,22 @@ const Q3_TO: &str = "2026-09-30";
 const Q3_SLOTS: &str = "b.start_at >= '2026-06-30T22:00:00Z' AND b.start_at < '2026-09-30T22:00:00Z'";
 const Q3_ACTIVE: &str = "c.opened_on <= '2026-09-30' AND (c.closed_on IS NULL OR c.closed_on >= '2026-07-01')";
 
+/// `report --out FILE` for the third quarter of 2026.
+fn save_q3_report(db: &Path, file: &Path) {
+    ok(
+        db,
+        &[
+            "report",
+            "--from",
+            Q3_FROM,
+            "--to",
+            Q3_TO,
+            "--out",
+            file.to_str().expect("path"),
+        ],
+    );
+}
+
 /// `report --json` for a quarter of the demo data (with three bookings marked as no-shows): every
 /// figure equals what SQL written in this test counts; the same numbers are numbers in the XLSX
 /// (read by openpyxl), lines of the CSV and text of the PDF (pdftotext), whose charts are vector
@@ -1859,18 +1875,7 @@ fn an_activity_report_counts_what_sql_counts_in_json_xlsx_csv_and_pdf() {
 
     // The workbook: one sheet per table, the counts as numbers, the months as dates.
     let xlsx = dir.path().join("bericht.xlsx");
-    ok(
-        &db,
-        &[
-            "report",
-            "--from",
-            Q3_FROM,
-            "--to",
-            Q3_TO,
-            "--out",
-            xlsx.to_str().expect("path"),
-        ],
-    );
+    save_q3_report(&db, &xlsx);
     let python = beratungsplaner_tests::workspace_root().join(".venv/bin/python");
     let read = Command::new(&python)
         .args([
@@ -1932,18 +1937,7 @@ fn an_activity_report_counts_what_sql_counts_in_json_xlsx_csv_and_pdf() {
 
     // The CSV: one line per figure.
     let csv = dir.path().join("bericht.csv");
-    ok(
-        &db,
-        &[
-            "report",
-            "--from",
-            Q3_FROM,
-            "--to",
-            Q3_TO,
-            "--out",
-            csv.to_str().expect("path"),
-        ],
-    );
+    save_q3_report(&db, &csv);
     let text = std::fs::read_to_string(&csv).expect("csv");
     assert!(text.starts_with('\u{feff}'));
     assert!(
@@ -1957,18 +1951,7 @@ fn an_activity_report_counts_what_sql_counts_in_json_xlsx_csv_and_pdf() {
 
     // The PDF: its text holds the figures; its charts are paths, not images.
     let pdf = dir.path().join("bericht.pdf");
-    ok(
-        &db,
-        &[
-            "report",
-            "--from",
-            Q3_FROM,
-            "--to",
-            Q3_TO,
-            "--out",
-            pdf.to_str().expect("path"),
-        ],
-    );
+    save_q3_report(&db, &pdf);
     let text = poppler::text(&pdf);
     for (label, value) in [
         ("Fälle eröffnet", figure(&["cases", "opened"])),

@@ -3545,6 +3545,41 @@ async fn the_report_of_a_quarter_leads_from_a_chart_to_its_cases_and_is_saved_as
     let (year, quarter, from, to) = last_quarter();
     let shown = with_app(&profile, "activity-report", move |d| async move {
         wait_for_tree(&d).await;
+        // A consultation of that quarter nobody came to, marked in the booking's details.
+        click(&d, &tid("nav-calendar"), "Kalender").await;
+        let mut booked = None;
+        for weeks_back in 2..8 {
+            show_week(&d, monday_of(to - chrono::Days::new(7 * weeks_back))).await;
+            let slot = d
+                .execute(
+                    "const s = document.querySelector('[data-testid=slot][data-status=booked]'); \
+                     return s ? s.dataset.slotId : null;",
+                    vec![],
+                )
+                .await?
+                .json()
+                .clone();
+            if let Some(id) = slot.as_str() {
+                booked = Some(id.to_owned());
+                break;
+            }
+        }
+        let slot = booked.expect("a booked consultation in the quarter's last weeks");
+        click(&d, &format!("[data-testid=slot][data-slot-id=\"{slot}\"]"), "the booked slot").await;
+        let details = "dialog[open][data-testid=\"booking-details\"]";
+        wait_for(&d, details, "the booking's details").await;
+        click(&d, &tid("booking-no-show"), "Nicht erschienen").await;
+        wait_js(
+            &d,
+            "the mark saved",
+            "const c = document.querySelector('[data-testid=booking-no-show]'); return !!c && c.checked && !c.disabled;",
+            vec![],
+        )
+        .await;
+        screenshot(&d, "booking-no-show").await?;
+        d.active_element().await?.send_keys(Key::Escape).await?;
+        wait_gone(&d, details, "the details to close").await;
+
         click(&d, &tid("nav-report"), "Auswertung").await;
         wait_for(&d, "#report-period-kind", "the report's filters").await;
         choose_nth(&d, "#report-period-kind", 0, "quarter").await;
@@ -3575,6 +3610,7 @@ async fn the_report_of_a_quarter_leads_from_a_chart_to_its_cases_and_is_saved_as
         };
         let opened = figure("cases_opened").await?;
         let used = figure("slots_used").await?;
+        assert_eq!(figure("no_shows").await?, 1, "the one marked");
         wait_for(&d, &format!("{} svg", tid("month-chart")), "the chart by month").await;
         wait_for(&d, &format!("{} svg", tid("state-map")), "the map of the Länder").await;
         screenshot(&d, "report-quarter").await?;
@@ -3682,6 +3718,7 @@ async fn the_report_of_a_quarter_leads_from_a_chart_to_its_cases_and_is_saved_as
     assert_eq!(active, i64::from(report.cases.active));
     assert_eq!(opened, i64::from(report.cases.opened));
     assert_eq!(used, i64::from(report.consultation_hours.slots_used));
+    assert_eq!(report.consultation_hours.no_shows, 1);
     let bar = report.topics.iter().find(|t| t.topic == topic).expect("the topic");
     assert_eq!(links, u64::from(bar.cases_active), "{topic}");
     drop(planner);

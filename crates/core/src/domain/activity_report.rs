@@ -168,7 +168,7 @@ impl Figure {
             }
             Self::CasesClosed => "Fälle, deren Abschlussdatum im Zeitraum liegt.",
             Self::JournalEntries => {
-                "Verlaufseinträge der Fälle im Umfang, deren Datum im Zeitraum liegt, nach Art \
+                "Verlaufseinträge der Fälle in Bearbeitung, deren Datum im Zeitraum liegt, nach Art \
                  (Beratungsgespräch, Vor-Ort-Termin, Workshop, Besprechung, Telefonat, E-Mail); \
                  Notizen und Statuswechsel zählen nicht."
             }
@@ -193,7 +193,8 @@ impl Figure {
             Self::Events => {
                 "Veranstaltungen, die im Zeitraum beginnen und nicht abgesagt sind, nach Format. Im Umfang \
                  einer Kommune oder eines Landes: mit ihr oder einem ihrer Fälle verknüpft; eines \
-                 Handlungsfelds: ein Fall des Handlungsfelds verknüpft oder der Titel nennt es."
+                 Handlungsfelds: ein Fall des Handlungsfelds verknüpft oder der Titel nennt es; der \
+                 eigenen Arbeit: selbst veranstaltet."
             }
             Self::Attended => {
                 "Teilnehmende dieser Veranstaltungen mit dem Status „teilgenommen“ (jede Person je \

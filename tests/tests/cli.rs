@@ -2011,45 +2011,14 @@ fn an_activity_report_of_a_quiet_period_is_zeros_and_bad_input_is_refused() {
 
     let reversed = run(&db, &["report", "--from", "2026-04-01", "--to", "2026-03-31"]);
     assert_one_error_line(&reversed, "--to lies before --from");
-    let scope = run(
-        &db,
-        &[
-            "report",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-03-31",
-            "--scope",
-            "land:XX",
-        ],
-    );
-    assert_eq!(scope.status.code(), Some(2));
-    let topic = run(
-        &db,
-        &[
-            "report",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-03-31",
-            "--scope",
-            "topic:Raumfahrt",
-        ],
-    );
-    assert_one_error_line(&topic, "Raumfahrt");
+    let first_quarter = |extra: &[&str]| {
+        let mut args = vec!["report", "--from", "2026-01-01", "--to", "2026-03-31"];
+        args.extend_from_slice(extra);
+        run(&db, &args)
+    };
+    assert_eq!(first_quarter(&["--scope", "land:XX"]).status.code(), Some(2));
+    assert_one_error_line(&first_quarter(&["--scope", "topic:Raumfahrt"]), "Raumfahrt");
     let doc = dir.path().join("bericht.docx");
-    let wrong = run(
-        &db,
-        &[
-            "report",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-03-31",
-            "--out",
-            doc.to_str().expect("path"),
-        ],
-    );
-    assert_one_error_line(&wrong, ".xlsx");
+    assert_one_error_line(&first_quarter(&["--out", doc.to_str().expect("path")]), ".xlsx");
     assert!(!doc.exists());
 }

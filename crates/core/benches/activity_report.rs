@@ -4,7 +4,6 @@
 //! (`Planner::activity_report`), the same for one Bundesland, the records behind a month's bar,
 //! and the PDF report. The database is made once and kept in `target/bench-data/`.
 
-use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{
     FederalState, ReportDrill, ReportFormat, ReportMeasure, ReportPeriod, ReportQuery, ReportScope, ReportTexts,
 };
@@ -13,30 +12,14 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod common;
-use common::data_dir;
 
 const YEAR: i32 = 2026;
 
 fn report_database(rt: &tokio::runtime::Runtime) -> Planner {
-    let path = data_dir().join("activity-report-10000.db");
-    rt.block_on(async {
-        let fresh = !path.exists();
-        let planner = Planner::open(&path, &beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32]))
+    common::demo_10k(rt, "activity-report-10000.db", |planner| async move {
+        beratungsplaner_core::demo::scale_activity(planner.store(), YEAR, 20_000, 1_000)
             .await
-            .expect("open");
-        if fresh {
-            planner
-                .generate_demo_data(&DemoOptions {
-                    municipalities: 100,
-                    cases: 10_000,
-                    seed: 1,
-                })
-                .await
-                .expect("demo data");
-            beratungsplaner_core::demo::scale_activity(planner.store(), YEAR, 20_000, 1_000)
-                .await
-                .expect("the year grown");
-        }
+            .expect("the year grown");
         planner
     })
 }

@@ -3,37 +3,20 @@
 //! for one Bundesland (`Planner::network_graph`), and "who knows the Quartiersfonds in Hessen"
 //! (`Planner::who_knows`). The database is made once and kept in `target/bench-data/`.
 
-use beratungsplaner_core::demo::DemoOptions;
 use beratungsplaner_core::domain::{FederalState, NetworkFilter};
 use beratungsplaner_core::Planner;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 mod common;
-use common::data_dir;
 
 const PEOPLE: i64 = 2_000;
 const ORGANISATIONS: i64 = 500;
 
 fn network_database(rt: &tokio::runtime::Runtime) -> Planner {
-    let path = data_dir().join("network-10000.db");
-    rt.block_on(async {
-        let fresh = !path.exists();
-        let planner = Planner::open(&path, &beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32]))
+    common::demo_10k(rt, "network-10000.db", |planner| async move {
+        beratungsplaner_core::demo::scale_network(planner.store(), PEOPLE, ORGANISATIONS)
             .await
-            .expect("open");
-        if fresh {
-            planner
-                .generate_demo_data(&DemoOptions {
-                    municipalities: 100,
-                    cases: 10_000,
-                    seed: 1,
-                })
-                .await
-                .expect("demo data");
-            beratungsplaner_core::demo::scale_network(planner.store(), PEOPLE, ORGANISATIONS)
-                .await
-                .expect("the network grown");
-        }
+            .expect("the network grown");
         planner
     })
 }

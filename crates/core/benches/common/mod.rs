@@ -64,6 +64,32 @@ pub fn database(rt: &tokio::runtime::Runtime, n: usize) -> Planner {
 }
 
 /// The key of every database these tests write.
+/// The demo data of 10,000 cases in 100 Kommunen in `target/bench-data/<name>`, grown by `grow`
+/// when the file is new (made once and kept).
+pub fn demo_10k<F, Fut>(rt: &tokio::runtime::Runtime, name: &str, grow: F) -> Planner
+where
+    F: FnOnce(Planner) -> Fut,
+    Fut: std::future::Future<Output = Planner>,
+{
+    let path = data_dir().join(name);
+    rt.block_on(async {
+        let fresh = !path.exists();
+        let planner = Planner::open(&path, &test_key()).await.expect("open");
+        if !fresh {
+            return planner;
+        }
+        planner
+            .generate_demo_data(&beratungsplaner_core::demo::DemoOptions {
+                municipalities: 100,
+                cases: 10_000,
+                seed: 1,
+            })
+            .await
+            .expect("demo data");
+        grow(planner).await
+    })
+}
+
 fn test_key() -> beratungsplaner_core::store::DatabaseKey {
     beratungsplaner_core::store::DatabaseKey::from_bytes([7; 32])
 }

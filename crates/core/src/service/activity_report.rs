@@ -1,6 +1,8 @@
 //! `Planner` operations of the activity report: the figures of a period and scope, the records
 //! behind one of them, and the report saved as PDF, XLSX or CSV (recorded in the audit trail).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Days, Utc};
 
 use crate::domain::*;
@@ -11,6 +13,15 @@ use crate::{Error, Result};
 
 use super::Planner;
 
+/// What `report_facts` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Everything the figures count.
+    Figures,
+    /// The cases and events a list behind a figure shows.
+    Records,
+}
+
 impl Planner {
     /// The figures of `query`, counted as of now.
     pub async fn activity_report(&self, query: ReportQuery) -> Result<ActivityReport> {
@@ -20,7 +31,7 @@ impl Planner {
     /// The figures of `query` as of `now`: what ended before it was held.
     pub async fn activity_report_at(&self, query: ReportQuery, now: DateTime<Utc>) -> Result<ActivityReport> {
         query.period.validate()?;
-        let (facts, label) = self.report_facts(&query).await?;
+        let (facts, label) = self.report_facts(&query, Reading::Figures).await?;
         Ok(tally(&query, label, &facts, now))
     }
 
@@ -35,7 +46,7 @@ impl Planner {
         if let Some(within) = drill.within {
             within.validate()?;
         }
-        let (facts, _) = self.report_facts(&drill.query).await?;
+        let (facts, _) = self.report_facts(&drill.query, Reading::Records).await?;
         let ids = crate::domain::drill(&facts, &drill);
         let pool = self.store.pool();
         Ok(match drill.measure {
@@ -134,11 +145,14 @@ impl Planner {
         )
     }
 
-    /// What the report counts for `query`, in its scope, and the scope's German label.
-    async fn report_facts(&self, query: &ReportQuery) -> Result<(ReportFacts, String)> {
+    /// What the report counts for `query`, in its scope, and the scope's German label. The list
+    /// behind a bar (`Reading::Records`) needs the cases and events only.
+    async fn report_facts(&self, query: &ReportQuery, reading: Reading) -> Result<(ReportFacts, String)> {
         let pool = self.store.pool();
         let period = query.period;
         let me = self.settings().await?.advisor;
+        let municipalities = store::municipalities::list(pool).await?;
+        let topic_names = store::cases::topics::list(pool).await?;
         let mut filter = ScopeFilter::default();
         let label = match &query.scope {
             ReportScope::Mine => {
@@ -155,15 +169,15 @@ impl Planner {
                 format!("Land {}", state.name_de())
             }
             ReportScope::Municipality { id } => {
-                let municipality = store::municipalities::get(pool, *id)
-                    .await?
+                let municipality = municipalities
+                    .iter()
+                    .find(|m| m.id == *id)
                     .ok_or(Error::not_found(Entity::Municipality, *id))?;
                 filter.municipality_id = Some(*id);
                 format!("Kommune {}", municipality.name)
             }
             ReportScope::Topic { name } => {
-                let topics = store::activity_report::topic_names(pool).await?;
-                if !topics.iter().any(|t| t == name) {
+                if !topic_names.iter().any(|t| t == name) {
                     return Err(Error::field(
                         "scope",
                         &format!("Das Handlungsfeld „{name}“ gibt es nicht."),
@@ -176,11 +190,15 @@ impl Planner {
         };
         let start = day_start(period.from);
         let end = day_start(period.to + Days::new(1));
-        let states = store::activity_report::states(pool).await?;
+        let states: HashMap<i64, FederalState> = municipalities.iter().map(|m| (m.id, m.state)).collect();
         let cases = store::activity_report::cases(pool, &period, &filter).await?;
-        let journal = store::activity_report::journal(pool, &period).await?;
-        let bookings = store::activity_report::bookings(pool, start, end, &filter).await?;
-        let topic_names = store::activity_report::topic_names(pool).await?;
+        let (journal, bookings) = match reading {
+            Reading::Figures => (
+                store::activity_report::journal(pool, &period).await?,
+                store::activity_report::bookings(pool, start, end, &filter).await?,
+            ),
+            Reading::Records => (Vec::new(), Vec::new()),
+        };
         let events = store::activity_report::events(pool, &period)
             .await?
             .into_iter()
@@ -213,8 +231,8 @@ impl Planner {
                 ReportScope::Topic { name } => event.topics.contains(name),
             })
             .collect();
-        let sessions = match &query.scope {
-            ReportScope::Topic { .. } => None,
+        let sessions = match (&query.scope, reading) {
+            (ReportScope::Topic { .. }, _) | (_, Reading::Records) => None,
             _ => Some(self.report_sessions(&filter, start, end).await?),
         };
         Ok((

@@ -259,26 +259,6 @@ pub async fn events<'c, E: Executor<'c, Database = Sqlite>>(
         .collect())
 }
 
-/// Every Kommune's Bundesland.
-pub async fn states<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<HashMap<i64, FederalState>> {
-    sqlx::query!(r#"SELECT id AS "id!", state FROM municipalities"#)
-        .fetch_all(executor)
-        .await?
-        .into_iter()
-        .map(|row| {
-            let state = FederalState::from_code(&row.state).ok_or_else(|| corrupt("state", &row.state))?;
-            Ok((row.id, state))
-        })
-        .collect()
-}
-
-/// Every topic's name.
-pub async fn topic_names<'c, E: Executor<'c, Database = Sqlite>>(executor: E) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar!("SELECT name FROM topics ORDER BY name")
-        .fetch_all(executor)
-        .await?)
-}
-
 /// A listed record: a case or an event, for the list behind a figure.
 #[derive(Debug)]
 #[allow(missing_docs)]

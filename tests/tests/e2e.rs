@@ -140,10 +140,32 @@ async fn confirm_recovery_key(d: &WebDriver) {
         .map(|v| v.json() == &json!(true))
         .expect("look for the recovery key");
     if shown {
-        click(d, &tid("recovery-key-kept"), "the recovery key's confirmation").await;
-        click(d, &tid("recovery-key-done"), "Weiter").await;
-        wait_gone(d, &tid("dialog-recovery-key"), "the recovery key dialog closed").await;
+        keep_recovery_key(d, TIMEOUT).await;
     }
+}
+
+/// Ticks "kept" and presses "Weiter" once the key is on screen (the box and the button wait for
+/// it, and the dialog's size settles with it), then waits until the dialog has closed; `timeout`
+/// for each, as a first start on much data answers slowly.
+async fn keep_recovery_key(d: &WebDriver, timeout: Duration) {
+    wait_js_within(
+        d,
+        timeout,
+        "the recovery key on screen",
+        "return document.querySelector('[data-testid=recovery-key]') !== null;",
+        vec![],
+    )
+    .await;
+    click(d, &tid("recovery-key-kept"), "the recovery key's confirmation").await;
+    click(d, &tid("recovery-key-done"), "Weiter").await;
+    wait_js_within(
+        d,
+        timeout,
+        "the recovery key dialog closed",
+        "return document.querySelector('[data-testid=dialog-recovery-key]') === null;",
+        vec![],
+    )
+    .await;
 }
 
 /// A WebDriver session on the app, whatever it shows.
@@ -3460,14 +3482,12 @@ async fn the_network_of_a_large_team_is_drawn_and_dragged() {
     planner.close().await;
     with_app(&profile, "network-large", move |d| async move {
         let opened = Instant::now();
-        click(&d, &tid("recovery-key-kept"), "the recovery key's confirmation").await;
-        click(&d, &tid("recovery-key-done"), "Weiter").await;
+        keep_recovery_key(&d, Duration::from_secs(120)).await;
         wait_js_within(
             &d,
             Duration::from_secs(120),
-            "the recovery key dialog closed and the Kommunen listed",
-            "return document.querySelector('[data-testid=dialog-recovery-key]') === null \
-                && document.querySelectorAll('[data-testid=tree-municipality]').length > 0;",
+            "the Kommunen listed",
+            "return document.querySelectorAll('[data-testid=tree-municipality]').length > 0;",
             vec![],
         )
         .await;

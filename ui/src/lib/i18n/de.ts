@@ -1002,6 +1002,7 @@ const de = {
     recoveryIntro:
       "Die Daten des Beratungsplaners sind auf diesem Rechner verschlüsselt. Der Schlüssel liegt im Schlüsselbund des Systems. Mit diesem Wiederherstellungsschlüssel öffnen Sie die Daten, wenn der Schlüsselbund verloren geht oder Sie die Daten auf einem anderen Rechner öffnen.",
     recoveryOnce: "Er wird nur jetzt angezeigt. Bewahren Sie ihn getrennt vom Laptop auf: ausgedruckt oder als PDF an einem sicheren Ort.",
+    keyLoading: "Der Schlüssel wird geladen …",
     groupsLabel: "Wiederherstellungsschlüssel, 14 Gruppen zu je 4 Zeichen",
     group: "Gruppe {{n}}",
     savePdf: "Als PDF speichern",

@@ -1002,6 +1002,7 @@ const en: Messages = {
     recoveryIntro:
       "Beratungsplaner's data is encrypted on this computer. The key is in the system keychain. This recovery key opens the data if the keychain is lost or when you open the data on another computer.",
     recoveryOnce: "It is shown only now. Keep it apart from the laptop: printed, or as a PDF in a safe place.",
+    keyLoading: "Loading the key …",
     groupsLabel: "Recovery key, 14 groups of 4 characters",
     group: "Group {{n}}",
     savePdf: "Save as PDF",

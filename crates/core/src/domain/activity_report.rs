@@ -621,12 +621,19 @@ pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now:
         active: count(facts.cases.iter().filter(|c| c.active_in(&period)).count()),
         closed: count(facts.cases.iter().filter(|c| c.closed_in(&period)).count()),
     };
-    let case_advisor: HashMap<i64, &str> = facts.cases.iter().map(|c| (c.id, c.advisor.as_str())).collect();
-    let journal_counted: Vec<&JournalFact> = facts
-        .journal
-        .iter()
-        .filter(|j| case_advisor.contains_key(&j.case_id))
-        .collect();
+    // The journal counts the entries of the report's cases; each case's share goes to its advisor.
+    let case_position: HashMap<i64, usize> = facts.cases.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut journal_per_case = vec![0_u32; facts.cases.len()];
+    let mut journal_counted: Vec<&JournalFact> = Vec::with_capacity(facts.journal.len());
+    for entry in &facts.journal {
+        if let Some(count) = case_position
+            .get(&entry.case_id)
+            .and_then(|i| journal_per_case.get_mut(*i))
+        {
+            *count += 1;
+            journal_counted.push(entry);
+        }
+    }
     let mut journal = JournalFigures::default();
     for entry in &journal_counted {
         let slot = match entry.kind {
@@ -698,7 +705,7 @@ pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now:
         months,
         topics: topics(facts, &period),
         states: states(facts, &period, &municipalities),
-        advisors: advisors(facts, &period, &journal_counted, &case_advisor, now),
+        advisors: advisors(facts, &period, &journal_per_case, now),
     }
 }
 
@@ -838,11 +845,12 @@ fn states(facts: &ReportFacts, period: &ReportPeriod, reached: &BTreeSet<i64>) -
     states
 }
 
+/// Each advisor's figures; `journal_per_case` holds the journal entries counted for each of
+/// `facts.cases`, in their order.
 fn advisors(
     facts: &ReportFacts,
     period: &ReportPeriod,
-    journal: &[&JournalFact],
-    case_advisor: &HashMap<i64, &str>,
+    journal_per_case: &[u32],
     now: DateTime<Utc>,
 ) -> Vec<AdvisorFigures> {
     fn row<'t>(table: &'t mut BTreeMap<String, AdvisorFigures>, advisor: &str) -> &'t mut AdvisorFigures {
@@ -863,16 +871,12 @@ fn advisors(
         table.get_mut(advisor).unwrap_or_else(|| unreachable!("inserted above"))
     }
     let mut table: BTreeMap<String, AdvisorFigures> = BTreeMap::new();
-    for case in &facts.cases {
+    for (case, journal_entries) in facts.cases.iter().zip(journal_per_case) {
         let figures = row(&mut table, &case.advisor);
         figures.cases_active += u32::from(case.active_in(period));
         figures.cases_opened += u32::from(case.opened_in(period));
         figures.cases_closed += u32::from(case.closed_in(period));
-    }
-    for entry in journal {
-        if let Some(advisor) = case_advisor.get(&entry.case_id) {
-            row(&mut table, advisor).journal_entries += 1;
-        }
+        figures.journal_entries += journal_entries;
     }
     for booking in facts.bookings.iter().filter(|b| b.used(now)) {
         row(&mut table, &booking.advisor).slots_used += 1;

@@ -191,16 +191,38 @@ impl Planner {
         let start = day_start(period.from);
         let end = day_start(period.to + Days::new(1));
         let states: HashMap<i64, FederalState> = municipalities.iter().map(|m| (m.id, m.state)).collect();
-        let cases = store::activity_report::cases(pool, &period, &filter).await?;
-        let (journal, bookings) = match reading {
-            Reading::Figures => (
-                store::activity_report::journal(pool, &period).await?,
-                store::activity_report::bookings(pool, start, end, &filter).await?,
-            ),
-            Reading::Records => (Vec::new(), Vec::new()),
+        // All reads at once: they queue for the one connection, and each parses its document on
+        // a blocking thread while the next one runs.
+        let figures = matches!(reading, Reading::Figures);
+        let journal = async {
+            if figures {
+                store::activity_report::journal(pool, &period).await
+            } else {
+                Ok(Vec::new())
+            }
         };
-        let events = store::activity_report::events(pool, &period)
-            .await?
+        let bookings = async {
+            if figures {
+                store::activity_report::bookings(pool, start, end, &filter).await
+            } else {
+                Ok(Vec::new())
+            }
+        };
+        let sessions = async {
+            if figures && !matches!(query.scope, ReportScope::Topic { .. }) {
+                self.report_sessions(&filter, start, end).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let (journal, bookings, cases, events, sessions) = tokio::try_join!(
+            journal,
+            bookings,
+            store::activity_report::cases(pool, &period, &filter),
+            store::activity_report::events(pool, &period),
+            sessions,
+        )?;
+        let events = events
             .into_iter()
             .map(|row| {
                 let title = row.title.to_lowercase();
@@ -231,10 +253,6 @@ impl Planner {
                 ReportScope::Topic { name } => event.topics.contains(name),
             })
             .collect();
-        let sessions = match (&query.scope, reading) {
-            (ReportScope::Topic { .. }, _) | (_, Reading::Records) => None,
-            _ => Some(self.report_sessions(&filter, start, end).await?),
-        };
         Ok((
             ReportFacts {
                 cases,
@@ -256,31 +274,33 @@ impl Planner {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<SessionFact>> {
-        let mut sessions = Vec::new();
-        for loaded in self.load_all_series(filter.municipality_id, filter.advisor).await? {
-            if filter.state.is_some_and(|s| s != loaded.series.state) {
-                continue;
-            }
-            let expander = loaded.expander();
-            for occurrence in expander.occurrences(start, end)? {
-                if !occurrence.takes_place() {
-                    continue;
+        let state = filter.state;
+        let series = self.load_all_series(filter.municipality_id, filter.advisor).await?;
+        store::activity_report::apart(move || {
+            let mut sessions = Vec::new();
+            for loaded in series.iter().filter(|l| state.is_none_or(|s| s == l.series.state)) {
+                let expander = loaded.expander();
+                for occurrence in expander.occurrences(start, end)? {
+                    if !occurrence.takes_place() {
+                        continue;
+                    }
+                    let slots = expander.slots(&occurrence)?;
+                    let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
+                        continue;
+                    };
+                    let first_start = first.start.with_timezone(&Utc);
+                    if first_start < start || first_start >= end {
+                        continue;
+                    }
+                    sessions.push(SessionFact {
+                        start: first_start,
+                        end: last.end.with_timezone(&Utc),
+                        slots: u32::try_from(slots.len()).unwrap_or(u32::MAX),
+                    });
                 }
-                let slots = expander.slots(&occurrence)?;
-                let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
-                    continue;
-                };
-                let first_start = first.start.with_timezone(&Utc);
-                if first_start < start || first_start >= end {
-                    continue;
-                }
-                sessions.push(SessionFact {
-                    start: first_start,
-                    end: last.end.with_timezone(&Utc),
-                    slots: u32::try_from(slots.len()).unwrap_or(u32::MAX),
-                });
             }
-        }
-        Ok(sessions)
+            Ok(sessions)
+        })
+        .await
     }
 }

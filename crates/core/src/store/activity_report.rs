@@ -65,31 +65,42 @@ where
     )
     .fetch_one(executor)
     .await?;
-    let rows: Vec<CaseJson> = parsed(&facts)?;
+    // The links by number and the few names apart: the names would be copied once per link.
     let links = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(ct.case_id, t.name)) AS "links!: String"
-             FROM case_topics ct JOIN topics t ON t.id = ct.topic_id"#
+        r#"SELECT json_group_array(json_array(ct.case_id, ct.topic_id)) AS "links!: String" FROM case_topics ct"#
     )
     .fetch_one(executor)
     .await?;
-    let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-    for (case_id, name) in parsed::<Vec<(i64, String)>>(&links)? {
-        topics.entry(case_id).or_default().push(name);
-    }
-    Ok(rows
+    let names: HashMap<i64, String> = sqlx::query!(r#"SELECT id AS "id!", name FROM topics"#)
+        .fetch_all(executor)
+        .await?
         .into_iter()
-        .map(
-            |(id, opened_on, closed_on, advisor, municipality_id, neighbourhood_id)| CaseFact {
-                id,
-                opened_on,
-                closed_on,
-                advisor,
-                municipality_id,
-                neighbourhood_id,
-                topics: topics.remove(&id).unwrap_or_default(),
-            },
-        )
-        .collect())
+        .map(|row| (row.id, row.name))
+        .collect();
+    apart(move || {
+        let rows: Vec<CaseJson> = parsed(&facts)?;
+        let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
+        for (case_id, topic_id) in parsed::<Vec<(i64, i64)>>(&links)? {
+            if let Some(name) = names.get(&topic_id) {
+                topics.entry(case_id).or_default().push(name.clone());
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, opened_on, closed_on, advisor, municipality_id, neighbourhood_id)| CaseFact {
+                    id,
+                    opened_on,
+                    closed_on,
+                    advisor,
+                    municipality_id,
+                    neighbourhood_id,
+                    topics: topics.remove(&id).unwrap_or_default(),
+                },
+            )
+            .collect())
+    })
+    .await
 }
 
 /// The rows a query handed over as one JSON array: a statement's rows cross into Rust one by
@@ -99,6 +110,15 @@ fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
     serde_json::from_str(json).map_err(|e| Error::Database(format!("the report's facts: {e}")))
 }
 
+/// Runs `shape` (parsing a read's document into facts, expanding the consultation hours) on a
+/// blocking thread, so that the one connection serves the report's next read meanwhile:
+/// `Planner::report_facts` starts them all at once, and SQLite's work and Rust's overlap.
+pub(crate) async fn apart<T: Send + 'static>(shape: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(shape)
+        .await
+        .map_err(|e| Error::Database(format!("the report's facts: {e}")))?
+}
+
 /// The kind, case and month of every journal entry dated in `period` (notes and status changes
 /// left out); the report keeps those of its cases.
 pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
@@ -106,9 +126,7 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     period: &ReportPeriod,
 ) -> Result<Vec<JournalFact>> {
     let facts = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(j.case_id, j.kind,
-                    CAST(substr(j.occurred_on, 1, 4) AS INTEGER) * 12 + CAST(substr(j.occurred_on, 6, 2) AS INTEGER) - 1))
-                      AS "facts!: String"
+        r#"SELECT json_group_array(json_array(j.case_id, j.kind, j.occurred_on)) AS "facts!: String"
              FROM journal_entries j INDEXED BY journal_entries_report
             WHERE j.occurred_on BETWEEN ?1 AND ?2 AND j.kind NOT IN ('note', 'status_change')"#,
         period.from,
@@ -116,11 +134,29 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     )
     .fetch_one(executor)
     .await?;
-    let rows: Vec<(i64, JournalKind, i32)> = parsed(&facts)?;
-    Ok(rows
-        .into_iter()
-        .map(|(case_id, kind, month)| JournalFact { case_id, kind, month })
-        .collect())
+    apart(move || {
+        let rows: Vec<(i64, JournalKind, &str)> =
+            serde_json::from_str(&facts).map_err(|e| Error::Database(format!("the report's facts: {e}")))?;
+        rows.into_iter()
+            .map(|(case_id, kind, occurred_on)| {
+                Ok(JournalFact {
+                    case_id,
+                    kind,
+                    month: month_of(occurred_on).ok_or_else(|| corrupt("journal date", occurred_on))?,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+/// The month of a stored day (`YYYY-MM-DD`) as `domain::month_number` counts it, read from its
+/// digits: a year's journal has tens of thousands of them, and SQLite's date functions on each
+/// cost more than this.
+fn month_of(day: &str) -> Option<i32> {
+    let year: i32 = day.get(0..4)?.parse().ok()?;
+    let month: i32 = day.get(5..7)?.parse().ok()?;
+    (day.as_bytes().get(4) == Some(&b'-') && (1..=12).contains(&month)).then_some(year * 12 + month - 1)
 }
 
 /// Bookings whose slot starts in `start`..`end` (UTC), booked or cancelled, within the scope.
@@ -152,7 +188,6 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite> + Copy>(
     )
     .fetch_one(executor)
     .await?;
-    let rows: Vec<BookingJson> = parsed(&facts)?;
     let series: HashMap<i64, (Option<i64>, String)> =
         sqlx::query!(r#"SELECT id AS "id!", neighbourhood_id, advisor FROM consultation_series"#)
             .fetch_all(executor)
@@ -160,25 +195,29 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite> + Copy>(
             .into_iter()
             .map(|row| (row.id, (row.neighbourhood_id, row.advisor)))
             .collect();
-    let at = |seconds: i64| {
-        DateTime::from_timestamp(seconds, 0).ok_or_else(|| corrupt("booking instant", &seconds.to_string()))
-    };
-    rows.into_iter()
-        .map(
-            |(start, end, status, no_show, municipality_id, series_id)| -> Result<BookingFact> {
-                let (neighbourhood_id, advisor) = series.get(&series_id).cloned().unwrap_or_default();
-                Ok(BookingFact {
-                    start: at(start)?,
-                    end: at(end)?,
-                    status,
-                    no_show: no_show != 0,
-                    municipality_id,
-                    neighbourhood_id,
-                    advisor,
-                })
-            },
-        )
-        .collect()
+    apart(move || {
+        let rows: Vec<BookingJson> = parsed(&facts)?;
+        let at = |seconds: i64| {
+            DateTime::from_timestamp(seconds, 0).ok_or_else(|| corrupt("booking instant", &seconds.to_string()))
+        };
+        rows.into_iter()
+            .map(
+                |(start, end, status, no_show, municipality_id, series_id)| -> Result<BookingFact> {
+                    let (neighbourhood_id, advisor) = series.get(&series_id).cloned().unwrap_or_default();
+                    Ok(BookingFact {
+                        start: at(start)?,
+                        end: at(end)?,
+                        status,
+                        no_show: no_show != 0,
+                        municipality_id,
+                        neighbourhood_id,
+                        advisor,
+                    })
+                },
+            )
+            .collect()
+    })
+    .await
 }
 
 /// An event starting in the period, before the scope is applied (`Planner` applies it, as the
@@ -233,30 +272,33 @@ pub async fn events<'c, E: Executor<'c, Database = Sqlite>>(
     )
     .fetch_one(executor)
     .await?;
-    let rows: Vec<EventJson> = parsed(&facts)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, format, starts_on, advisor, title, attended, linked, of_cases, case_topics)| {
-                let mut municipality_ids = linked;
-                for m in of_cases {
-                    if !municipality_ids.contains(&m) {
-                        municipality_ids.push(m);
+    apart(move || {
+        let rows: Vec<EventJson> = parsed(&facts)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, format, starts_on, advisor, title, attended, linked, of_cases, case_topics)| {
+                    let mut municipality_ids = linked;
+                    for m in of_cases {
+                        if !municipality_ids.contains(&m) {
+                            municipality_ids.push(m);
+                        }
                     }
-                }
-                EventRow {
-                    id,
-                    format,
-                    starts_on,
-                    advisor,
-                    title,
-                    attended,
-                    municipality_ids,
-                    case_topics,
-                }
-            },
-        )
-        .collect())
+                    EventRow {
+                        id,
+                        format,
+                        starts_on,
+                        advisor,
+                        title,
+                        attended,
+                        municipality_ids,
+                        case_topics,
+                    }
+                },
+            )
+            .collect())
+    })
+    .await
 }
 
 /// A listed record: a case or an event, for the list behind a figure.
@@ -316,4 +358,21 @@ pub async fn event_records<'c, E: Executor<'c, Database = Sqlite>>(
     )
     .fetch_all(executor)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::month_of;
+    use crate::domain::month_number;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_stored_day_gives_its_month() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        assert_eq!(month_of("2026-12-31"), Some(month_number(day)));
+        assert_eq!(month_of("2026-01-01"), Some(2026 * 12));
+        for bad in ["", "2026", "2026/03/01", "2026-13-01", "2026-00-01", "abcd-01-01"] {
+            assert_eq!(month_of(bad), None, "{bad}");
+        }
+    }
 }

@@ -108,7 +108,7 @@ pub async fn apply(tx: &mut Tx, own_prefix: &str) -> Result<Applied> {
     if bulk {
         search::pause_triggers(tx, true).await?;
         // A first sync writes a hundred thousand rows into indexes keyed by random ids: with
-        // SQLite's default 2 MiB of pages each insert would decrypt and encrypt pages anew.
+        // the connection's usual page cache each insert would decrypt and encrypt pages anew.
         sqlx::query(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))
             .execute(&mut **tx)
             .await?;

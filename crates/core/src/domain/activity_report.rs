@@ -3,7 +3,7 @@
 //! report's appendix and shown in the window, so that a number can be traced to the records it
 //! counts; `store::activity_report` is the one place that counts them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -307,7 +307,7 @@ pub struct MonthFigures {
 }
 
 /// One topic: cases with it among their topics, events about it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[allow(missing_docs)] // see `Figure`
 pub struct TopicFigures {
     pub topic: String,
@@ -329,7 +329,7 @@ pub struct StateFigures {
 }
 
 /// One advisor (the case's, the series', the event's).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 #[allow(missing_docs)] // see `Figure`
 pub struct AdvisorFigures {
     pub advisor: String,
@@ -676,8 +676,8 @@ pub fn tally(query: &ReportQuery, scope_label: String, facts: &ReportFacts, now:
             }
         })
         .collect();
-    let mut municipalities: BTreeSet<i64> = BTreeSet::new();
-    let mut neighbourhoods: BTreeSet<i64> = BTreeSet::new();
+    let mut municipalities: HashSet<i64> = HashSet::new();
+    let mut neighbourhoods: HashSet<i64> = HashSet::new();
     for case in facts.cases.iter().filter(|c| c.active_in(&period)) {
         municipalities.insert(case.municipality_id);
         neighbourhoods.extend(case.neighbourhood_id);
@@ -772,21 +772,14 @@ fn months(
 }
 
 fn topics(facts: &ReportFacts, period: &ReportPeriod) -> Vec<TopicFigures> {
-    fn row<'t>(table: &'t mut BTreeMap<String, TopicFigures>, topic: &str) -> &'t mut TopicFigures {
-        if !table.contains_key(topic) {
-            table.insert(
-                topic.to_owned(),
-                TopicFigures {
-                    topic: topic.to_owned(),
-                    cases_active: 0,
-                    cases_opened: 0,
-                    events: 0,
-                },
-            );
-        }
-        table.get_mut(topic).unwrap_or_else(|| unreachable!("inserted above"))
+    fn row<'m, 't>(table: &'m mut HashMap<&'t str, TopicFigures>, topic: &'t str) -> &'m mut TopicFigures {
+        let topic_row = || TopicFigures {
+            topic: topic.to_owned(),
+            ..TopicFigures::default()
+        };
+        table.entry(topic).or_insert_with(topic_row)
     }
-    let mut table: BTreeMap<String, TopicFigures> = BTreeMap::new();
+    let mut table: HashMap<&str, TopicFigures> = HashMap::new();
     for case in facts.cases.iter().filter(|c| c.active_in(period)) {
         for topic in &case.topics {
             let figures = row(&mut table, topic);
@@ -804,7 +797,7 @@ fn topics(facts: &ReportFacts, period: &ReportPeriod) -> Vec<TopicFigures> {
     topics
 }
 
-fn states(facts: &ReportFacts, period: &ReportPeriod, reached: &BTreeSet<i64>) -> Vec<StateFigures> {
+fn states(facts: &ReportFacts, period: &ReportPeriod, reached: &HashSet<i64>) -> Vec<StateFigures> {
     let mut states: Vec<StateFigures> = FederalState::ALL
         .iter()
         .map(|state| StateFigures {
@@ -853,24 +846,14 @@ fn advisors(
     journal_per_case: &[u32],
     now: DateTime<Utc>,
 ) -> Vec<AdvisorFigures> {
-    fn row<'t>(table: &'t mut BTreeMap<String, AdvisorFigures>, advisor: &str) -> &'t mut AdvisorFigures {
-        if !table.contains_key(advisor) {
-            table.insert(
-                advisor.to_owned(),
-                AdvisorFigures {
-                    advisor: advisor.to_owned(),
-                    cases_active: 0,
-                    cases_opened: 0,
-                    cases_closed: 0,
-                    journal_entries: 0,
-                    slots_used: 0,
-                    events: 0,
-                },
-            );
-        }
-        table.get_mut(advisor).unwrap_or_else(|| unreachable!("inserted above"))
+    fn row<'m, 't>(table: &'m mut HashMap<&'t str, AdvisorFigures>, advisor: &'t str) -> &'m mut AdvisorFigures {
+        let advisor_row = || AdvisorFigures {
+            advisor: advisor.to_owned(),
+            ..AdvisorFigures::default()
+        };
+        table.entry(advisor).or_insert_with(advisor_row)
     }
-    let mut table: BTreeMap<String, AdvisorFigures> = BTreeMap::new();
+    let mut table: HashMap<&str, AdvisorFigures> = HashMap::new();
     for (case, journal_entries) in facts.cases.iter().zip(journal_per_case) {
         let figures = row(&mut table, &case.advisor);
         figures.cases_active += u32::from(case.active_in(period));
@@ -884,10 +867,12 @@ fn advisors(
     for event in &facts.events {
         row(&mut table, &event.advisor).events += 1;
     }
-    table
+    let mut advisors: Vec<AdvisorFigures> = table
         .into_values()
         .filter(|a| !a.advisor.trim().is_empty() || a.cases_active > 0)
-        .collect()
+        .collect();
+    advisors.sort_by(|a, b| a.advisor.cmp(&b.advisor));
+    advisors
 }
 
 /// The ids behind one bar or state of the report: cases or events, as [`tally`] counted them.

@@ -11,6 +11,7 @@ use crate::report::activity_report as document;
 use crate::store::{self, activity_report::ScopeFilter};
 use crate::{Error, Result};
 
+use super::series::Loaded;
 use super::Planner;
 
 /// What `report_facts` reads.
@@ -192,8 +193,14 @@ impl Planner {
         let end = day_start(period.to + Days::new(1));
         let states: HashMap<i64, FederalState> = municipalities.iter().map(|m| (m.id, m.state)).collect();
         // All reads at once: they queue for the one connection, and each parses its document on
-        // a blocking thread while the next one runs.
+        // a blocking thread while the next one runs. The consultation hours come first, so that
+        // their expansion runs beside all of them.
         let figures = matches!(reading, Reading::Figures);
+        let series = if figures && !matches!(query.scope, ReportScope::Topic { .. }) {
+            Some(self.load_all_series(filter.municipality_id, filter.advisor).await?)
+        } else {
+            None
+        };
         let journal = async {
             if figures {
                 store::activity_report::journal(pool, &period).await
@@ -209,18 +216,17 @@ impl Planner {
             }
         };
         let sessions = async {
-            if figures && !matches!(query.scope, ReportScope::Topic { .. }) {
-                self.report_sessions(&filter, start, end).await.map(Some)
-            } else {
-                Ok(None)
+            match series {
+                Some(series) => report_sessions(series, filter.state, start, end).await.map(Some),
+                None => Ok(None),
             }
         };
-        let (journal, bookings, cases, events, sessions) = tokio::try_join!(
+        let (sessions, cases, journal, bookings, events) = tokio::try_join!(
+            sessions,
+            store::activity_report::cases(pool, &period, &filter),
             journal,
             bookings,
-            store::activity_report::cases(pool, &period, &filter),
             store::activity_report::events(pool, &period),
-            sessions,
         )?;
         let events = events
             .into_iter()
@@ -265,42 +271,40 @@ impl Planner {
             label,
         ))
     }
+}
 
-    /// The occurrences of the series in the scope that take place in `start`..`end`, with their
-    /// slots.
-    async fn report_sessions(
-        &self,
-        filter: &ScopeFilter<'_>,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) -> Result<Vec<SessionFact>> {
-        let state = filter.state;
-        let series = self.load_all_series(filter.municipality_id, filter.advisor).await?;
-        store::activity_report::apart(move || {
-            let mut sessions = Vec::new();
-            for loaded in series.iter().filter(|l| state.is_none_or(|s| s == l.series.state)) {
-                let expander = loaded.expander();
-                for occurrence in expander.occurrences(start, end)? {
-                    if !occurrence.takes_place() {
-                        continue;
-                    }
-                    let slots = expander.slots(&occurrence)?;
-                    let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
-                        continue;
-                    };
-                    let first_start = first.start.with_timezone(&Utc);
-                    if first_start < start || first_start >= end {
-                        continue;
-                    }
-                    sessions.push(SessionFact {
-                        start: first_start,
-                        end: last.end.with_timezone(&Utc),
-                        slots: u32::try_from(slots.len()).unwrap_or(u32::MAX),
-                    });
+/// The occurrences of `series` (those in `state`, if one) that take place in `start`..`end`,
+/// with their slots, expanded on a blocking thread.
+async fn report_sessions(
+    series: Vec<Loaded>,
+    state: Option<FederalState>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<SessionFact>> {
+    store::activity_report::apart(move || {
+        let mut sessions = Vec::new();
+        for loaded in series.iter().filter(|l| state.is_none_or(|s| s == l.series.state)) {
+            let expander = loaded.expander();
+            for occurrence in expander.occurrences(start, end)? {
+                if !occurrence.takes_place() {
+                    continue;
                 }
+                let slots = expander.slots(&occurrence)?;
+                let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
+                    continue;
+                };
+                let first_start = first.start.with_timezone(&Utc);
+                if first_start < start || first_start >= end {
+                    continue;
+                }
+                sessions.push(SessionFact {
+                    start: first_start,
+                    end: last.end.with_timezone(&Utc),
+                    slots: u32::try_from(slots.len()).unwrap_or(u32::MAX),
+                });
             }
-            Ok(sessions)
-        })
-        .await
-    }
+        }
+        Ok(sessions)
+    })
+    .await
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Executor, Sqlite};
 
-use super::instant::Instant;
+use super::instant::{self, Instant};
 use crate::domain::{
     BookingFact, BookingStatus, CaseFact, EventFormat, FederalState, JournalFact, JournalKind, ReportPeriod,
 };
@@ -29,13 +29,6 @@ pub struct ScopeFilter<'a> {
     pub topic: Option<&'a str>,
 }
 
-/// A case as `cases` hands it over: id, opened, closed, advisor, Kommune, Quartier.
-type CaseJson = (i64, NaiveDate, Option<NaiveDate>, String, i64, Option<i64>);
-
-/// A booking as `bookings` hands it over: start and end (Unix seconds), status, no-show,
-/// Kommune, series.
-type BookingJson = (i64, i64, BookingStatus, u8, i64, i64);
-
 fn corrupt(what: &str, value: &str) -> Error {
     Error::Database(format!("unexpected {what} in the database: {value}"))
 }
@@ -46,9 +39,14 @@ where
     E: Executor<'c, Database = Sqlite> + Copy,
 {
     let state = scope.state.map(FederalState::code);
-    let facts = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(c.id, c.opened_on, c.closed_on, c.advisor, c.municipality_id,
-                                              c.neighbourhood_id)) AS "facts!: String"
+    let facts = sqlx::query!(
+        r#"SELECT json_group_array(c.id) AS "ids!: String", json_group_array(c.opened_on) AS "opened!: String",
+                  json_group_array(c.closed_on) AS "closed!: String", json_group_array(c.advisor) AS "advisors!: String",
+                  json_group_array(c.municipality_id) AS "municipalities!: String",
+                  json_group_array(c.neighbourhood_id) AS "neighbourhoods!: String",
+                  (SELECT json_group_array(ct.case_id) FROM case_topics ct) AS "linked_cases!: String",
+                  (SELECT json_group_array(ct.topic_id) FROM case_topics ct) AS "linked_topics!: String",
+                  (SELECT json_group_array(json_array(t.id, t.name)) FROM topics t) AS "topics!: String"
              FROM cases c
             WHERE c.opened_on <= ?2 AND (c.closed_on IS NULL OR c.closed_on >= ?1)
               AND (?3 IS NULL OR c.advisor = ?3)
@@ -65,30 +63,35 @@ where
     )
     .fetch_one(executor)
     .await?;
-    // The links by number and the few names apart: the names would be copied once per link.
-    let links = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(ct.case_id, ct.topic_id)) AS "links!: String" FROM case_topics ct"#
-    )
-    .fetch_one(executor)
-    .await?;
-    let names: HashMap<i64, String> = sqlx::query!(r#"SELECT id AS "id!", name FROM topics"#)
-        .fetch_all(executor)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row.name))
-        .collect();
     apart(move || {
-        let rows: Vec<CaseJson> = parsed(&facts)?;
+        let rows = zipped(
+            zipped(
+                zipped(
+                    parsed::<Vec<i64>>(&facts.ids)?,
+                    parsed::<Vec<NaiveDate>>(&facts.opened)?,
+                )?,
+                zipped(
+                    parsed::<Vec<Option<NaiveDate>>>(&facts.closed)?,
+                    parsed::<Vec<String>>(&facts.advisors)?,
+                )?,
+            )?,
+            zipped(
+                parsed::<Vec<i64>>(&facts.municipalities)?,
+                parsed::<Vec<Option<i64>>>(&facts.neighbourhoods)?,
+            )?,
+        )?;
+        // The links by number and the few names apart: the names would be copied once per link.
+        let names: HashMap<i64, String> = parsed::<Vec<(i64, String)>>(&facts.topics)?.into_iter().collect();
         let mut topics: HashMap<i64, Vec<String>> = HashMap::new();
-        for (case_id, topic_id) in parsed::<Vec<(i64, i64)>>(&links)? {
+        let linked: Vec<i64> = parsed(&facts.linked_cases)?;
+        for (case_id, topic_id) in zipped(linked, parsed::<Vec<i64>>(&facts.linked_topics)?)? {
             if let Some(name) = names.get(&topic_id) {
                 topics.entry(case_id).or_default().push(name.clone());
             }
         }
         Ok(rows
-            .into_iter()
             .map(
-                |(id, opened_on, closed_on, advisor, municipality_id, neighbourhood_id)| CaseFact {
+                |(((id, opened_on), (closed_on, advisor)), (municipality_id, neighbourhood_id))| CaseFact {
                     id,
                     opened_on,
                     closed_on,
@@ -103,11 +106,29 @@ where
     .await
 }
 
-/// The rows a query handed over as one JSON array: a statement's rows cross into Rust one by
+/// A column a query handed over as one JSON array: a statement's rows cross into Rust one by
 /// one, which for tens of thousands of rows costs more than the counting, so the report's reads
-/// let SQLite build one document instead.
-fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+/// let SQLite build one array per column instead (see [`zipped`]).
+fn parsed<'a, T: serde::Deserialize<'a>>(json: &'a str) -> Result<T> {
     serde_json::from_str(json).map_err(|e| Error::Database(format!("the report's facts: {e}")))
+}
+
+/// Pairs the columns of one read, handed over as one JSON array each (an array per row would cost
+/// SQLite an allocation and a copy per row).
+fn zipped<A, B>(a: A, b: B) -> Result<std::iter::Zip<A::IntoIter, B::IntoIter>>
+where
+    A: IntoIterator<IntoIter: ExactSizeIterator>,
+    B: IntoIterator<IntoIter: ExactSizeIterator>,
+{
+    let (a, b) = (a.into_iter(), b.into_iter());
+    if a.len() != b.len() {
+        return Err(Error::Database(format!(
+            "the report's facts: columns of {} and {} values",
+            a.len(),
+            b.len()
+        )));
+    }
+    Ok(a.zip(b))
 }
 
 /// Runs `shape` (parsing a read's document into facts, expanding the consultation hours) on a
@@ -125,8 +146,9 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     executor: E,
     period: &ReportPeriod,
 ) -> Result<Vec<JournalFact>> {
-    let facts = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(j.case_id, j.kind, j.occurred_on)) AS "facts!: String"
+    let facts = sqlx::query!(
+        r#"SELECT json_group_array(j.case_id) AS "cases!: String", json_group_array(j.kind) AS "kinds!: String",
+                  json_group_array(j.occurred_on) AS "days!: String"
              FROM journal_entries j INDEXED BY journal_entries_report
             WHERE j.occurred_on BETWEEN ?1 AND ?2 AND j.kind NOT IN ('note', 'status_change')"#,
         period.from,
@@ -135,10 +157,11 @@ pub async fn journal<'c, E: Executor<'c, Database = Sqlite>>(
     .fetch_one(executor)
     .await?;
     apart(move || {
-        let rows: Vec<(i64, JournalKind, &str)> =
-            serde_json::from_str(&facts).map_err(|e| Error::Database(format!("the report's facts: {e}")))?;
-        rows.into_iter()
-            .map(|(case_id, kind, occurred_on)| {
+        let days: Vec<&str> = parsed(&facts.days)?;
+        let cases: Vec<i64> = parsed(&facts.cases)?;
+        let kinds: Vec<JournalKind> = parsed(&facts.kinds)?;
+        zipped(zipped(cases, kinds)?, days)?
+            .map(|((case_id, kind), occurred_on)| {
                 Ok(JournalFact {
                     case_id,
                     kind,
@@ -168,13 +191,16 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite> + Copy>(
 ) -> Result<Vec<BookingFact>> {
     let (start, end) = (Instant::new(start), Instant::new(end));
     let state = scope.state.map(FederalState::code);
-    let facts = sqlx::query_scalar!(
-        r#"SELECT json_group_array(json_array(unixepoch(b.start_at), unixepoch(b.end_at), b.status, b.no_show,
-                                              b.municipality_id, b.series_id)) AS "facts!: String"
+    let facts = sqlx::query!(
+        r#"SELECT json_group_array(b.start_at) AS "starts!: String", json_group_array(b.end_at) AS "ends!: String",
+                  json_group_array(b.status) AS "statuses!: String", json_group_array(b.no_show) AS "no_shows!: String",
+                  json_group_array(b.municipality_id) AS "municipalities!: String",
+                  json_group_array(b.series_id) AS "series!: String",
+                  (SELECT json_group_array(json_array(s.id, s.neighbourhood_id, s.advisor)) FROM consultation_series s)
+                      AS "all_series!: String"
              FROM bookings b INDEXED BY bookings_report
-             JOIN consultation_series s ON s.id = b.series_id
             WHERE b.start_at >= ?1 AND b.start_at < ?2 AND b.status IN ('booked', 'cancelled')
-              AND (?3 IS NULL OR s.advisor = ?3)
+              AND (?3 IS NULL OR b.series_id IN (SELECT s.id FROM consultation_series s WHERE s.advisor = ?3))
               AND (?4 IS NULL OR b.municipality_id IN (SELECT m.id FROM municipalities m WHERE m.state = ?4))
               AND (?5 IS NULL OR b.municipality_id = ?5)
               AND (?6 IS NULL OR b.case_id IN (SELECT ct.case_id FROM case_topics ct JOIN topics t ON t.id = ct.topic_id
@@ -188,34 +214,39 @@ pub async fn bookings<'c, E: Executor<'c, Database = Sqlite> + Copy>(
     )
     .fetch_one(executor)
     .await?;
-    let series: HashMap<i64, (Option<i64>, String)> =
-        sqlx::query!(r#"SELECT id AS "id!", neighbourhood_id, advisor FROM consultation_series"#)
-            .fetch_all(executor)
-            .await?
-            .into_iter()
-            .map(|row| (row.id, (row.neighbourhood_id, row.advisor)))
-            .collect();
     apart(move || {
-        let rows: Vec<BookingJson> = parsed(&facts)?;
-        let at = |seconds: i64| {
-            DateTime::from_timestamp(seconds, 0).ok_or_else(|| corrupt("booking instant", &seconds.to_string()))
-        };
-        rows.into_iter()
-            .map(
-                |(start, end, status, no_show, municipality_id, series_id)| -> Result<BookingFact> {
-                    let (neighbourhood_id, advisor) = series.get(&series_id).cloned().unwrap_or_default();
-                    Ok(BookingFact {
-                        start: at(start)?,
-                        end: at(end)?,
-                        status,
-                        no_show: no_show != 0,
-                        municipality_id,
-                        neighbourhood_id,
-                        advisor,
-                    })
-                },
-            )
-            .collect()
+        let series: HashMap<i64, (Option<i64>, String)> = parsed::<Vec<(i64, Option<i64>, String)>>(&facts.all_series)?
+            .into_iter()
+            .map(|(id, neighbourhood_id, advisor)| (id, (neighbourhood_id, advisor)))
+            .collect();
+        let rows = zipped(
+            zipped(
+                zipped(parsed::<Vec<&str>>(&facts.starts)?, parsed::<Vec<&str>>(&facts.ends)?)?,
+                zipped(
+                    parsed::<Vec<BookingStatus>>(&facts.statuses)?,
+                    parsed::<Vec<u8>>(&facts.no_shows)?,
+                )?,
+            )?,
+            zipped(
+                parsed::<Vec<i64>>(&facts.municipalities)?,
+                parsed::<Vec<i64>>(&facts.series)?,
+            )?,
+        )?;
+        rows.map(
+            |(((start, end), (status, no_show)), (municipality_id, series_id))| -> Result<BookingFact> {
+                let (neighbourhood_id, advisor) = series.get(&series_id).cloned().unwrap_or_default();
+                Ok(BookingFact {
+                    start: instant::parse(start)?,
+                    end: instant::parse(end)?,
+                    status,
+                    no_show: no_show != 0,
+                    municipality_id,
+                    neighbourhood_id,
+                    advisor,
+                })
+            },
+        )
+        .collect()
     })
     .await
 }

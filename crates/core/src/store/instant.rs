@@ -113,9 +113,56 @@ fn write(at: DateTime<Utc>, millis: bool) -> String {
 
 /// Reads a stored instant.
 pub fn parse(text: &str) -> Result<DateTime<Utc>> {
+    if let Some(at) = instant_form(text) {
+        return Ok(at);
+    }
     DateTime::parse_from_rfc3339(text)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|_| Error::Database(format!("bad instant {text}")))
+}
+
+/// The form an [`Instant`] is written in (`YYYY-MM-DDTHH:MM:SSZ`), read from its digits: the
+/// activity report reads tens of thousands of them, and chrono's RFC 3339 parser, which every
+/// other form goes to, takes several times as long.
+fn instant_form(text: &str) -> Option<DateTime<Utc>> {
+    let bytes = text.as_bytes();
+    if !matches!(
+        bytes,
+        [
+            _,
+            _,
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'T',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b'Z'
+        ]
+    ) {
+        return None;
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        bytes
+            .get(from..to)?
+            .iter()
+            .try_fold(0_u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?;
+    let time = chrono::NaiveTime::from_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
+    Some(date.and_time(time).and_utc())
 }
 
 /// For serde's `deserialize_with`: an instant in a JSON value SQLite built (the export's read).

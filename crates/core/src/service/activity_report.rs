@@ -192,9 +192,9 @@ impl Planner {
         let start = day_start(period.from);
         let end = day_start(period.to + Days::new(1));
         let states: HashMap<i64, FederalState> = municipalities.iter().map(|m| (m.id, m.state)).collect();
-        // All reads at once: they queue for the one connection, and each parses its document on
-        // a blocking thread while the next one runs. The consultation hours come first, so that
-        // their expansion runs beside all of them.
+        // All reads at once: they queue for the one connection, and each parses its arrays on a
+        // blocking thread while the next one runs. The consultation series are loaded first, so
+        // that their expansion runs beside all of them.
         let figures = matches!(reading, Reading::Figures);
         let series = if figures && !matches!(query.scope, ReportScope::Topic { .. }) {
             Some(self.load_all_series(filter.municipality_id, filter.advisor).await?)

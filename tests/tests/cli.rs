@@ -544,10 +544,11 @@ fn a_50_mb_file_imports_in_bounded_memory() {
     let peak = import(&file, &db);
     eprintln!("peak anonymous memory {peak} MiB for a {size_mib} MiB file, {baseline} MiB for a small one");
     // Reading the file whole would add more than its own size (50 MiB); streaming adds what one
-    // batch of events in flight needs plus SQLite's page cache and the allocator's arenas: about
-    // 22 MiB here, the same for a 150 MiB file.
+    // batch of events in flight needs and the allocator's arenas (about 20 MiB here, the same for
+    // a 150 MiB file), plus SQLite's page cache, which fills up on a write this large.
+    let page_cache_mib = u64::try_from(beratungsplaner_core::store::PAGE_CACHE_KIB / 1024).unwrap_or(0);
     assert!(
-        peak < baseline + 32,
+        peak < baseline + 24 + page_cache_mib,
         "peak anonymous memory {peak} MiB for a {size_mib} MiB file, {baseline} MiB for a small one"
     );
 }

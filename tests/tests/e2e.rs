@@ -295,7 +295,10 @@ async fn click(d: &WebDriver, css: &str, what: &str) {
     loop {
         let el = wait_for(d, css, what).await;
         let clicked = match el.scroll_into_view().await {
-            Ok(()) => el.click().await,
+            Ok(()) => match settled(&el).await {
+                Ok(()) => el.click().await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e),
         };
         match clicked {
@@ -313,6 +316,23 @@ async fn click(d: &WebDriver, css: &str, what: &str) {
             Err(_) => tokio::time::sleep(POLL).await,
         }
     }
+}
+
+/// Waits (at most two seconds) until `element` has stayed in place for 50 ms: a section or a key
+/// that arrives late moves what lies below it, and a click aimed before that lands beside its
+/// target without an error.
+async fn settled(element: &WebElement) -> WebDriverResult<()> {
+    let place = |r: thirtyfour::ElementRect| (r.x, r.y, r.width, r.height);
+    let mut last = place(element.rect().await?);
+    for _ in 0..40 {
+        tokio::time::sleep(POLL).await;
+        let now = place(element.rect().await?);
+        if now == last {
+            return Ok(());
+        }
+        last = now;
+    }
+    Ok(())
 }
 
 /// The open dialog `name` (`dialog-<name>`).
